@@ -1,0 +1,38 @@
+# Two commands: `make demo` and `make test`. Both create .venv and install pinned dependencies.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+
+.PHONY: install demo test lint eval bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock requirements-model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade "pip>=24"
+	$(PIP) install -q -r requirements.lock
+	$(PIP) install -q --no-deps --require-hashes -r requirements-model.txt
+	$(PIP) install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/sitrep analyze examples/kharkiv-talks.txt --published 2025-06-02 --source "sitrep example"
+
+test: install
+	$(BIN)/ruff check sitrep tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff check sitrep tests
+	$(BIN)/ruff format --check sitrep tests
+
+eval: install
+	$(BIN)/sitrep eval all
+
+bench: install
+	$(BIN)/python -m sitrep.bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

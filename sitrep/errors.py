@@ -1,0 +1,47 @@
+"""All user-facing errors, each with a stable code (like spaCy's ``Errors``).
+
+Raise ``SitrepError(Errors.E001, path=...)``; the CLI prints ``error[E001]: ...`` on one
+line and never a traceback. Add new codes at the end; never renumber.
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    E001 = "{input}: no such file or directory"
+    E002 = "{input}: the file is empty"
+    E003 = "{input}: looks like a binary file, not text"
+    E004 = "{input}: not valid UTF-8 (first bad byte at offset {offset})"
+    E005 = "{input}: too large ({size_mb:.1f} MB; the limit is {limit_mb} MB)"
+    E006 = "{input}: line {line}: not a valid JSON object ({detail})"
+    E007 = "{input}: line {line}: missing or empty 'text' field"
+    E008 = "{input}: does not look like English (detected: {language})"
+    E009 = "{input}: invalid publication date {value!r} (expected YYYY-MM-DD)"
+    E010 = "{input}: no text after stripping whitespace"
+    E011 = "{input}: is a directory with no .txt, .jsonl or .json files"
+    E020 = "database {url}: {detail}"
+    E021 = "database {url}: unsupported URL scheme {scheme!r} (use sqlite:///PATH or postgresql://...)"
+    E022 = "database {url}: schema version {found} is newer than this sitrep ({supported})"
+    E030 = "knowledge base file {path}: {detail}"
+    E040 = "evaluation file {path}: {detail}"
+    E041 = "unknown evaluation {name!r} (choose from {choices})"
+    E050 = "{input}: {detail}"
+
+
+class SitrepError(Exception):
+    """An error with a code and a one-line message meant for the user."""
+
+    def __init__(self, template: str, **kwargs: object) -> None:
+        self.code = next(
+            (name for name, value in vars(Errors).items() if value == template), "E000"
+        )
+        self.message = template.format(**kwargs)
+        super().__init__(f"[{self.code}] {self.message}")
+
+
+class InputError(SitrepError):
+    """A single input (file, line, URL) could not be read or analysed."""
+
+
+class StoreError(SitrepError):
+    """The database could not be opened, migrated or written."""

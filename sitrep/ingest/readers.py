@@ -1,0 +1,165 @@
+"""Read articles from paths, directories, stdin and JSONL files.
+
+Readers never raise for a bad item: they yield an ``InputError`` in its place so a
+batch keeps going and can list what failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitrep.errors import Errors, InputError
+
+MAX_BYTES = 20 * 1024 * 1024  # one article; larger is almost certainly not an article
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+
+
+@dataclass(slots=True)
+class RawArticle:
+    """An article as read, before analysis."""
+
+    text: str
+    origin: str  # where it came from, for messages: a path, "path:line" or "<stdin>"
+    id: str | None = None
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+def parse_published(value: object, origin: str) -> str | None:
+    """Normalise a publication date to ``YYYY-MM-DD`` (accepts full ISO timestamps)."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        raise InputError(Errors.E009, input=origin, value=value) from None
+
+
+def read_text_bytes(data: bytes, origin: str) -> str:
+    """Decode article bytes strictly, with a clear error for binary or non-UTF-8 input."""
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            Errors.E005, input=origin, size_mb=len(data) / 1e6, limit_mb=MAX_BYTES // 1_000_000
+        )
+    if not data:
+        raise InputError(Errors.E002, input=origin)
+    head = data[:8192]
+    if b"\x00" in head:
+        raise InputError(Errors.E003, input=origin)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(Errors.E004, input=origin, offset=exc.start) from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text[:8192]) // 100):
+        raise InputError(Errors.E003, input=origin)
+    if not text.strip():
+        raise InputError(Errors.E010, input=origin)
+    return text
+
+
+def _read_jsonl(path: Path, data: bytes, origin: str) -> Iterator[RawArticle | InputError]:
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        yield InputError(Errors.E004, input=origin, offset=exc.start)
+        return
+    for lineno, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(Errors.E006, input=origin, line=lineno, detail=exc.msg)
+            continue
+        if not isinstance(obj, dict):
+            yield InputError(Errors.E006, input=origin, line=lineno, detail="not an object")
+            continue
+        text = obj.get("text")
+        if not isinstance(text, str) or not text.strip():
+            yield InputError(Errors.E007, input=origin, line=lineno)
+            continue
+        try:
+            published = parse_published(obj.get("published"), where)
+        except InputError as err:
+            yield err
+            continue
+        yield RawArticle(
+            text=text,
+            origin=where,
+            id=str(obj["id"]) if obj.get("id") is not None else f"{path.stem}-{lineno}",
+            title=obj.get("title"),
+            published=published,
+            source=obj.get("source"),
+            url=obj.get("url"),
+        )
+
+
+def _read_path(path: Path) -> Iterator[RawArticle | InputError]:
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES and path.suffix.lower() not in JSONL_SUFFIXES:
+            yield InputError(
+                Errors.E005, input=origin, size_mb=size / 1e6, limit_mb=MAX_BYTES // 1_000_000
+            )
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield InputError(Errors.E050, input=origin, detail=exc.strerror or str(exc))
+        return
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        if not data.strip():
+            yield InputError(Errors.E002, input=origin)
+            return
+        yield from _read_jsonl(path, data, origin)
+        return
+    try:
+        text = read_text_bytes(data, origin)
+    except InputError as err:
+        yield err
+        return
+    yield RawArticle(text=text, origin=origin, id=path.stem)
+
+
+def iter_inputs(paths: list[str]) -> Iterator[RawArticle | InputError]:
+    """Yield an article or an error for every input named by ``paths`` ("-" is stdin)."""
+    for name in paths:
+        if name == "-":
+            data = sys.stdin.buffer.read()
+            try:
+                yield RawArticle(text=read_text_bytes(data, "<stdin>"), origin="<stdin>")
+            except InputError as err:
+                yield err
+            continue
+        path = Path(name)
+        if not path.exists():
+            yield InputError(Errors.E001, input=name)
+        elif path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not p.name.startswith(".")
+                and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+            )
+            if not files:
+                yield InputError(Errors.E011, input=name)
+            for file in files:
+                yield from _read_path(file)
+        else:
+            yield from _read_path(path)
