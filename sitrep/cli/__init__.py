@@ -36,9 +36,10 @@ def main(verbose: int) -> None:
 
 
 def _register() -> None:
-    from sitrep.cli import analyze
+    from sitrep.cli import analyze, eval
 
     main.add_command(analyze.analyze_cmd)
+    main.add_command(eval.eval_group)
 
 
 _register()

@@ -8,6 +8,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "published": None,  # ISO date of publication, set before the pipeline runs
     "sitrep_actors": None,  # list[Actor]
     "sitrep_actor_spans": None,  # dict[(start_char, end_char)] -> actor id, every mention
+    "sitrep_metonyms": None,  # set[(start_char, end_char)]: place names acting as governments
     "sitrep_places": None,  # list[Place]
     "sitrep_place_spans": None,  # dict[(start_char, end_char)] -> place id
     "sitrep_times": None,  # list[TimeExpr]

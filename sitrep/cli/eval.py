@@ -1,0 +1,13 @@
+"""``sitrep eval``: score sitrep against annotated sets.
+
+Each evaluation is a subcommand registered here from its own module in ``sitrep.eval``.
+"""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Score extraction against an annotated set (precision, recall, F1, accuracy)."""

@@ -1,0 +1,1 @@
+"""Evaluation against annotated sets: ``sitrep eval NAME FILE``."""
