@@ -39,26 +39,33 @@ def render_report(doc: Document, console: Console) -> None:
     )
 
     t = Table(title=f"Events ({len(doc.events)})", show_lines=True, expand=True)
-    for col in ("type", "mode", "source → target", "when", "where", "counts", "status", "evidence"):
-        t.add_column(col, overflow="fold")
+    t.add_column("event", overflow="fold", ratio=2)
+    t.add_column("who → whom, when, where, counts", overflow="fold", ratio=3)
+    t.add_column("evidence", overflow="fold", ratio=5)
     for e in doc.events:
         place = doc.place(e.place)
         counts = ", ".join(
             f"{e.counts_qualifier.get(k, '')} {v} {k}".strip() for k, v in e.counts.items()
         )
-        when = "—"
+        when = "date ?"
         if e.date:
-            when = e.date.start or "—"
+            when = e.date.start or "date ?"
             if e.date.end and e.date.end != e.date.start:
                 when += f"…{e.date.end}"
             if e.date.inferred:
-                when += " (pub.)"
-        t.add_row(
-            e.type, e.mode or "—",
+                when += " (publication)"
+        facts = [
             f"{escape(_ids_to_names(doc, e.source))} → {escape(_ids_to_names(doc, e.target))}",
-            when, escape(place.name) if place else "—", counts or "—", e.status,
-            escape(_sentence(doc, e.evidence.start, e.evidence.end)),
-        )  # fmt: skip
+            when,
+        ]
+        if place:
+            facts.append(f"in {escape(place.name)}")
+        if counts:
+            facts.append(counts)
+        head = f"[bold]{e.type}[/bold]" + (f"/{e.mode}" if e.mode else "")
+        status = e.status if e.status == "occurred" else f"[yellow]{e.status}[/yellow]"
+        evidence = _sentence(doc, e.evidence.start, e.evidence.end, 220)
+        t.add_row(f"{head}\n{status}", "\n".join(facts), escape(evidence))
     console.print(t)
 
     t = Table(title=f"Quotes ({len(doc.quotes)})", show_lines=True, expand=True)

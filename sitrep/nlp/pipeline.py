@@ -21,6 +21,7 @@ from spacy.language import Language
 import sitrep.extract.events
 import sitrep.extract.numbers
 import sitrep.extract.quotes
+import sitrep.nlp.segment
 import sitrep.resolve.actors
 import sitrep.resolve.places
 import sitrep.resolve.times  # noqa: F401
@@ -52,6 +53,7 @@ def load_pipeline(config: Config | None = None) -> Language:
     config = config or Config()
     register_extensions()
     nlp = spacy.load(config.model)
+    nlp.add_pipe("sitrep_line_breaks", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name, config=component_config(name, config))
     log.debug("pipeline: %s", nlp.pipe_names)
