@@ -21,11 +21,11 @@ demo: install
 	$(BIN)/sitrep analyze examples/kharkiv-talks.txt --published 2025-06-02 --source "sitrep example"
 
 test: install
-	$(BIN)/ruff check sitrep tests
+	$(BIN)/ruff check sitrep tests scripts
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: install
-	$(BIN)/ruff check sitrep tests
+	$(BIN)/ruff check sitrep tests scripts
 	$(BIN)/ruff format --check sitrep tests
 
 eval: install
