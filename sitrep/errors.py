@@ -27,6 +27,27 @@ class Errors:
     E041 = "unknown evaluation {name!r} (choose from {choices})"
     E050 = "{input}: {detail}"
 
+    # E300-E399: store, ingest (HTML/URL/feeds/CSV), queries and exports
+    E300 = "invalid --{name} date {value!r} (expected YYYY-MM-DD)"
+    E301 = "invalid paging: limit {limit}, offset {offset} (limit 0..{max}, offset >= 0)"
+
+    # E400-E449: HTTP API and web dashboard (sitrep serve)
+    E400 = "refusing to serve on {host} without a token: set SITREP_TOKEN or --token (write endpoints need one off localhost)"
+    E401 = "missing or invalid API token (send 'Authorization: Bearer TOKEN')"
+    E402 = "bad request: {detail}"
+    E403 = "no stored article {key!r}"
+    E404 = "cross-site write refused (Origin {origin!r} is not this server)"
+    E405 = "cannot fetch {url}: {detail}"
+    E406 = "cannot start the server on {host}:{port}: {detail}"
+
+    # E450-E499: batch processing (sitrep batch, Dask) and benchmarks
+    E450 = "{input}: analysis failed ({detail})"
+    E451 = "{input}: the worker process died while analysing it ({detail})"
+    E452 = "--dask needs the 'dask' extra (pip install 'sitrep[dask]'): {detail}"
+    E453 = "cannot reach the Dask scheduler at {address}: {detail}"
+    E454 = "--{name} must be at least 1 (got {value})"
+    E455 = "benchmark corpus {path}: {detail}"
+
 
 class SitrepError(Exception):
     """An error with a code and a one-line message meant for the user."""

@@ -1,0 +1,182 @@
+"""Merge events reported by several articles into incidents.
+
+Two events belong to the same incident when they have the same PLOVER type, dates
+within a small window, places that do not contradict each other and actors that do not
+contradict each other (an empty side is compatible with anything). Every source event
+is kept with its evidence span; counts that disagree between sources (one outlet says
+9 killed, another 10) are reported in ``conflicts`` rather than resolved silently.
+
+Events are processed in date order against a sliding window of open incidents of the
+same type, so the cost grows with the number of events times the (small) number of
+incidents open in a window, not quadratically in the whole table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+DATE_WINDOW_DAYS = 1  # both dates stated in the text
+INFERRED_WINDOW_DAYS = 2  # one date was only the publication date
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_GENERIC = frozenset("the of and a an forces force army military government officials".split())
+
+
+def _day(e: dict[str, Any]) -> dt.date | None:
+    value = e.get("date_start") or e.get("published")
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _names(value: str | None) -> set[str]:
+    return {n.strip().casefold() for n in (value or "").split(";") if n.strip()}
+
+
+def _tokens(names: set[str]) -> set[str]:
+    return {w for n in names for w in _WORD.findall(n) if w not in _GENERIC}
+
+
+def _actors_compatible(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return True
+    return bool(a & b) or bool(_tokens(a) & _tokens(b))
+
+
+def _place_keys(e: dict[str, Any]) -> set[str]:
+    return {str(v).casefold() for v in (e.get("place"), e.get("admin1")) if v}
+
+
+@dataclass(slots=True)
+class Incident:
+    id: str
+    type: str
+    date_start: str | None
+    date_end: str | None
+    events: list[dict[str, Any]] = field(default_factory=list)
+    places: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    targets: set[str] = field(default_factory=set)
+    last_day: dt.date | None = None
+
+    def accepts(self, e: dict[str, Any], day: dt.date | None) -> bool:
+        if day is None or self.last_day is None:
+            return False
+        first = self.events[0]
+        inferred = bool(e.get("date_inferred")) or bool(first.get("date_inferred"))
+        window = INFERRED_WINDOW_DAYS if inferred else DATE_WINDOW_DAYS
+        start = dt.date.fromisoformat(self.date_start) if self.date_start else self.last_day
+        if not (start - dt.timedelta(days=window) <= day <= self.last_day + dt.timedelta(days=window)):
+            return False
+        country = (e.get("country") or "").upper()
+        if country and self.countries and country not in self.countries:
+            return False
+        keys = _place_keys(e)
+        if keys and self.places and not keys & self.places:
+            return False
+        src, tgt = _names(e.get("source")), _names(e.get("target"))
+        if not keys and not self.places and not (src & self.sources or tgt & self.targets):
+            return False  # no place on either side: require a shared actor
+        return _actors_compatible(src, self.sources) and _actors_compatible(tgt, self.targets)
+
+    def add(self, e: dict[str, Any], day: dt.date | None) -> None:
+        self.events.append(e)
+        self.places |= _place_keys(e)
+        if e.get("country"):
+            self.countries.add(str(e["country"]).upper())
+        self.sources |= _names(e.get("source"))
+        self.targets |= _names(e.get("target"))
+        if day is not None:
+            iso = day.isoformat()
+            self.date_start = min(filter(None, [self.date_start, iso]))
+            end = e.get("date_end") or iso
+            self.date_end = max(filter(None, [self.date_end, end, iso]))
+            self.last_day = max(filter(None, [self.last_day, day]))
+
+    def counts(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+        """Per count kind: agreed value or min/max; and the conflicting reports."""
+        by_kind: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        for e in self.events:
+            for kind, value in (e.get("counts") or {}).items():
+                if isinstance(value, int | float):
+                    by_kind[kind].append((int(value), e))
+        summary: dict[str, dict[str, Any]] = {}
+        conflicts: dict[str, list[dict[str, Any]]] = {}
+        for kind, reports in sorted(by_kind.items()):
+            values = sorted({v for v, _ in reports})
+            summary[kind] = {"value": values[0] if len(values) == 1 else None,
+                             "min": values[0], "max": values[-1]}  # fmt: skip
+            if len(values) > 1:
+                conflicts[kind] = [
+                    {"value": v, "article_id": e["article_id"], "event_id": e["event_id"],
+                     "outlet": e.get("outlet"), "evidence": e.get("evidence"),
+                     "qualifier": (e.get("counts_qualifier") or {}).get(kind)}
+                    for v, e in reports
+                ]  # fmt: skip
+        return summary, conflicts
+
+    def to_dict(self) -> dict[str, Any]:
+        summary, conflicts = self.counts()
+        first = self.events[0]
+        return {
+            "id": self.id,
+            "type": self.type,
+            "date_start": self.date_start,
+            "date_end": self.date_end,
+            "place": first.get("place") or next((e["place"] for e in self.events if e.get("place")), None),
+            "country": next(iter(sorted(self.countries)), None),
+            "lat": next((e["lat"] for e in self.events if e.get("lat") is not None), None),
+            "lon": next((e["lon"] for e in self.events if e.get("lon") is not None), None),
+            "source": "; ".join(sorted(self.sources)) or None,
+            "target": "; ".join(sorted(self.targets)) or None,
+            "statuses": sorted({e.get("status") for e in self.events if e.get("status")}),
+            "articles": len({e["article_id"] for e in self.events}),
+            "counts": summary,
+            "killed": summary.get("killed", {}).get("value"),
+            "conflicts": conflicts,
+            "has_conflict": bool(conflicts),
+            "events": [
+                {k: e.get(k) for k in ("article_id", "event_id", "article", "outlet", "url",
+                                       "published", "status", "evidence", "evidence_start",
+                                       "evidence_end", "counts", "source", "target", "place")}
+                for e in self.events
+            ],  # fmt: skip
+        }
+
+
+def _incident_id(e: dict[str, Any]) -> str:
+    key = f"{e['article_id']}:{e['event_id']}"
+    return "inc-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def merge_incidents(events: Iterable[dict[str, Any]]) -> list[Incident]:
+    """Cluster event dicts (as returned by ``query_events``) into incidents."""
+    by_type: dict[str, list[tuple[dt.date | None, dict[str, Any]]]] = defaultdict(list)
+    for e in events:
+        by_type[e["type"]].append((_day(e), e))
+    incidents: list[Incident] = []
+    horizon = dt.timedelta(days=max(DATE_WINDOW_DAYS, INFERRED_WINDOW_DAYS))
+    for etype, items in by_type.items():
+        items.sort(key=lambda x: (x[0] or dt.date.min, x[1]["article_id"], x[1]["event_id"]))
+        open_: list[Incident] = []
+        for day, e in items:
+            if day is not None:
+                open_ = [i for i in open_ if i.last_day and i.last_day + horizon >= day]
+            target = next((i for i in open_ if i.accepts(e, day)), None)
+            if target is None:
+                target = Incident(id=_incident_id(e), type=etype, date_start=None, date_end=None)
+                incidents.append(target)
+                if day is not None:
+                    open_.append(target)
+            target.add(e, day)
+    incidents.sort(key=lambda i: (i.date_start or "", i.type, i.id))
+    return incidents
