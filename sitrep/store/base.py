@@ -173,6 +173,15 @@ class Store:
             raise ValueError(table)
         return int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
+    def has(self, sha256: str) -> bool:
+        """Whether an article with this text hash is stored (resume checks)."""
+        row = self.conn.execute("SELECT 1 FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
+        return row is not None
+
+    def known_hashes(self) -> set[str]:
+        """The sha256 of every stored article text, for skipping them in a batch run."""
+        return {r[0] for r in self.conn.execute("SELECT sha256 FROM articles")}
+
     def get_document(self, key: str | int) -> Document | None:
         """A stored document by numeric id, sha256 or external id."""
         row = self.conn.execute(
