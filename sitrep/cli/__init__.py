@@ -40,6 +40,9 @@ def _register() -> None:
 
     main.add_command(analyze.analyze_cmd)
     main.add_command(eval.eval_group)
+    from sitrep.cli import batch
+
+    main.add_command(batch.batch_cmd)
 
 
 _register()

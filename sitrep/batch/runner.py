@@ -1,0 +1,269 @@
+"""Run a batch: read inputs, skip what is stored, analyse on a backend, write, summarise.
+
+Resuming: the store keys articles by the sha256 of their text and every article is written
+in its own transaction, so whatever a run stored before it was interrupted (Ctrl-C, kill -9,
+a lost node) is complete and is skipped by the next run; nothing is analysed or stored twice.
+
+Writing: workers only analyse; this process is the single writer. ``Store.save`` checks the
+hash inside its write transaction, so even two batch runs on one store never duplicate.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures.process as cf_process
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sitrep.analyze import text_sha256
+from sitrep.batch.backends import Backend, ProcessBackend, make_backend
+from sitrep.batch.worker import ChunkResult, Failure
+from sitrep.config import Config
+from sitrep.errors import Errors, InputError, SitrepError
+from sitrep.ingest.readers import RawArticle, iter_inputs
+from sitrep.records import Document
+from sitrep.store import open_store
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[int, int], None]  # (articles done, articles to do)
+
+
+@dataclass(slots=True)
+class BatchSummary:
+    """What a batch run did. ``failures`` lists every input that was not stored."""
+
+    backend: str = ""
+    workers: int = 0
+    read: int = 0  # articles read from the inputs (including ones that failed)
+    to_analyse: int = 0  # new texts this run set out to analyse
+    analysed: int = 0
+    stored: int = 0
+    already_stored: int = 0  # skipped: the same text is in the store (an earlier run)
+    duplicates: int = 0  # the same text twice in these inputs
+    words: int = 0  # whitespace-separated words in the analysed texts
+    elapsed_s: float = 0.0
+    steady_articles_per_s: float | None = None  # after the first chunk (no start-up)
+    peak_rss_mb: dict[int, float] = field(default_factory=dict)  # per worker process
+    interrupted: bool = False
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.analysed / self.elapsed_s if self.elapsed_s else 0.0
+
+    @property
+    def words_per_s(self) -> float:
+        return self.words / self.elapsed_s if self.elapsed_s else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["peak_rss_mb"] = {str(k): round(v, 1) for k, v in self.peak_rss_mb.items()}
+        data["articles_per_s"] = round(self.articles_per_s, 2)
+        data["words_per_s"] = round(self.words_per_s, 1)
+        return data
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def _source(paths: list[str]) -> Callable[[], Iterator[RawArticle | InputError]]:
+    """A re-startable input stream (read twice: once to count, once to run)."""
+    if "-" in paths:  # stdin can be read only once: keep it in memory
+        items = list(iter_inputs(paths))
+        return lambda: iter(items)
+    return lambda: iter_inputs(paths)
+
+
+def _count_new(items: Iterable[RawArticle | InputError], known: set[str]) -> int:
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, RawArticle):
+            sha = text_sha256(item.text)
+            if sha not in known:
+                seen.add(sha)
+    return len(seen)
+
+
+class _Run:
+    """The state of one run; ``run_batch`` is the public entry point."""
+
+    def __init__(self, summary: BatchSummary, store: Any, progress: ProgressFn | None) -> None:
+        self.summary = summary
+        self.store = store
+        self.progress = progress
+        self.first_done: tuple[float, int] | None = None
+        self.last_done = 0.0
+
+    def fail(self, failure: Failure) -> None:
+        self.summary.failures.append(failure)
+        log.info("error[%s]: %s", failure.code, failure.message)
+
+    def chunks(
+        self, items: Iterator[RawArticle | InputError], known: set[str], size: int
+    ) -> Iterator[list[RawArticle]]:
+        seen: set[str] = set()
+        chunk: list[RawArticle] = []
+        for item in items:
+            self.summary.read += 1
+            if isinstance(item, InputError):
+                self.fail(Failure.from_error(item, item.message.split(":", 1)[0]))
+                continue
+            sha = text_sha256(item.text)
+            if sha in known:
+                self.summary.already_stored += 1
+            elif sha in seen:
+                self.summary.duplicates += 1
+            else:
+                seen.add(sha)
+                chunk.append(item)
+                if len(chunk) >= size:
+                    yield chunk
+                    chunk = []
+        if chunk:
+            yield chunk
+
+    def collect(self, result: ChunkResult) -> None:
+        s = self.summary
+        s.peak_rss_mb[result.pid] = max(s.peak_rss_mb.get(result.pid, 0.0), result.peak_rss_mb)
+        for item in result.items:
+            s.analysed += 1
+            if isinstance(item, Failure):
+                self.fail(item)
+                continue
+            self.save(item)
+        now = time.perf_counter()
+        if self.first_done is None:
+            self.first_done = (now, s.analysed)
+        self.last_done = now
+        if self.progress:
+            self.progress(s.analysed, s.to_analyse)
+
+    def save(self, doc: Document) -> None:
+        s = self.summary
+        s.words += len(doc.text.split())
+        if self.store is None:
+            s.stored += 1
+            return
+        try:
+            created = self.store.save(doc).created
+        except SitrepError as err:
+            self.fail(Failure.from_error(err, doc.article.id or doc.article.sha256))
+            return
+        if created:
+            s.stored += 1
+        else:  # another run stored the same text meanwhile
+            s.already_stored += 1
+
+    def lost(self, chunk: list[RawArticle], exc: BaseException) -> None:
+        """A whole chunk came back as an exception: its worker died or could not run it."""
+        killed = isinstance(exc, cf_process.BrokenProcessPool) or type(exc).__name__ in (
+            "KilledWorker", "BrokenProcessPool",
+        )  # fmt: skip
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        for raw in chunk:
+            self.summary.analysed += 1
+            code = Errors.E451 if killed else Errors.E450
+            self.fail(Failure.from_error(SitrepError(code, input=raw.origin, detail=detail),
+                                         raw.origin))  # fmt: skip
+
+
+def run_batch(
+    paths: list[str],
+    db_url: str | None,
+    *,
+    workers: int | None = None,
+    dask: str | None = None,
+    config: Config | None = None,
+    chunk_size: int = 32,
+    progress: ProgressFn | None = None,
+) -> BatchSummary:
+    """Analyse every article in ``paths`` and store it in ``db_url`` (None: store nothing).
+
+    ``workers``: local processes (default: all cores; 1 analyses in this process) or, with
+    ``dask``, LocalCluster workers. ``dask``: a scheduler address or ``"local"``.
+    Interrupted runs (KeyboardInterrupt) return a summary with ``interrupted=True``.
+    """
+    config = config or Config()
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise SitrepError(Errors.E454, name="workers", value=workers)
+    if chunk_size < 1:
+        raise SitrepError(Errors.E454, name="chunk-size", value=chunk_size)
+    start = time.perf_counter()
+    store = open_store(db_url) if db_url else None
+    summary = BatchSummary(workers=workers)
+    run = _Run(summary, store, progress)
+    backend: Backend | None = None
+    inflight: dict[Any, list[RawArticle]] = {}
+    try:
+        known = store.known_hashes() if store is not None else set()
+        source = _source(paths)
+        summary.to_analyse = _count_new(source(), known)
+        if progress:
+            progress(0, summary.to_analyse)
+        chunks = run.chunks(source(), known, chunk_size)
+        if summary.to_analyse:
+            backend = make_backend(config, workers, dask)
+            summary.backend = backend.name
+            summary.workers = backend.slots
+        else:  # nothing new: still read everything so read failures are listed
+            for _ in chunks:
+                pass
+        while backend is not None:
+            while len(inflight) < 2 * backend.slots:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                inflight[backend.submit(chunk)] = chunk
+            if not inflight:
+                break
+            done, _pending = backend.wait_first(list(inflight))
+            for future in done:
+                chunk = inflight.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:  # worker died, or Dask gave up on the task
+                    run.lost(chunk, exc)
+                    if isinstance(backend, ProcessBackend) and isinstance(
+                        exc, cf_process.BrokenProcessPool
+                    ):
+                        for other, lost_chunk in inflight.items():
+                            other.cancel()
+                            run.lost(lost_chunk, exc)
+                        inflight.clear()
+                        backend.restart()
+                        break
+                    continue
+                run.collect(result)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        for future in inflight:
+            future.cancel()
+    finally:
+        if backend is not None:
+            _close_quietly(backend, summary.interrupted)
+        if store is not None:
+            store.close()
+    summary.elapsed_s = time.perf_counter() - start
+    if run.first_done is not None and run.last_done > run.first_done[0]:
+        t0, n0 = run.first_done
+        summary.steady_articles_per_s = (summary.analysed - n0) / (run.last_done - t0)
+    return summary
+
+
+def _close_quietly(backend: Backend, interrupted: bool) -> None:
+    try:
+        if interrupted and isinstance(backend, ProcessBackend):
+            backend.pool.shutdown(wait=False, cancel_futures=True)
+        else:
+            backend.close()
+    except Exception:  # closing must not hide the summary of what was done
+        log.debug("closing the %s backend failed", backend.name, exc_info=True)

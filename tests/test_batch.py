@@ -1,0 +1,190 @@
+"""sitrep batch: storing, resuming, failures, Dask LocalCluster, concurrent writers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sitrep.batch import run_batch
+from sitrep.bench.corpus import generate, write_jsonl
+from sitrep.cli import main
+from sitrep.config import Config
+from sitrep.store import open_store
+
+SITREP = [sys.executable, "-c", "from sitrep.cli import main; main()"]
+
+
+def _corpus(tmp_path: Path, n: int, name: str = "articles.jsonl", seed: int = 1) -> Path:
+    return write_jsonl(generate(n, seed=seed, sentences=(3, 5)), tmp_path / name)
+
+
+def _db_file(db_url: str) -> str:
+    return db_url.removeprefix("sqlite:///")
+
+
+def _stored_hashes(db_url: str) -> list[str]:
+    with sqlite3.connect(_db_file(db_url)) as conn:
+        return [r[0] for r in conn.execute("SELECT sha256 FROM articles")]
+
+
+def test_batch_stores_everything_and_lists_failures(tmp_path: Path, db_url: str) -> None:
+    corpus = _corpus(tmp_path, 5)
+    with corpus.open("a") as fh:
+        fh.write("not json\n")
+        fh.write(json.dumps({"id": "empty", "text": "  "}) + "\n")
+    summary = run_batch([str(corpus)], db_url, workers=1, chunk_size=2)
+    assert summary.backend == "inline"
+    assert (summary.read, summary.analysed, summary.stored) == (7, 5, 5)
+    assert sorted(f.code for f in summary.failures) == ["E006", "E007"]
+    assert summary.words > 0 and not summary.interrupted
+    with open_store(db_url) as store:
+        assert store.count("articles") == 5
+        assert len(store.known_hashes()) == 5
+
+
+def test_batch_resumes_without_reanalysing_or_duplicating(tmp_path: Path, db_url: str) -> None:
+    articles = generate(6, seed=2, sentences=(3, 5))
+    first = write_jsonl(articles[:2], tmp_path / "first.jsonl")
+    everything = write_jsonl(articles, tmp_path / "all.jsonl")
+    assert run_batch([str(first)], db_url, workers=1).stored == 2
+    summary = run_batch([str(everything), str(everything)], db_url, workers=1)
+    assert summary.to_analyse == 4
+    # The input twice: the 2 stored texts are skipped both times, the 4 new ones once.
+    assert (summary.analysed, summary.stored, summary.already_stored) == (4, 4, 4)
+    assert summary.duplicates == 4
+    hashes = _stored_hashes(db_url)
+    assert len(hashes) == len(set(hashes)) == 6
+    again = run_batch([str(everything)], db_url, workers=1)
+    assert (again.analysed, again.stored, again.already_stored) == (0, 0, 6)
+
+
+def test_a_crashing_article_fails_alone(tmp_path: Path, db_url: str, monkeypatch) -> None:
+    import sitrep.batch.worker as worker
+
+    real = worker.analyze_many
+
+    def flaky(articles, config):  # type: ignore[no-untyped-def]
+        if any("BOOM" in a.text for a in articles):
+            raise RuntimeError("component blew up")
+        return real(articles, config)
+
+    monkeypatch.setattr(worker, "analyze_many", flaky)
+    corpus = _corpus(tmp_path, 3)
+    with corpus.open("a") as fh:
+        fh.write(json.dumps({"id": "bad", "text": "Officials said BOOM happened in Kyiv."}) + "\n")
+    summary = run_batch([str(corpus)], db_url, workers=1, chunk_size=8)
+    assert summary.stored == 3
+    assert [(f.code, f.origin) for f in summary.failures] == [("E450", f"{corpus}:4")]
+    assert "RuntimeError: component blew up" in summary.failures[0].message
+
+
+def test_cli_lists_failures_and_exits_nonzero(tmp_path: Path, db_url: str) -> None:
+    corpus = _corpus(tmp_path, 2)
+    (tmp_path / "empty.txt").write_text("")
+    summary_file = tmp_path / "summary.json"
+    result = CliRunner().invoke(main, [
+        "batch", str(corpus), str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"),
+        "--db", db_url, "--workers", "1", "--quiet", "--summary-json", str(summary_file),
+    ])  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "error[E002]" in result.output and "error[E001]" in result.output
+    assert "2 input(s) failed" in result.output
+    data = json.loads(summary_file.read_text())
+    assert data["stored"] == 2 and len(data["failures"]) == 2
+
+
+def test_cli_rejects_zero_workers(tmp_path: Path, db_url: str) -> None:
+    result = CliRunner().invoke(main, ["batch", str(_corpus(tmp_path, 1)), "--db", db_url,
+                                       "--workers", "0", "--quiet"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "error[E454]" in result.output
+
+
+def test_local_processes(tmp_path: Path, db_url: str) -> None:
+    corpus = _corpus(tmp_path, 6)
+    summary = run_batch([str(corpus)], db_url, workers=2, chunk_size=2)
+    assert summary.backend == "processes" and summary.workers == 2
+    assert summary.stored == 6 and not summary.failures
+    assert os.getpid() not in summary.peak_rss_mb  # analysed in the workers
+    assert all(0 < mb < 2048 for mb in summary.peak_rss_mb.values())
+
+
+def test_dask_local_cluster_with_two_workers(tmp_path: Path, db_url: str) -> None:
+    pytest.importorskip("distributed")
+    corpus = _corpus(tmp_path, 8)
+    with corpus.open("a") as fh:
+        fh.write(json.dumps({"id": "blank", "text": "\n\n"}) + "\n")
+    summary = run_batch([str(corpus)], db_url, workers=2, dask="local", chunk_size=2)
+    assert summary.backend == "dask" and summary.workers == 2
+    assert summary.stored == 8
+    assert [f.code for f in summary.failures] == ["E007"]
+    assert 1 <= len(summary.peak_rss_mb) <= 2
+    assert os.getpid() not in summary.peak_rss_mb
+    hashes = _stored_hashes(db_url)
+    assert len(hashes) == len(set(hashes)) == 8
+
+
+def _wait_for_rows(db_url: str, proc: subprocess.Popen, at_least: int) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if len(_stored_hashes(db_url)) >= at_least:
+                return
+        except sqlite3.OperationalError:  # not created yet
+            pass
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_interrupted_run_resumes(tmp_path: Path, db_url: str, sig: signal.Signals) -> None:
+    n = 120
+    corpus = _corpus(tmp_path, n, seed=3)
+    proc = subprocess.Popen(
+        [*SITREP, "batch", str(corpus), "--db", db_url, "--workers", "1", "--chunk-size", "2",
+         "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    _wait_for_rows(db_url, proc, at_least=4)
+    proc.send_signal(sig)
+    output, _ = proc.communicate(timeout=120)
+    stored_before = len(_stored_hashes(db_url))
+    if stored_before < n:  # it was really interrupted (on a very fast machine it may finish)
+        assert proc.returncode == (-9 if sig == signal.SIGKILL else 130), output
+        if sig == signal.SIGINT:
+            assert "interrupted" in output
+    with sqlite3.connect(_db_file(db_url)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    summary = run_batch([str(corpus)], db_url, workers=1)
+    assert summary.already_stored == stored_before
+    assert summary.stored == n - stored_before
+    hashes = _stored_hashes(db_url)
+    assert len(hashes) == len(set(hashes)) == n
+
+
+def test_two_writers_never_duplicate(tmp_path: Path, db_url: str) -> None:
+    corpus = _corpus(tmp_path, 30, seed=4)
+    cmd = [*SITREP, "batch", str(corpus), "--db", db_url, "--workers", "1", "--quiet",
+           "--chunk-size", "3"]  # fmt: skip
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for _ in range(2)]  # fmt: skip
+    outputs = [p.communicate(timeout=300)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    hashes = _stored_hashes(db_url)
+    assert len(hashes) == len(set(hashes)) == 30
+    with open_store(db_url) as store:
+        assert store.count("articles") == 30
+
+
+def test_config_travels_to_workers() -> None:
+    import pickle
+
+    config = Config(kb_paths=("x.yaml",), batch_size=4)
+    assert pickle.loads(pickle.dumps(config)) == config
