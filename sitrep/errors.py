@@ -30,6 +30,7 @@ class Errors:
     # E300-E399: store, ingest (HTML/URL/feeds/CSV), queries and exports
     E300 = "invalid --{name} date {value!r} (expected YYYY-MM-DD)"
     E301 = "invalid paging: limit {limit}, offset {offset} (limit 0..{max}, offset >= 0)"
+    E302 = "database {url}: PostgreSQL needs the psycopg package (pip install 'psycopg[binary]')"
 
     # E400-E449: HTTP API and web dashboard (sitrep serve)
     E400 = "refusing to serve on {host} without a token: set SITREP_TOKEN or --token (write endpoints need one off localhost)"

@@ -60,10 +60,10 @@ TEXT_C = 'A Russian missile hit Kharkiv on Friday. "No comment," a spokesman sai
 
 
 @pytest.fixture()
-def filled_store(db_url: str):
+def filled_store(store_url: str):
     from sitrep.store import open_store
 
-    with open_store(db_url) as store:
+    with open_store(store_url) as store:
         store.save(make_doc("a", TEXT_A, killed=9, day="2025-05-17", source_outlet="Wire A"))
         store.save(make_doc("b", TEXT_B, killed=10, day="2025-05-17", source_outlet="Wire B"))
         store.save(make_doc("c", TEXT_C, killed=None, day="2025-06-01", place="Kharkiv"))

@@ -1,9 +1,9 @@
 """Store: persist analysed documents and query them back.
 
-``open_store(url)`` accepts ``sqlite:///path.db``, a plain path (SQLite) or, where
-supported, ``postgresql://...``.
+``open_store(url)`` accepts ``sqlite:///path.db``, a plain path (SQLite) or
+``postgresql://user@host/db`` (psycopg 3). Both share one schema and migrations.
 """
 
-from sitrep.store.base import SaveResult, Store, open_store
+from sitrep.store.base import SaveResult, Skipped, Store, open_store
 
-__all__ = ["SaveResult", "Store", "open_store"]
+__all__ = ["SaveResult", "Skipped", "Store", "open_store"]

@@ -1,28 +1,54 @@
-"""The store interface and its SQLite implementation.
+"""The store interface: one implementation of every read and write, two SQL backends.
 
 An article and all of its facts are written in one transaction, keyed by the sha256 of
-the text, so analysing the same article twice stores it once.
+the text, so analysing the same article twice stores it once. SQL here is the common
+subset of SQLite and PostgreSQL with ``?`` placeholders; a backend
+(``sitrep.store.sqlite``, ``sitrep.store.postgres``) supplies the connection, the
+transaction and the placeholder style.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sitrep.errors import Errors, StoreError
 from sitrep.records import Document
-from sitrep.store.migrations import LATEST_VERSION, MIGRATIONS
+from sitrep.store.migrations import LATEST_VERSION, MIGRATIONS, statements
+
+TABLES = (
+    "articles", "actors", "places", "events", "quotes", "skipped_articles", "feeds",
+    "feed_items", "article_bands",
+)  # fmt: skip
 
 
 @dataclass(slots=True)
 class SaveResult:
     article_id: int
     created: bool  # False when the same text was already stored
+
+
+@dataclass(slots=True)
+class Skipped:
+    """An article kept out of analysis (not English, near-duplicate, ...), with why."""
+
+    sha256: str
+    reason: str  # language | near-duplicate
+    origin: str | None = None
+    ext_id: str | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    detail: str | None = None
+    language: str | None = None
+    duplicate_of: str | None = None  # sha256 of the first copy
+    similarity: float | None = None
 
 
 def _names(doc: Document, ref: str | list[str] | None) -> str | None:
@@ -34,26 +60,44 @@ def _names(doc: Document, ref: str | list[str] | None) -> str | None:
 
 
 class Store:
-    """SQLite-backed store. Use as a context manager or call ``close()``."""
+    """Backend-independent store. Use as a context manager or call ``close()``.
+
+    Subclasses implement ``_connect``, ``_execute``, ``_executemany``, ``_write`` (an
+    exclusive write transaction) and set ``dialect`` and ``driver_errors``.
+    """
+
+    dialect = "abstract"
+    driver_errors: tuple[type[BaseException], ...] = ()
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.path = sqlite_path(url)
-        if self.path != ":memory:":
-            try:
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(Errors.E020, url=url, detail=str(exc)) from None
+        self._lock = threading.RLock()  # one connection, shared by threads (web server)
         try:
-            self.conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA busy_timeout = 60000")
+            self._connect()
             self.migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(Errors.E020, url=url, detail=str(exc)) from None
+        except self.driver_errors as exc:
+            raise StoreError(Errors.E020, url=_redact(url), detail=_first_line(exc)) from None
+
+    # -- backend primitives ------------------------------------------------------
+    def _connect(self) -> None:
+        raise NotImplementedError
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: list[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        raise NotImplementedError
+        yield
+
+    def _lock_migrations(self) -> None:
+        """Serialise concurrent migrators (inside the write transaction)."""
+
+    def close(self) -> None:
+        raise NotImplementedError
 
     # -- lifecycle -------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -62,140 +106,234 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self) -> None:
-        self.conn.close()
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write; driver errors become ``StoreError`` (E020)."""
+        with self._lock:
+            try:
+                with self._write():
+                    yield
+            except self.driver_errors as exc:
+                raise StoreError(Errors.E020, url=_redact(self.url), detail=_first_line(exc)) from None
+
+    def _current_version(self) -> int | None:
+        try:
+            with self._lock:
+                rows = self._execute("SELECT MAX(version) AS v FROM schema_migrations")
+            return int(rows[0]["v"] or 0)
+        except self.driver_errors:
+            return None
 
     def migrate(self) -> list[int]:
         """Apply pending migrations; return the versions applied."""
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
-        if done and max(done) > LATEST_VERSION:
-            raise StoreError(Errors.E022, url=self.url, found=max(done), supported=LATEST_VERSION)
+        current = self._current_version()
+        if current is not None and current > LATEST_VERSION:
+            raise StoreError(Errors.E022, url=_redact(self.url), found=current, supported=LATEST_VERSION)
+        if current == LATEST_VERSION:
+            return []
         applied = []
-        for version, name, sql in MIGRATIONS:
-            if version in done:
-                continue
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                if not self.conn.execute(
-                    "SELECT 1 FROM schema_migrations WHERE version = ?", (version,)
-                ).fetchone():
-                    for statement in sql.split(";"):
-                        if statement.strip():
-                            self.conn.execute(statement)
-                    self.conn.execute(
-                        "INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                        (version, name, _now()),
-                    )
-                    applied.append(version)
-                self.conn.execute("COMMIT")
-            except Exception:
-                self.conn.execute("ROLLBACK")
-                raise
+        with self.transaction():
+            self._lock_migrations()
+            self._execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            done = {int(r["version"]) for r in self._execute("SELECT version FROM schema_migrations")}
+            if done and max(done) > LATEST_VERSION:
+                raise StoreError(Errors.E022, url=_redact(self.url), found=max(done),
+                                 supported=LATEST_VERSION)  # fmt: skip
+            for version, name, sql in MIGRATIONS:
+                if version in done:
+                    continue
+                for statement in statements(sql, self.dialect):
+                    self._execute(statement)
+                self._execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, _now()),
+                )
+                applied.append(version)
         return applied
 
     def schema_version(self) -> int:
-        row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-        return int(row[0] or 0)
+        return self._current_version() or 0
 
     # -- writes ----------------------------------------------------------------
     def save(self, doc: Document) -> SaveResult:
         """Store a document and its facts atomically; a no-op if the text is stored."""
         from sitrep import __version__
+        from sitrep.ingest.dedup import signature
 
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                row = self.conn.execute(
-                    "SELECT id FROM articles WHERE sha256 = ?", (doc.article.sha256,)
-                ).fetchone()
-                if row:
-                    self.conn.execute("COMMIT")
-                    return SaveResult(row[0], False)
-                article_id = self._insert(doc, __version__)
-                self.conn.execute("COMMIT")
-                return SaveResult(article_id, True)
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(Errors.E020, url=self.url, detail=str(exc)) from None
+        sig = signature(doc.text)
+        with self.transaction():
+            return self._save(doc, __version__, sig)
 
-    def _insert(self, doc: Document, version: str) -> int:
+    def _save(self, doc: Document, version: str, sig: Any) -> SaveResult:
         a = doc.article
-        cur = self.conn.execute(
+        existing = self._execute("SELECT id FROM articles WHERE sha256 = ?", (a.sha256,))
+        if existing:
+            return SaveResult(int(existing[0]["id"]), False)
+        rows = self._execute(
             "INSERT INTO articles (sha256, ext_id, title, source, url, published, language, text,"
-            " analyzed_at, sitrep_version, document) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " analyzed_at, sitrep_version, document, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (sha256) DO NOTHING RETURNING id",
             (a.sha256, a.id, a.title, a.source, a.url, a.published, a.language, doc.text,
-             _now(), version, json.dumps(doc.to_dict())),
+             _now(), version, json.dumps(doc.to_dict()), sig.hex()),
         )  # fmt: skip
-        aid = int(cur.lastrowid or 0)
-        self.conn.executemany(
+        if not rows:
+            existing = self._execute("SELECT id FROM articles WHERE sha256 = ?", (a.sha256,))
+            return SaveResult(int(existing[0]["id"]), False)
+        aid = int(rows[0]["id"])
+        self._executemany(
+            "INSERT INTO article_bands (article_id, band, bucket) VALUES (?,?,?)",
+            [(aid, band, bucket) for band, bucket in enumerate(sig.bands)],
+        )
+        self._executemany(
             "INSERT INTO actors VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(aid, x.id, x.name, x.kind, x.country, x.sector, x.kb_id, x.role, len(x.mentions),
               json.dumps([_span(m) for m in x.mentions]))
              for x in doc.actors],
         )  # fmt: skip
-        self.conn.executemany(
+        self._executemany(
             "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(aid, p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.geonames_id,
               json.dumps([_span(m) for m in p.mentions])) for p in doc.places],
         )  # fmt: skip
-        rows = []
+        events = []
         event_dicts = doc.to_dict()["events"]
         for e, record in zip(doc.events, event_dicts, strict=True):
             place = doc.place(e.place)
-            rows.append((
+            killed, injured = e.counts.get("killed"), e.counts.get("injured")
+            events.append((
                 aid, e.id, e.type, e.mode, json.dumps(e.source), json.dumps(e.target),
                 _names(doc, e.source), _names(doc, e.target),
                 e.date.start if e.date else None, e.date.end if e.date else None,
                 e.date.text if e.date else None, int(e.date.inferred) if e.date else None,
                 e.place, place.name if place else None, place.country if place else None,
                 place.lat if place else None, place.lon if place else None,
-                e.counts.get("killed"), e.counts.get("injured"),
+                None if killed is None else int(killed), None if injured is None else int(injured),
                 json.dumps(e.counts), json.dumps(e.counts_qualifier), e.status, e.confidence,
                 e.cameo, e.evidence.text, e.evidence.start, e.evidence.end, json.dumps(record),
             ))  # fmt: skip
-        self.conn.executemany(f"INSERT INTO events VALUES ({','.join('?' * 28)})", rows)
-        self.conn.executemany(
+        self._executemany(f"INSERT INTO events VALUES ({','.join('?' * 28)})", events)
+        self._executemany(
             "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(aid, q.id, q.speaker, (doc.actor(q.speaker).name if doc.actor(q.speaker) else None),
               q.text, q.kind, q.start, q.end, q.cue, q.channel) for q in doc.quotes],
         )  # fmt: skip
-        return aid
+        return SaveResult(aid, True)
+
+    def save_skipped(self, item: Skipped) -> bool:
+        """Record an article kept out of analysis; False if its text was already recorded."""
+        with self.transaction():
+            rows = self._execute(
+                "INSERT INTO skipped_articles (sha256, ext_id, title, source, url, published,"
+                " origin, reason, detail, language, duplicate_of, similarity, skipped_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (sha256) DO NOTHING RETURNING id",
+                (item.sha256, item.ext_id, item.title, item.source, item.url, item.published,
+                 item.origin, item.reason, item.detail, item.language, item.duplicate_of,
+                 item.similarity, _now()),
+            )  # fmt: skip
+        return bool(rows)
+
+    # -- feeds -----------------------------------------------------------------
+    def seen_feed_items(self, feed_url: str) -> set[str]:
+        rows = self.rows("SELECT item_key FROM feed_items WHERE feed_url = ?", (feed_url,))
+        return {r["item_key"] for r in rows}
+
+    def mark_feed_item(self, feed_url: str, key: str, url: str | None, status: str,
+                       detail: str | None = None) -> None:  # fmt: skip
+        with self.transaction():
+            self._execute(
+                "INSERT INTO feed_items (feed_url, item_key, url, status, detail, seen_at)"
+                " VALUES (?,?,?,?,?,?) ON CONFLICT (feed_url, item_key) DO NOTHING",
+                (feed_url, key, url, status, detail, _now()),
+            )
+
+    def record_feed_poll(self, url: str, title: str | None, error: str | None) -> None:
+        now = _now()
+        with self.transaction():
+            self._execute(
+                "INSERT INTO feeds (url, title, polls, failures) VALUES (?, ?, 0, 0)"
+                " ON CONFLICT (url) DO NOTHING",
+                (url, title),
+            )
+            if error is None:
+                self._execute(
+                    "UPDATE feeds SET title = COALESCE(?, title), last_polled = ?, last_ok = ?,"
+                    " last_error = NULL, polls = polls + 1 WHERE url = ?",
+                    (title, now, now, url),
+                )
+            else:
+                self._execute(
+                    "UPDATE feeds SET last_polled = ?, last_error = ?, polls = polls + 1,"
+                    " failures = failures + 1 WHERE url = ?",
+                    (now, error, url),
+                )
 
     # -- reads -----------------------------------------------------------------
     def count(self, table: str) -> int:
-        if table not in ("articles", "actors", "places", "events", "quotes"):
+        if table not in TABLES:
             raise ValueError(table)
-        return int(self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        return int(self.rows(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"])
 
     def has(self, sha256: str) -> bool:
         """Whether an article with this text hash is stored (resume checks)."""
-        row = self.conn.execute("SELECT 1 FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
-        return row is not None
+        return bool(self.rows("SELECT 1 AS x FROM articles WHERE sha256 = ?", (sha256,)))
+
+    def is_skipped(self, sha256: str) -> bool:
+        """Whether this text was recorded as skipped (not English, near-duplicate)."""
+        return bool(self.rows("SELECT 1 AS x FROM skipped_articles WHERE sha256 = ?", (sha256,)))
 
     def known_hashes(self) -> set[str]:
         """The sha256 of every stored article text, for skipping them in a batch run."""
-        return {r[0] for r in self.conn.execute("SELECT sha256 FROM articles")}
+        return {r["sha256"] for r in self.rows("SELECT sha256 FROM articles")}
+
+    def near_duplicate(self, sig: Any, threshold: float | None = None) -> tuple[str, float] | None:
+        """The stored article most similar to ``sig`` at or above the threshold."""
+        from sitrep.ingest.dedup import THRESHOLD, Signature, is_candidate
+
+        if not is_candidate(sig):
+            return None
+        bands = sig.bands
+        where = " OR ".join("(b.band = ? AND b.bucket = ?)" for _ in bands)
+        params: list[Any] = [x for pair in enumerate(bands) for x in pair]
+        rows = self.rows(
+            "SELECT DISTINCT a.sha256, a.minhash FROM article_bands b"
+            f" JOIN articles a ON a.id = b.article_id WHERE {where}",
+            tuple(params),
+        )
+        limit = THRESHOLD if threshold is None else threshold
+        best: tuple[str, float] | None = None
+        for r in rows:
+            if not r["minhash"]:
+                continue
+            sim = sig.similarity(Signature.from_hex(r["minhash"]))
+            if sim >= limit and (best is None or sim > best[1]):
+                best = (r["sha256"], sim)
+        return best
 
     def get_document(self, key: str | int) -> Document | None:
         """A stored document by numeric id, sha256 or external id."""
-        row = self.conn.execute(
+        try:
+            num = int(key)
+        except (TypeError, ValueError):
+            num = -1
+        rows = self.rows(
             "SELECT document, text FROM articles WHERE id = ? OR sha256 = ? OR ext_id = ?"
             " ORDER BY id LIMIT 1",
-            (key if isinstance(key, int) else -1, str(key), str(key)),
-        ).fetchone()
-        if not row:
+            (num, str(key), str(key)),
+        )
+        if not rows:
             return None
-        return Document.from_dict(json.loads(row["document"]), text=row["text"])
+        return Document.from_dict(json.loads(rows[0]["document"]), text=rows[0]["text"])
 
-    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:
-        for row in self.conn.execute(sql, params):
-            yield dict(row)
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run a read query (``?`` placeholders) and return its rows as dicts."""
+        with self._lock:
+            try:
+                return self._execute(sql, params)
+            except self.driver_errors as exc:
+                raise StoreError(Errors.E020, url=_redact(self.url), detail=_first_line(exc)) from None
 
 
 def _span(m: Any) -> dict[str, Any]:
@@ -204,6 +342,21 @@ def _span(m: Any) -> dict[str, Any]:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def _redact(url: str) -> str:
+    """A database URL without its password, for messages."""
+    if "://" in url and "@" in url.split("://", 1)[1]:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}" if ":" in creds else url
+    return url
 
 
 def sqlite_path(url: str) -> str:
@@ -218,5 +371,15 @@ def sqlite_path(url: str) -> str:
 
 
 def open_store(url: str) -> Store:
-    """Open (creating and migrating if needed) the store at ``url``."""
-    return Store(url)
+    """Open (creating and migrating if needed) the store at ``url``.
+
+    ``postgresql://...`` (or ``postgres://``) opens PostgreSQL; ``sqlite:///PATH`` or a
+    plain path opens SQLite.
+    """
+    if url.startswith(("postgresql://", "postgres://")):
+        from sitrep.store.postgres import PostgresStore
+
+        return PostgresStore(url)
+    from sitrep.store.sqlite import SQLiteStore
+
+    return SQLiteStore(url)

@@ -1,0 +1,122 @@
+"""One store suite, run against SQLite and PostgreSQL (the ``store_url`` fixture)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_query import TEXT_A, TEXT_B, make_doc
+
+from sitrep.errors import StoreError
+from sitrep.ingest.dedup import signature
+from sitrep.records import Document
+from sitrep.store import Skipped, open_store
+from sitrep.store.migrations import LATEST_VERSION
+
+
+def test_migrations_recorded_once(store_url: str) -> None:
+    with open_store(store_url) as store:
+        assert store.schema_version() == LATEST_VERSION
+        versions = [r["version"] for r in store.rows("SELECT version FROM schema_migrations")]
+        assert sorted(versions) == list(range(1, LATEST_VERSION + 1))
+    with open_store(store_url) as store:
+        assert store.migrate() == []
+
+
+def test_save_idempotent_and_roundtrip(store_url: str) -> None:
+    doc = make_doc("a", TEXT_A, killed=9, day="2025-05-17")
+    with open_store(store_url) as store:
+        first, second = store.save(doc), store.save(doc)
+        assert first.created and not second.created and first.article_id == second.article_id
+        snapshot = {t: store.count(t) for t in ("articles", "events", "quotes", "article_bands")}
+        assert snapshot == {"articles": 1, "events": 1, "quotes": 1, "article_bands": 16}
+        back = store.get_document("a")
+        assert back is not None and back.to_dict() == doc.to_dict() and back.text == doc.text
+        assert store.has(doc.article.sha256) and store.known_hashes() == {doc.article.sha256}
+
+
+def test_failed_write_rolls_back_everything(store_url: str) -> None:
+    doc = make_doc("a", TEXT_A, killed=9, day="2025-05-17")
+    broken = Document.from_dict(doc.to_dict(), text=doc.text)
+    broken.quotes.append(broken.quotes[0])  # duplicate primary key: fails after the article row
+    with open_store(store_url) as store:
+        with pytest.raises(StoreError) as err:
+            store.save(broken)
+        assert err.value.code == "E020"
+        for table in ("articles", "actors", "places", "events", "quotes", "article_bands"):
+            assert store.count(table) == 0, table
+        assert store.save(doc).created  # the connection is usable afterwards
+
+
+def test_skipped_and_near_duplicates(store_url: str) -> None:
+    long_text = " ".join(f"word{i}" for i in range(80)) + " " + TEXT_A
+    doc = make_doc("a", long_text, killed=9, day="2025-05-17")
+    edited = long_text.replace("word40", "changed")
+    with open_store(store_url) as store:
+        store.save(doc)
+        found = store.near_duplicate(signature(edited))
+        assert found is not None and found[0] == doc.article.sha256 and found[1] >= 0.75
+        assert store.near_duplicate(signature(TEXT_B + " " * 3 + "x " * 60)) is None
+        item = Skipped(sha256="b" * 64, reason="near-duplicate", duplicate_of=found[0],
+                       similarity=found[1], origin="b.txt")  # fmt: skip
+        assert store.save_skipped(item) and not store.save_skipped(item)
+        assert store.is_skipped("b" * 64) and store.count("skipped_articles") == 1
+
+
+def test_feed_state(store_url: str) -> None:
+    with open_store(store_url) as store:
+        store.record_feed_poll("http://x/feed", "X", None)
+        store.record_feed_poll("http://x/feed", None, "timed out")
+        store.mark_feed_item("http://x/feed", "k1", "http://x/1", "stored")
+        store.mark_feed_item("http://x/feed", "k1", "http://x/1", "stored")
+        assert store.seen_feed_items("http://x/feed") == {"k1"}
+        row = store.rows("SELECT * FROM feeds")[0]
+        assert (row["title"], row["polls"], row["failures"]) == ("X", 2, 1)
+        assert row["last_error"] == "timed out" and row["last_ok"]
+
+
+def test_unreachable_postgres_is_one_clear_error() -> None:
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreError) as err:
+        open_store("postgresql://nobody:secret@/nodb?host=/nonexistent-dir&connect_timeout=2")
+    assert err.value.code == "E020" and "secret" not in err.value.message
+
+
+def _analyze(paths: list[str], db: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "SITREP_DB": db}
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "sitrep"), "analyze", *paths, "--format", "jsonl"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+
+
+def test_two_processes_write_at_once(store_url: str, tmp_path: Path) -> None:
+    """Two `sitrep analyze` runs on overlapping inputs, concurrently: both succeed and
+    every article is stored exactly once."""
+    paths = []
+    for i in range(6):
+        p = tmp_path / f"a{i}.txt"
+        p.write_text(f"Police arrested {i + 3} protesters in Nairobi on Monday, officials said"
+                     f" in statement number {i}.", encoding="utf-8")  # fmt: skip
+        paths.append(str(p))
+    one = _analyze(paths[:4], store_url)
+    two = _analyze(paths[2:], store_url)
+    for proc in (one, two):
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    with open_store(store_url) as store:
+        assert store.count("articles") == 6
+        ids = [r["ext_id"] for r in store.rows("SELECT ext_id FROM articles ORDER BY ext_id")]
+        assert ids == [f"a{i}" for i in range(6)]
+
+
+def test_document_json_is_valid(store_url: str) -> None:
+    doc = make_doc("a", TEXT_A, killed=9, day="2025-05-17")
+    with open_store(store_url) as store:
+        store.save(doc)
+        raw = store.rows("SELECT document FROM articles")[0]["document"]
+        assert json.loads(raw)["schema"] == "sitrep/1"
