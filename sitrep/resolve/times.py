@@ -1,31 +1,270 @@
-"""Time resolution (first version): DATE entities resolved with dateparser."""
+"""Time resolution: every date, time and duration expression, resolved against publication.
 
+``doc._.sitrep_times`` becomes a list of ``TimeExpr`` in text order. Recognition is a regex
+grammar over the text (``times_grammar``), checked against spaCy tokens (so "May" the modal
+or "March" the verb are not months); values come from ``times_calendar`` (see its docstring
+for the value formats and the weekday/month rules). The tense that decides whether "on
+Friday" is the last or the next Friday is read from the expression's governing verb
+(``expression_tense``).
+
+For the events step: ``time_for_token(doc, token)`` returns the time expression attached to a
+token's clause, and ``date_bounds(time)`` the first and last day it covers.
+"""
 
 import datetime as dt
+import logging
+import re
 
-import dateparser
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.records import TimeExpr
+from sitrep.resolve import times_calendar
+from sitrep.resolve.times_grammar import Candidate, find_candidates, lexicon, select
+
+log = logging.getLogger(__name__)
+
+ANCHORS_KEY = "sitrep.time_anchors"  # doc.user_data: [(root_i, anchor_i, verb_i)] per time
+
+# Words before "May"/"March"... that make a capitalised month name a month.
+_MONTH_CONTEXT = frozenset(
+    "in since until till by from of during through throughout before after early late mid "
+    "last next this until , end beginning start middle".split()
+)
+# Words before "a day"/"an hour" that make it a duration (not "twice a day", "$5 a day").
+_DURATION_CONTEXT = frozenset(
+    "for lasting lasted lasts last within nearly almost about after than over spent spend "
+    "took take takes half around some barely only just".split()
+)
+_WEEKDAY_NAMES = frozenset("black good bloody cyber super ash palm holy easter".split())
+_FUTURE_MODALS = frozenset(lexicon().get("future_modal", {}))
+_FUTURE_CUES = frozenset(lexicon().get("future_cue", {}))
+_CLOCK_JOIN = re.compile(r"^\s*,?\s*(?:(?:on|at|in\s+the)\s+)?$", re.IGNORECASE)
+
+
+def parse_published(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        log.warning("unusable publication date %r; relative times stay unresolved", value)
+        return None
+
+
+def _tokens(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _prev_word(doc: Doc, span: Span) -> str:
+    return doc[span.start - 1].lower_ if span.start > 0 else ""
+
+
+def _acceptable(c: Candidate, doc: Doc) -> bool:
+    """Token-level checks the regexes cannot make."""
+    span = _tokens(doc, c.start, c.end)
+    if span is None or len(span) == 0:
+        return False
+    g = c.groups
+    if c.kind == "m" and not (g.get("rel") or g.get("mod") or g.get("edge")):
+        tok = span[-1]
+        if tok.tag_ == "MD" or tok.pos_ == "VERB":
+            return False
+        prev = _prev_word(doc, span)
+        if prev not in _MONTH_CONTEXT:
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if tok.text == "May" or (nxt is not None and nxt.pos_ == "PROPN"):
+                return False
+    if c.kind == "duration":
+        num = " ".join(g.get("num", "").lower().split())
+        if (
+            num in ("a", "an", "several", "a few")
+            and _prev_word(doc, span) not in _DURATION_CONTEXT
+        ):
+            return False
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if num in ("a", "an") and nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN"):
+            return False  # "a second round", "a day trip"
+        if nxt is not None and nxt.lower_ in ("ago", "earlier", "later", "before", "after"):
+            return False  # "two days later": relative to an event we do not know
+    if c.kind == "year":
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if (
+            nxt is not None
+            and nxt.tag_ == "NNS"
+            and g["prep"].lower() in ("of", "to", "and", "between", "by")
+        ):
+            return False  # "a crowd of 2000 people"
+    if c.kind == "season" and not (g.get("rel") or g.get("y")):
+        return False
+    if c.kind == "rolling" and not g.get("num"):
+        unit = g["unit"].lower().rstrip("s")
+        if unit not in ("week", "month", "year", "decade", "century", "centurie"):
+            return False  # "the next day", "the last minute"
+    if c.kind == "weekday" and span.start > 0 and doc[span.start - 1].lower_ in _WEEKDAY_NAMES:
+        return False  # Good Friday, Black Sunday
+    if c.kind in ("dm", "md") and not 1 <= int(g["d"]) <= 31:
+        return False
+    return True
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    """The nearest verb at or above ``tok``."""
+    t = tok
+    for _ in range(40):
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _verb_tense(verb: Token) -> str | None:
+    """past | future | None for one verb, walking up infinitives and bare participles."""
+    v = verb
+    for _ in range(8):
+        auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in _FUTURE_MODALS for a in auxes):
+            return "future"
+        if v.dep_ == "xcomp" and v.head is not v:
+            if v.head.lemma_.lower() in _FUTURE_CUES or v.head.lower_ in _FUTURE_CUES:
+                return "future"
+            v = v.head
+            continue
+        tag = v.tag_
+        aux_tags = {a.tag_ for a in auxes}
+        aux_lemmas = {a.lemma_.lower() for a in auxes}
+        if tag == "VBD" or "VBD" in aux_tags:
+            return "past"
+        if tag == "VBN":
+            if "have" in aux_lemmas or not auxes:
+                return "past"
+            return None
+        if tag == "VBG":
+            if aux_tags & {"VBZ", "VBP"}:
+                return "future"  # "are meeting on Friday": a plan
+            if not auxes and v.dep_ in ("advcl", "conj", "acl", "pcomp") and v.head is not v:
+                v = v.head  # "..., killing nine people": the tense of the main clause
+                continue
+            return None
+        if tag in ("VBZ", "VBP") and v.lemma_ == "be" and v.dep_ == "ROOT":
+            return "future"  # "the vote is on Sunday"
+        if tag == "VB" and v.dep_ in ("advcl", "conj") and v.head is not v:
+            v = v.head
+            continue
+        return None
+    return None
+
+
+def expression_tense(span: Span) -> str | None:
+    """Tense of the clause a time expression belongs to: past, future or None."""
+    verb = _clause_verb(span.root)
+    return _verb_tense(verb) if verb is not None else None
+
+
+def _merge_clocks(items: list[tuple[Candidate, TimeExpr]], text: str) -> list[TimeExpr]:
+    """Join "3 p.m." with a neighbouring day ("on Sunday at 3 p.m.") into one expression."""
+    out: list[TimeExpr] = []
+    for _cand, time in items:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end : time.start]
+            one_is_clock = (prev.granularity == "time") != (time.granularity == "time")
+            if one_is_clock and _CLOCK_JOIN.match(gap):
+                dated = time if prev.granularity == "time" else prev
+                if dated.granularity == "day":
+                    out[-1] = TimeExpr(
+                        text[prev.start : time.end],
+                        prev.start,
+                        time.end,
+                        dated.value,
+                        dated.granularity,
+                    )
+                    continue
+        out.append(time)
+    return out
 
 
 class TimeResolver:
+    """The ``sitrep_times`` component."""
+
     def __call__(self, doc: Doc) -> Doc:
-        base = dt.datetime.fromisoformat(doc._.published) if doc._.published else None
-        settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
-        if base:
-            settings["RELATIVE_BASE"] = base
-        times = []
-        for ent in doc.ents:
-            if ent.label_ != "DATE":
-                continue
-            parsed = dateparser.parse(ent.text, languages=["en"], settings=settings)
-            value = parsed.date().isoformat() if parsed else None
-            times.append(TimeExpr(ent.text, ent.start_char, ent.end_char, value,
-                                  "day" if value else "unknown"))
+        pub = parse_published(doc._.published)
+        cands = [c for c in find_candidates(doc.text) if _acceptable(c, doc)]
+        items: list[tuple[Candidate, TimeExpr]] = []
+        for c in select(cands):
+            span = _tokens(doc, c.start, c.end)
+            tense = expression_tense(span) if span is not None else None
+            value, gran = times_calendar.resolve(c, pub, tense)
+            items.append((c, TimeExpr(doc.text[c.start : c.end], c.start, c.end, value, gran)))
+        times = _merge_clocks(items, doc.text)
         doc._.sitrep_times = times
+        doc.user_data[ANCHORS_KEY] = [_anchor(doc, t) for t in times]
         return doc
+
+
+def _anchor(doc: Doc, time: TimeExpr) -> tuple[int, int, int]:
+    """(root token, the token it attaches to, its clause verb or -1)."""
+    span = _tokens(doc, time.start, time.end)
+    if span is None:
+        return -1, -1, -1
+    root = span.root
+    verb = _clause_verb(root)
+    return root.i, root.head.i, verb.i if verb is not None else -1
+
+
+# Dependencies across which a time does not date another clause ("killed ..., he said on
+# Monday": Monday dates the saying, not the killing).
+_STOP_DEPS = frozenset({"ccomp", "parataxis"})
+
+
+def time_for_token(doc: Doc, token: Token, include_durations: bool = False) -> TimeExpr | None:
+    """The time expression that dates ``token`` (an event trigger), or None.
+
+    Preference: a time attached to the token itself ("attack on Sunday", "Friday's talks"),
+    then one in the token's clause ("Moscow launched attacks on Sunday"), then one in a clause
+    above it ("..., killing nine people" dated by the main verb), without crossing reported
+    speech. Durations and unresolved times are skipped unless ``include_durations``.
+    Ties go to the nearest expression.
+    """
+    times = doc._.sitrep_times or []
+    anchors = doc.user_data.get(ANCHORS_KEY)
+    if anchors is None or len(anchors) != len(times):
+        anchors = [_anchor(doc, t) for t in times]
+    sent = token.sent
+    verb = _clause_verb(token)
+    verb_i = verb.i if verb is not None else -1
+    above: dict[int, int] = {}  # clause verbs above the token -> distance
+    t, depth = verb, 1
+    while t is not None and t.head is not t and t.dep_ not in _STOP_DEPS and depth < 10:
+        t = _clause_verb(t.head)
+        if t is not None:
+            above.setdefault(t.i, depth)
+        depth += 1
+    best: tuple[tuple[int, int], TimeExpr] | None = None
+    for time, (root_i, anchor_i, tverb_i) in zip(times, anchors, strict=True):
+        if root_i < 0 or not sent.start <= root_i < sent.end:
+            continue
+        if not include_durations and (time.granularity == "duration" or time.value is None):
+            continue
+        if anchor_i == token.i or root_i == token.i:
+            level = 0
+        elif tverb_i == token.i or (tverb_i >= 0 and tverb_i == verb_i):
+            level = 1
+        elif tverb_i in above:
+            level = 1 + above[tverb_i]
+        else:
+            continue
+        key = (level, abs(time.start - token.idx))
+        if best is None or key < best[0]:
+            best = (key, time)
+    return best[1] if best else None
+
+
+def date_bounds(time: TimeExpr) -> tuple[str | None, str | None]:
+    """First and last ISO day a time expression covers; (None, None) for durations."""
+    return times_calendar.date_bounds(time.value, time.granularity)
 
 
 @Language.factory("sitrep_times")

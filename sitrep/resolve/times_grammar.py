@@ -1,0 +1,134 @@
+"""Recognise time expressions in text with a small regex grammar (no resolution here).
+
+Each pattern has a *kind*; ``sitrep.resolve.times_calendar`` turns a kind plus the matched
+groups into a value. Words come from ``sitrep/data/times/lexicon.tsv``. Month and weekday
+names are case-sensitive (capitalised); every other word is matched case-insensitively.
+All patterns are compiled once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitrep.extract.number_words import word_pattern
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "times"
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict[str, dict[str, str]]:
+    """category -> {word: value} from lexicon.tsv."""
+    table: dict[str, dict[str, str]] = {}
+    for line in (DATA / "lexicon.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        table.setdefault(cols[0], {})[cols[1]] = cols[2] if len(cols) > 2 else ""
+    return table
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One regex match: its kind, character span and named groups."""
+
+    kind: str
+    start: int
+    end: int
+    groups: dict[str, str] = field(default_factory=dict)
+    priority: int = 0
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    lex = lexicon()
+    full_months = [m for m, v in lex["month"].items() if len(m) > 3 or m == "May"]
+    abbrevs = [m for m in lex["month"] if m not in full_months]
+    month_full = rf"(?P<month>{_alt(full_months)})"
+    month_any = rf"(?P<month>{_alt(full_months)}|(?:{_alt(abbrevs)})\.?)"
+    weekday = rf"(?P<wd>{_alt(list(lex['weekday']))})"
+    part = r"(?i:morning|afternoon|evening|night)"
+    num = rf"(?i:{word_pattern()}|an?|a\s+few|several|a\s+couple\s+of|a\s+couple)"
+    units = "|".join(sorted(lex["unit"], key=len, reverse=True))
+    unit = rf"(?P<unit>(?i:{units}|centuries)s?)"
+    ordsuf = r"(?:st|nd|rd|th)?"
+    year = r"(?:19|20)\d{2}"
+    mod = r"(?:(?P<mod>(?i:early|late|mid))[- ]|(?i:the\s+(?P<edge>end|beginning|start|middle)\s+of\s+))?"
+
+    specs: list[tuple[str, str]] = [
+        ("iso", rf"\b(?P<y>{year})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+        ("dmy", rf"\b(?P<d>[0-3]?\d){ordsuf}\s+(?i:of\s+)?{month_any},?\s+(?P<y>{year})\b"),
+        ("mdy", rf"\b{month_any}\s+(?P<d>[0-3]?\d){ordsuf},?\s+(?P<y>{year})\b"),
+        ("dm", rf"\b(?P<d>[0-3]?\d){ordsuf}\s+(?i:of\s+)?{month_any}(?![\w])"),
+        ("md", rf"\b{month_any}\s+(?P<d>[0-3]?\d){ordsuf}\b(?![.,]\d|:)"),
+        ("wd_date", rf"\b{weekday},?\s+(?:{month_any}\s+(?P<d>[0-3]?\d)|(?P<d2>[0-3]?\d)\s+"
+                    rf"(?P<month2>{_alt(full_months)}))(?:,?\s+(?P<y>{year}))?\b"),
+        ("my", rf"\b{mod}{month_any},?\s+(?i:of\s+)?(?P<y>{year})\b"),
+        ("m", rf"\b(?:(?P<rel>(?i:last|next|this|coming|past))\s+)?{mod}{month_full}\b"),
+        ("year", rf"(?i:\b(?P<prep>in|since|by|until|till|from|through|throughout|during|before|"
+                 rf"after|of|early|late|mid|fiscal|calendar|year|the\s+year|between|and|to)[\s-]+)"
+                 rf"(?P<body>{year})\b(?!\s*(?:%|percent|per\s+cent)|[.,]\d)"),
+        ("yrange", rf"\b(?:(?i:from|between)\s+)?(?P<y1>{year})\s*(?:-|–|(?i:to|and|until))\s*"
+                   rf"(?P<y2>{year}|\d{{2}})\b(?![.,]\d)"),
+        ("decade", r"\b(?P<the>(?i:the)\s+)?(?:(?P<mod>(?i:early|late|mid))[- ])?"
+                   r"(?P<dec>(?:1[89]|20)\d0|['’]\d0)s\b"),
+        ("part_wd", rf"\b(?:(?P<approx>(?i:around|about|shortly\s+after|shortly\s+before|just\s+after|"
+                    rf"just\s+before|after|before|early|late))\s+)?(?:(?i:on\s+)?(?i:the)\s+)?"
+                    rf"(?P<part>(?i:morning|afternoon|evening|night|midnight|noon|dawn|dusk|overnight))"
+                    rf"\s+(?i:of|on|into|to)?\s*{weekday}\b"),
+        ("weekday", rf"\b(?:(?P<rel>(?i:last|next|this|past|coming|previous))\s+)?"
+                    rf"(?:(?i:early|late)\s+(?i:on\s+)?)?{weekday}\b(?:\s+(?P<part>{part})\b)?"),
+        ("relday", r"\b(?i:(?:(?:the\s+)?day\s+(?P<dir>before\s+yesterday|after\s+tomorrow))|"
+                   r"(?:(?:earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow)"
+                   rf"(?:\s+(?P<part>{part}))?|this\s+(?P<this>morning|afternoon|evening)|"
+                   r"(?P<lastnight>last\s+night)|(?P<overnight>overnight))\b"),
+        ("relperiod", r"\b(?i:(?P<pre>(?:earlier|later|early|late)\s+(?:in\s+)?)?"
+                      r"(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|current)\s+"
+                      r"(?P<per>week|weekend|month|year|decade|quarter))\b"),
+        ("inthe", r"\b(?i:(?P<pre>earlier|later)\s+in\s+the\s+(?P<per>week|month|year))\b"),
+        ("season", r"\b(?i:(?:(?P<rel>this|last|next|past|coming)\s+)?(?P<season>spring|summer|"
+                   rf"autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>{year}))?)\b"),
+        ("quarter", r"\b(?i:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
+                    rf"[\s-]+(?P<per>quarter|half)(?:\s+(?:of\s+)?(?P<y>{year}))?)\b"),
+        ("qnum", rf"\bQ(?P<q>[1-4])(?:\s+(?P<y>{year}))?\b"),
+        ("ago", rf"\b(?P<num>{num})\s+{unit}\s+(?P<dir>(?i:ago|from\s+now|hence))\b"),
+        ("rolling", rf"\b(?i:(?P<the>the\s+)?(?P<rel>past|last|previous|next|coming))\s+"
+                    rf"(?:(?P<num>{num})\s+)?{unit}\b"),
+        ("recent", r"\b(?i:(?:in\s+)?recent\s+(?P<unit>days|weeks|months|years))\b"),
+        ("in_n", rf"\b(?i:in|within)\s+(?P<body>(?P<num>{num})\s+{unit})\b(?!\s+(?i:ago|of|time))"),
+        ("duration", rf"\b(?P<body>(?P<num>{num})(?:\s+|\s*-\s*){unit}(?:\s+(?i:long))?)\b"
+                     r"(?!\s*-?\s*(?i:old)\b)"),
+        ("clock", r"\b(?:(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))"
+                  r"|(?P<h2>[0-2]?\d):(?P<mi2>[0-5]\d)\b|(?P<hm>[0-2]\d[0-5]\d)\s*(?:GMT|UTC)\b"
+                  r"|(?P<word>(?i:midnight|noon|midday)))"),
+    ]  # fmt: skip
+    return tuple((kind, re.compile(rx)) for kind, rx in specs)
+
+
+# Longer matches win; on equal length, the earlier pattern in the list wins.
+def find_candidates(text: str) -> list[Candidate]:
+    """All pattern matches in ``text`` (overlapping; see ``select``)."""
+    found: list[Candidate] = []
+    for rank, (kind, rx) in enumerate(patterns()):
+        for m in rx.finditer(text):
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            start, end = m.span()
+            if "body" in groups:
+                start, end = m.span("body")
+            found.append(Candidate(kind, start, end, groups, priority=rank))
+    return found
+
+
+def select(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: longest first, then pattern order; in text order."""
+    chosen: list[Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.priority, c.start)):
+        if all(cand.end <= c.start or cand.start >= c.end for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: c.start)
