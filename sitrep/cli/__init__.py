@@ -43,6 +43,9 @@ def _register() -> None:
     from sitrep.cli import batch
 
     main.add_command(batch.batch_cmd)
+    from sitrep.cli import serve
+
+    main.add_command(serve.serve_cmd)
 
 
 _register()
