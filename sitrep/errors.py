@@ -49,6 +49,10 @@ class Errors:
     E454 = "--{name} must be at least 1 (got {value})"
     E455 = "benchmark corpus {path}: {detail}"
 
+    # E250-E259, E280-E299: quotes (extraction and sitrep eval quotes)
+    E250 = "quote gold file {path}: line {line}: {detail}"
+    E251 = "quote gold file {path}: no quotes in split {split!r}"
+
 
 class SitrepError(Exception):
     """An error with a code and a one-line message meant for the user."""

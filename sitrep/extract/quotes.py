@@ -1,35 +1,391 @@
-"""Quote extraction (first version): text between quote marks, speaker = nearest person."""
+"""Quote extraction: direct, partial and indirect speech, each with its speaker and cue.
 
+* Direct and partial quotes come from double quote marks (``quote_marks`` pairs and repairs
+  them). A quote whose opening mark starts a paragraph or follows ``. ! ? : , ;`` (or a
+  reporting verb) is *direct*; one embedded in a sentence is *partial* when a reporting verb
+  governs it (``spoke of a "good meeting"``, attributed to that verb's subject) and a scare
+  quote or quoted term otherwise (``the so-called "basic causes"``): scare quotes are omitted.
+* A direct quote's cue is a reporting verb right after it in its sentence (``"...," he
+  wrote``) or right before it (``Rubio said: "..."``). A quote split by its attribution
+  (``"A," he said, "B."``) gives two quotes with the same speaker and cue. A direct quote with
+  no cue of its own continues the previous quote's speaker (same or previous paragraph).
+* Indirect speech is the clausal complement of a reporting verb (``said that ...``,
+  ``..., X said``), the main clause beside ``according to X`` or ``as X noted``.
 
+Speakers are actor ids through ``quote_speakers.SpeakerIndex``. ``doc.text[start:end] ==
+text`` for every quote. Knowledge lives in ``sitrep/data/quotes/`` (see its README.md).
+"""
+
+import bisect
 import re
+from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
+from sitrep.extract.quote_lexicon import QuoteLexicon, load_lexicon
+from sitrep.extract.quote_marks import CLOSING, MARKS, QuotedSpan, find_quoted_spans
+from sitrep.extract.quote_speakers import SpeakerIndex
 from sitrep.records import Quote
 
-_QUOTE = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
+_DIRECT_PREV = ".!?:,;—–([" + CLOSING
+_SENT_END = re.compile(r"[.!?][\"”’)]*\s+")
+_PARA_BREAK = re.compile(r"\n+")
+_AFTER_MAX_TOKENS = 14
+_BEFORE_MAX_TOKENS = 12
+_CLIMB_MAX = 8
+_LEADING_DROP = frozenset({"that"})
+
+
+@dataclass(slots=True)
+class _Found:
+    start: int
+    end: int
+    kind: str
+    speaker: str | None
+    cue: str | None
+    channel: str | None
 
 
 class QuoteExtractor:
+    def __init__(self, lexicon: QuoteLexicon | None = None) -> None:
+        self.lex = lexicon or load_lexicon()
+
     def __call__(self, doc: Doc) -> Doc:
-        actors = doc._.sitrep_actors or []
-        quotes = []
-        for match in _QUOTE.finditer(doc.text):
-            start, end = match.span(1)
-            speaker = None
-            best = None
-            for actor in actors:
-                if actor.kind != "person":
-                    continue
-                for m in actor.mentions:
-                    dist = min(abs(m.start - end), abs(m.end - start))
-                    if dist < 200 and (best is None or dist < best):
-                        best, speaker = dist, actor.id
-            kind = "direct" if len(match.group(1).split()) > 4 else "partial"
-            quotes.append(Quote(f"Q{len(quotes) + 1}", speaker, match.group(1), kind, start, end))
-        doc._.sitrep_quotes = quotes
+        doc._.sitrep_quotes = [
+            Quote(
+                f"Q{n}",
+                f.speaker,
+                doc.text[f.start : f.end],
+                f.kind,
+                f.start,
+                f.end,
+                f.cue,
+                f.channel,
+            )  # fmt: skip
+            for n, f in enumerate(self.extract(doc), 1)
+        ]
         return doc
+
+    def extract(self, doc: Doc) -> list[_Found]:
+        text = doc.text
+        idx = SpeakerIndex(doc, self.lex)
+        direct_verbs = self.lex.direct_verbs | self.lex.indirect_verbs
+
+        def has_cue(a: int, b: int) -> bool:
+            return any(
+                t.lemma_.lower() in direct_verbs and t.pos_ == "VERB"
+                for t in idx.tokens_between(a, b)
+            )
+
+        spans = find_quoted_spans(text, has_cue)
+        run = _DocRun(doc, idx, self.lex, spans)
+        found = run.indirect()
+        found.extend(run.quoted(found))
+        found.sort(key=lambda f: (f.start, f.end))
+        return found
+
+
+class _DocRun:
+    """The state of one document's extraction (indexes built once, linear passes)."""
+
+    def __init__(self, doc: Doc, idx: SpeakerIndex, lex: QuoteLexicon, spans: list[QuotedSpan]):
+        self.doc, self.idx, self.lex, self.spans = doc, idx, lex, spans
+        self.text = doc.text
+        self.para_starts = [0] + [m.end() for m in _PARA_BREAK.finditer(self.text)]
+        self.kinds = [self._kind(s) for s in spans]
+        # ranges covered by quote marks and their content, for "inside a quote" checks
+        self.ranges = [(s.open_mark, (s.close_mark if s.close_mark is not None else s.end) + 1)
+                       for s in spans]  # fmt: skip
+        self.range_starts = [r[0] for r in self.ranges]
+        self.direct_ranges = [(s.start, s.end) for s, k in zip(spans, self.kinds, strict=True)
+                              if k == "direct"]  # fmt: skip
+
+    # --- helpers -------------------------------------------------------------------------
+    def para_of(self, char: int) -> int:
+        return bisect.bisect_right(self.para_starts, char) - 1
+
+    def in_quote(self, char: int) -> bool:
+        i = bisect.bisect_right(self.range_starts, char) - 1
+        return i >= 0 and char < self.ranges[i][1]
+
+    def _kind(self, span: QuotedSpan) -> str:
+        """'direct', 'partial' (embedded) or 'scare' (embedded after a term cue)."""
+        text = self.text
+        para_start = text.rfind("\n", 0, span.open_mark) + 1
+        before = text[para_start : span.open_mark].rstrip()
+        if not before or before[-1] in _DIRECT_PREV:
+            return "direct"
+        if re.search(r"[.!?]\s+[A-Z]", text[span.start : span.end]):
+            return "direct"
+        if self.lex.scare_cue.search(before[-40:]):
+            return "scare"
+        last = self.idx.token_at(len(before) + para_start - 1)
+        if (
+            last is not None
+            and last.lemma_.lower() in self.lex.direct_verbs
+            and text[span.start].isupper()
+        ):
+            return "direct"
+        return "partial"
+
+    def _verb_ok(self, verb: Token) -> bool:
+        """Not a hypothetical or negated report ("can argue", "did not say")."""
+        return not any(c.tag_ == "MD" or c.dep_ == "neg" for c in verb.children)
+
+    def _cue_text(self, verb: Token) -> str:
+        prt = next((c for c in verb.children if c.dep_ == "prt"), None)
+        return f"{verb.text} {prt.text}" if prt is not None and prt.i == verb.i + 1 else verb.text
+
+    def _speaker(self, verb: Token, lo: int, hi: int) -> str | None:
+        subj = self.idx.subject_of(verb)
+        if subj is not None:
+            aid = self.idx.resolve(subj)
+            if aid is not None:
+                return aid
+        return self.idx.speaker_near(verb, lo, hi)
+
+    def _channel(self, verb: Token, extra: tuple[int, int] | None = None) -> str | None:
+        sent = verb.sent
+        windows = [(sent.start_char, sent.end_char)]
+        if extra is not None:
+            windows.append(extra)
+        return self.idx.channel(windows, verb.idx)
+
+    def _sentence_before(self, char: int) -> tuple[int, int] | None:
+        tok = self.idx.token_at(char)
+        if tok is None or tok.sent.start == 0:
+            return None
+        prev = self.doc[tok.sent.start - 1].sent
+        return (prev.start_char, prev.end_char)
+
+    # --- indirect speech -----------------------------------------------------------------
+    def indirect(self) -> list[_Found]:
+        out: list[_Found] = []
+        for tok in self.doc:
+            if self.in_quote(tok.idx):
+                continue
+            if tok.lower_ == "according":
+                found = self._according(tok)
+            elif tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.indirect_verbs:
+                found = self._reported_clause(tok)
+            else:
+                continue
+            if found is not None:
+                out.append(found)
+        return out
+
+    def _clause_bounds(self, first: int, last: int) -> tuple[int, int] | None:
+        """Char span of tokens first..last, trimmed of 'that', punctuation and spaces."""
+        doc = self.doc
+        while first <= last and (doc[first].is_punct and doc[first].text not in MARKS
+                                 or doc[first].lower_ in _LEADING_DROP):  # fmt: skip
+            first += 1
+        while last >= first and doc[last].is_punct and doc[last].text not in MARKS:
+            last -= 1
+        if last < first:
+            return None
+        start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+        if sum(1 for t in doc[first : last + 1] if t.is_alpha) < 2:
+            return None
+        # a clause that is mostly a direct quote is direct speech, reported elsewhere
+        covered = sum(max(0, min(end, e) - max(start, s)) for s, e in self.direct_ranges)
+        if covered * 2 > end - start:
+            return None
+        return start, end
+
+    def _reported_clause(self, verb: Token) -> _Found | None:
+        if not self._verb_ok(verb):
+            return None
+        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if comp is not None:
+            bounds = self._clause_bounds(comp.left_edge.i, comp.right_edge.i)
+        elif self._is_as_clause(verb) or self._is_parenthetical(verb):
+            bounds = self._rest_of_clause(verb.head, verb)
+        else:
+            return None
+        if bounds is None:
+            return None
+        s, e = bounds
+        sent = verb.sent
+        speaker = self._speaker(verb, sent.start_char, sent.end_char)
+        return _Found(s, e, "indirect", speaker, self._cue_text(verb), self._channel(verb))
+
+    def _is_as_clause(self, verb: Token) -> bool:
+        return (
+            verb.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
+        )
+
+    def _is_parenthetical(self, verb: Token) -> bool:
+        """'..., X said.' parsed with the reported clause as the root."""
+        return (
+            verb.dep_ in ("parataxis", "ccomp")
+            and verb.head.i < verb.i
+            and any(c.dep_ == "nsubj" for c in verb.children)
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
+            and not self.in_quote(verb.head.idx)
+        )
+
+    def _rest_of_clause(self, head: Token, part: Token) -> tuple[int, int] | None:
+        """The longer piece of ``head``'s subtree left when ``part``'s subtree is cut out."""
+        lo, hi = head.left_edge.i, head.right_edge.i
+        plo, phi = part.left_edge.i, part.right_edge.i
+        left = self._clause_bounds(lo, plo - 1) if plo > lo else None
+        right = self._clause_bounds(phi + 1, hi) if phi < hi else None
+        pieces = [p for p in (left, right) if p is not None]
+        return max(pieces, key=lambda p: p[1] - p[0]) if pieces else None
+
+    def _according(self, tok: Token) -> _Found | None:
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is None:
+            return None
+        src = next((c for c in to.children if c.dep_ == "pobj"), None)
+        head = tok.head
+        if src is None or head is tok:
+            return None
+        if head.lemma_.lower() in self.lex.indirect_verbs:
+            return None  # "According to a readout, X said ...": the inner report counts
+        bounds = self._rest_of_clause(head, tok)
+        if bounds is None:
+            return None
+        speaker = self.idx.resolve(src)
+        sent = tok.sent
+        channel = self.idx.channel([(sent.start_char, sent.end_char)], tok.idx)
+        return _Found(bounds[0], bounds[1], "indirect", speaker, "according to", channel)
+
+    # --- quoted speech -------------------------------------------------------------------
+    def quoted(self, indirect: list[_Found]) -> list[_Found]:
+        out: list[_Found] = []
+        attributed = sorted(indirect, key=lambda f: f.start)
+        prev_close: int | None = None
+        prev_para = -1
+        for span, kind in zip(self.spans, self.kinds, strict=True):
+            para = self.para_of(span.open_mark)
+            seg_start = prev_close + 1 if prev_close is not None and prev_para == para else None
+            prev_close, prev_para = (
+                span.close_mark if span.close_mark is not None else span.end,
+                para,
+            )
+            if kind == "scare":
+                continue
+            if kind == "partial":
+                found = self._partial(span)
+            else:
+                found = self._direct(span, seg_start)
+                if found is None:
+                    found = self._follow_on(span, out, attributed)
+            if found is not None:
+                out.append(found)
+        return out
+
+    def _partial(self, span: QuotedSpan) -> _Found | None:
+        inside = self.idx.tokens_between(span.start, span.end)
+        if not inside:
+            return None
+        lo, hi = inside[0].i, inside[-1].i
+        verb = None
+        for t in inside:
+            node, steps = t.head, 0
+            while lo <= node.i <= hi and node.head is not node:
+                node = node.head
+            while steps < _CLIMB_MAX and not (lo <= node.i <= hi):
+                lemma = node.lemma_.lower()
+                if node.lower_ == "according" or (
+                    node.pos_ == "VERB" and lemma in self.lex.partial_verbs
+                ):
+                    verb = node
+                    break
+                if node.head is node:
+                    break
+                node, steps = node.head, steps + 1
+            if verb is not None:
+                break
+        if verb is None:
+            return None  # no one is said to say it: a scare quote or a term
+        sent = verb.sent
+        if verb.lower_ == "according":
+            to = next((c for c in verb.children if c.lower_ == "to"), None)
+            src = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            speaker = self.idx.resolve(src) if src is not None else None
+            cue = "according to"
+        else:
+            speaker = self._speaker(verb, sent.start_char, sent.end_char)
+            cue = self._cue_text(verb)
+        return _Found(span.start, span.end, "partial", speaker, cue, self._channel(verb))
+
+    def _direct(self, span: QuotedSpan, seg_start: int | None) -> _Found | None:
+        verb, lo, hi = self._cue_after(span)
+        if verb is None:
+            verb, lo, hi = self._cue_before(span, seg_start)
+        if verb is None:
+            return None
+        speaker = self._speaker(verb, lo, hi)
+        extra = self._sentence_before(span.open_mark)
+        if extra is not None and (speaker is None or not self.idx.mentions_actor(*extra, speaker)):
+            extra = None
+        return _Found(span.start, span.end, "direct", speaker, self._cue_text(verb),
+                      self._channel(verb, extra))  # fmt: skip
+
+    def _cue_after(self, span: QuotedSpan) -> tuple[Token | None, int, int]:
+        text = self.text
+        close = span.close_mark
+        if close is None:
+            return None, 0, 0
+        lo = close + 1
+        rest = text[lo : lo + 300]
+        stripped = rest.lstrip(" ,")
+        ends_open = text[close - 1] in ",?!—–-" or rest.startswith(",")
+        if not (ends_open or (stripped[:1].islower())):
+            return None, 0, 0
+        hi = lo + len(rest)
+        m = _SENT_END.search(rest)
+        if m:
+            hi = min(hi, lo + m.start() + 1)
+        nl = rest.find("\n")
+        if nl >= 0:
+            hi = min(hi, lo + nl)
+        i = bisect.bisect_right(self.range_starts, close)
+        if i < len(self.ranges):
+            hi = min(hi, self.ranges[i][0])
+        for tok in self.idx.tokens_between(lo, hi)[:_AFTER_MAX_TOKENS]:
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.direct_verbs:
+                return tok, lo, hi
+        return None, 0, 0
+
+    def _cue_before(self, span: QuotedSpan, seg_start: int | None) -> tuple[Token | None, int, int]:
+        text = self.text
+        hi = span.open_mark
+        para_start = text.rfind("\n", 0, hi) + 1
+        lo = max(para_start, seg_start or 0)
+        for m in _SENT_END.finditer(text, lo, hi):
+            lo = m.end()
+        before = text[lo:hi].rstrip()
+        if not before:
+            return None, 0, 0
+        tokens = self.idx.tokens_between(lo, hi)[-_BEFORE_MAX_TOKENS:]
+        if not tokens:
+            return None, 0, 0
+        if before[-1] not in ":," and tokens[-1].lemma_.lower() not in self.lex.direct_verbs:
+            return None, 0, 0
+        for tok in reversed(tokens):
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.direct_verbs:
+                return tok, lo, hi
+        return None, 0, 0
+
+    def _follow_on(
+        self, span: QuotedSpan, done: list[_Found], indirect: list[_Found]
+    ) -> _Found | None:
+        """An unattributed direct quote continues the nearest earlier attributed speech."""
+        para = self.para_of(span.open_mark)
+        prev = done[-1] if done else None
+        i = bisect.bisect_left([f.start for f in indirect], span.open_mark) - 1
+        if i >= 0 and (prev is None or indirect[i].start > prev.start):
+            prev = indirect[i]
+        if prev is not None and para - self.para_of(prev.end) <= 1 and prev.speaker is not None:
+            return _Found(span.start, span.end, "direct", prev.speaker, None, prev.channel)
+        return _Found(span.start, span.end, "direct", None, None, None)
 
 
 @Language.factory("sitrep_quotes")

@@ -1,0 +1,214 @@
+"""Who is speaking: map a reporting verb's subject to an actor id, and find the channel.
+
+Reads the actor resolver's ``doc._.sitrep_actor_spans`` (every mention, pronouns and titles
+included). When a speaker phrase is not in that map, falls back to: an actor mention inside the
+phrase (a person one when the phrase's head is not itself covered); for a pronoun or a title
+phrase ("the Russian leader"), the most recent person who was a grammatical subject in the last
+few sentences, else the most recent person mentioned.
+"""
+
+import bisect
+import re
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.quote_lexicon import QuoteLexicon
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
+_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "dep"})
+_SALIENT_SENTS = 3
+
+
+class SpeakerIndex:
+    """Per-document lookups built once: mentions sorted by offset, token by character."""
+
+    def __init__(self, doc: Doc, lex: QuoteLexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        kinds = {a.id: a.kind for a in (doc._.sitrep_actors or [])}
+        self.kinds = kinds
+        spans = doc._.sitrep_actor_spans or {}
+        self.mentions = sorted((s, e, aid) for (s, e), aid in spans.items())
+        self.m_starts = [m[0] for m in self.mentions]
+        self.tok_starts = [t.idx for t in doc]
+        # person mentions with "was a subject" flags, for pronoun / title fallback
+        self.persons: list[tuple[int, int, str, int, int]] = []  # start, end, id, rank, sent
+        sent_of = self._sent_numbers()
+        for s, e, aid in self.mentions:
+            if kinds.get(aid) != "person":
+                continue
+            tok = self.token_at(max(s, e - 1))
+            if tok is None:
+                continue
+            if tok.lower_ in PERSON_PRONOUNS:
+                continue  # a pronoun mention is not evidence of salience by itself
+            self.persons.append((s, e, aid, self._rank(tok), sent_of[tok.i]))
+        self.p_starts = [p[0] for p in self.persons]
+        self.sent_of = sent_of
+        # surname -> person actor, to mend a surname the resolver filed as another kind
+        self.surnames: dict[str, str] = {}
+        for actor in doc._.sitrep_actors or []:
+            words = actor.name.split()
+            if actor.kind == "person" and len(words) > 1:
+                self.surnames.setdefault(words[-1].lower(), actor.id)
+
+    def _rank(self, tok: Token) -> int:
+        """2: subject of a main or reporting verb; 1: another subject; 0: not a subject."""
+        head = tok
+        while head.dep_ in ("compound", "flat", "appos") and head.head is not head:
+            head = head.head
+        if head.dep_ not in _SUBJ_DEPS:
+            return 0
+        verb = head.head
+        if verb.dep_ == "ROOT" or verb.lemma_.lower() in self.lex.any_verbs:
+            return 2
+        return 1
+
+    def _sent_numbers(self) -> list[int]:
+        out = [0] * len(self.doc)
+        for n, sent in enumerate(self.doc.sents):
+            for i in range(sent.start, sent.end):
+                out[i] = n
+        return out
+
+    # --- lookups -------------------------------------------------------------------------
+    def token_at(self, char: int) -> Token | None:
+        i = bisect.bisect_right(self.tok_starts, char) - 1
+        if i < 0:
+            return None
+        return self.doc[i]
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        lo = bisect.bisect_left(self.tok_starts, start)
+        hi = bisect.bisect_left(self.tok_starts, end)
+        return [self.doc[i] for i in range(lo, hi)]
+
+    def mentions_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Mentions overlapping [start, end)."""
+        i = bisect.bisect_left(self.m_starts, start)
+        out = []
+        j = i - 1
+        while j >= 0 and j >= i - 3:  # mentions starting before but reaching in
+            if self.mentions[j][1] > start:
+                out.append(self.mentions[j])
+            j -= 1
+        while i < len(self.mentions) and self.mentions[i][0] < end:
+            out.append(self.mentions[i])
+            i += 1
+        return sorted(out)
+
+    # --- speakers ------------------------------------------------------------------------
+    def subject_of(self, verb: Token) -> Token | None:
+        """The speaker phrase's head for a reporting verb (climbing participles and conjuncts)."""
+        seen = 0
+        while seen < 4:
+            for child in verb.children:
+                if child.dep_ == "nsubj":
+                    return child
+            if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
+                verb = verb.head
+                seen += 1
+                continue
+            return None
+        return None
+
+    def resolve(self, tok: Token) -> str | None:
+        """Actor id for the phrase headed by ``tok`` (see module docstring for fallbacks)."""
+        start, end = tok.idx, tok.idx + len(tok.text)
+        hits = self.mentions_in(start, end)
+        if hits:
+            return self._mend(hits[0][2], tok)
+        if tok.lower_ in PERSON_PRONOUNS:
+            return self.salient_person(tok.idx)
+        if tok.pos_ == "PRON":
+            return None
+        left = tok.left_edge.idx
+        right = tok.right_edge.idx + len(tok.right_edge.text)
+        persons = [m for m in self.mentions_in(left, right) if self.kinds.get(m[2]) == "person"]
+        if persons:
+            return persons[0][2]
+        if tok.lemma_.lower() in self.lex.titles and tok.pos_ == "NOUN":
+            if any(c.lower_ == "the" for c in tok.lefts):
+                return self.salient_person(tok.idx)
+        return None
+
+    def _mend(self, aid: str, tok: Token) -> str:
+        if self.kinds.get(aid) != "person" and tok.pos_ == "PROPN":
+            return self.surnames.get(tok.lower_, aid)
+        return aid
+
+    def salient_person(self, char: int) -> str | None:
+        """The most salient recent person: best subject rank in the last few sentences,
+        most recent among equals; else the most recent person mentioned."""
+        i = bisect.bisect_left(self.p_starts, char) - 1
+        if i < 0:
+            return None
+        here = self.token_at(char)
+        sent_here = self.sent_of[here.i] if here is not None else 0
+        best: tuple[int, str] | None = None
+        j = i
+        while j >= 0 and sent_here - self.persons[j][4] <= _SALIENT_SENTS:
+            rank = self.persons[j][3]
+            if rank and (best is None or rank > best[0]):
+                best = (rank, self.persons[j][2])
+            j -= 1
+        return best[1] if best else self.persons[i][2]
+
+    def speaker_near(self, verb: Token, lo: int, hi: int) -> str | None:
+        """Fallback: the mention or pronoun nearest to ``verb`` inside [lo, hi)."""
+        best: tuple[int, str] | None = None
+        for s, e, aid in self.mentions_in(lo, hi):
+            if self.kinds.get(aid) not in ("person", "organization", "government", "military"):
+                continue
+            d = min(abs(s - verb.idx), abs(e - verb.idx))
+            if best is None or d < best[0]:
+                best = (d, aid)
+        for tok in self.tokens_between(lo, hi):
+            if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in _SUBJ_DEPS:
+                d = abs(tok.idx - verb.idx)
+                if best is None or d < best[0]:
+                    aid = self.resolve(tok)
+                    if aid:
+                        best = (d, aid)
+        return best[1] if best else None
+
+    def mentions_actor(self, start: int, end: int, actor: str) -> bool:
+        if any(aid == actor for _, _, aid in self.mentions_in(start, end)):
+            return True
+        for tok in self.tokens_between(start, end):
+            if tok.lower_ in PERSON_PRONOUNS and self.resolve(tok) == actor:
+                return True
+        return False
+
+    # --- channels ------------------------------------------------------------------------
+    def channel(self, windows: list[tuple[int, int]], anchor: int) -> str | None:
+        """A named channel beats a generic one; nearer to ``anchor`` wins among equals."""
+        text = self.doc.text
+        best: tuple[int, int, str] | None = None
+        for lo, hi in windows:
+            chunk = text[lo:hi]
+            for ch in self.lex.channels:
+                for m in ch.pattern.finditer(chunk):
+                    d = abs(lo + m.start() - anchor)
+                    key = (0 if ch.named else 1, d, ch.name)
+                    if best is None or key < best:
+                        best = key
+            for m in _NAMED_MEDIUM.finditer(chunk):
+                name = m.group(1)
+                if self.mentions_in(lo + m.start(1), lo + m.end(1)) and any(
+                    self.kinds.get(a) == "person"
+                    for _, _, a in self.mentions_in(lo + m.start(1), lo + m.end(1))
+                ):
+                    continue
+                key = (0, abs(lo + m.start() - anchor), name)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best else None
+
+
+# "Speaking to Face The Nation", "in an interview with The Washington Post"
+_NAMED_MEDIUM = re.compile(
+    r"\b(?:[Ss]peaking|[Tt]alking|[Ii]nterview(?:ed)?|told)\s+(?:to\s+|with\s+|by\s+)?"
+    r"((?:The\s+)?[A-Z][\w.]*(?:\s+(?:[Tt]he\s+|of\s+)?[A-Z][\w.]*)*)"
+)
