@@ -1,35 +1,252 @@
-"""Number extraction (first version): CARDINAL entities with their numeric value."""
+"""Number extraction: digits and number words, with what they count when the syntax says so.
 
+``doc._.sitrep_numbers`` becomes a list of ``NumberExpr`` in text order:
+
+* ``value`` is the number; vague plurals ("hundreds of", "dozens of") give their lower bound
+  (200, 24) and say so in ``qualifier``; "several"/"a few" are kept only when they count
+  something known.
+* ``unit`` is one of the units in ``sitrep/data/numbers/units.tsv`` (killed, injured, missing,
+  detained, displaced, dead_or_injured, drones, missiles, troops, protesters, captives,
+  prisoners, ...), or ``age`` ("4-year-old", "aged 12"), ``duration`` (numbers inside a time
+  expression such as "nine hours" or "two days ago"), ``year``, ``money``, ``percent``;
+  ``None`` when nothing says what is counted. Ages, durations and years are never counts.
+* ``qualifier`` comes from the words just before (``qualifiers.tsv``: "at least", "more than",
+  "about", "up to", ...) or just after ("or more", "or so"), else from a vague number word.
+
+Numbers inside dates and clock times ("June 2", "3 p.m.") are not numbers here; the time
+expressions come from the ``sitrep_times`` component, which must run first.
+"""
+
+import functools
+import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
-from sitrep.records import NumberExpr
+from sitrep.extract.number_words import DATA, number_words, parse_number, word_pattern
+from sitrep.records import NumberExpr, TimeExpr
 
-_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+CASUALTY_UNITS = frozenset({"killed", "injured", "dead_or_injured", "missing", "detained",
+                            "displaced", "captives", "prisoners", "released", "rescued"})  # fmt: skip
+_PEOPLE_ONLY = frozenset({"killed", "injured", "dead_or_injured", "missing", "detained"})
+_NOT_ONE = frozenset({"the", "that", "this", "any", "no", "every", "each", "which", "someone"})
+NOT_COUNTS = frozenset({"age", "duration", "year", "money", "percent"})
 
 
-def to_number(text: str) -> float | None:
-    cleaned = text.lower().replace(",", "").strip()
-    if cleaned in _WORDS:
-        return float(_WORDS[cleaned])
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
+@functools.lru_cache(maxsize=1)
+def units() -> dict[str, dict[str, str]]:
+    """kind (verb|intransitive|adj|noun|person) -> {lemma: unit}."""
+    table: dict[str, dict[str, str]] = {}
+    for line in (DATA / "units.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        table.setdefault(cols[0], {})[cols[1].lower()] = cols[2] if len(cols) > 2 else "person"
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def qualifiers() -> dict[str, str]:
+    table = {}
+    for line in (DATA / "qualifiers.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrase, norm = line.split("\t")[:2]
+            table[phrase.lower()] = norm
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    def alt(words: list[str]) -> str:
+        words = sorted(words, key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+    vague = number_words()
+    vague_of = alt([w[:-3] for w, (_, q) in vague.items() if q and w.endswith(" of")])
+    vague_plain = alt([w for w, (_, q) in vague.items() if q and not w.endswith(" of")])
+    number = re.compile(
+        rf"(?<![\w.,/-])(?P<cur>US\$|\$|€|£|¥)?\s?"
+        rf"(?P<num>(?i:{vague_of})(?=\s+of\b|\s+(?:were|are|was|have|had|died|fled)\b)"
+        rf"|(?i:{vague_plain})|(?i:{word_pattern()}))(?![\w]|[.,]\d)"
+    )
+    quals = "|".join(re.escape(q).replace(r"\ ", r"\s+")
+                     for q in sorted(qualifiers(), key=len, reverse=True))  # fmt: skip
+    before = re.compile(rf"(?:^|[^\w])(?P<q>(?i:{quals}))\s+$")
+    after = re.compile(
+        r"(?:(?P<pct>\s*%|\s+(?i:percent|per\s+cent|pct)\b)"
+        r"|(?P<money>\s+(?i:dollars?|dlrs|euros?|pounds?|stg|roubles?|rubles?|hryvnias?|yen|"
+        r"yuan|francs?))\b"
+        r"|(?P<age>\s*-?\s*(?i:years?|months?|weeks?|days?)\s*-\s*(?i:old)\b"
+        r"|\s+(?i:years?|months?)\s+(?i:old)\b)"
+        r"|(?P<dur>\s*-?\s*(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b)"
+        r"|(?P<ormore>\s+(?i:or\s+more)\b)|(?P<orso>\s+(?i:or\s+so)\b))"
+    )
+    return number, before, after
+
+
+_AGE_BEFORE = re.compile(r"(?i:\baged|\bage\s+of|\bages\s+of)\s+$")
+
+
+def _span_in(times: list[TimeExpr], start: int, end: int) -> TimeExpr | None:
+    for t in times:
+        if t.start <= start and end <= t.end:
+            return t
+    return None
+
+
+def _counted_noun(num: Token) -> Token | None:
+    """The noun a number counts: its head for "273 drones", the pobj for "131 of the drones"."""
+    if num.dep_ in ("nummod", "quantmod", "compound") and num.head.pos_ in ("NOUN", "PROPN"):
+        return num.head
+    if num.dep_ in ("nummod", "quantmod", "compound") and num.head.tag_ == "CD":
+        return _counted_noun(num.head)
+    for child in num.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
+                    return pobj
+    return None
+
+
+def _adjective_units(tok: Token) -> set[str]:
+    """Units from casualty adjectives on a token ("dead or injured soldiers", "nine dead")."""
+    adj = units().get("adj", {})
+    found = set()
+    for child in tok.children:
+        if child.dep_ in ("amod", "acomp") and child.lower_ in adj:
+            found.add(adj[child.lower_])
+            for conj in child.conjuncts:
+                if conj.lower_ in adj:
+                    found.add(adj[conj.lower_])
+    return found
+
+
+def _verb_units(tok: Token) -> set[str]:
+    """Units from the verb a number (or its noun) depends on."""
+    table = units()
+    verbs, intrans, adj = table.get("verb", {}), table.get("intransitive", {}), table.get("adj", {})
+    found: set[str] = set()
+    t = tok
+    while t.dep_ == "conj" and t.head.pos_ in ("NOUN", "PROPN", "NUM") and t.head is not t:
+        t = t.head  # "killed 12 soldiers and three civilians"
+    head = t.head
+    lemma = head.lemma_.lower()
+    if t.dep_ == "nsubjpass" or (t.dep_ == "nsubj" and head.tag_ == "VBN") or t.dep_ == "dobj":
+        if lemma in verbs:
+            found.add(verbs[lemma])
+    if t.dep_ == "nsubj":
+        if lemma in intrans:
+            found.add(intrans[lemma])
+        if head.lower_ in adj:  # "two people are still missing"
+            found.add(adj[head.lower_])
+        found |= _adjective_units(head) if head.pos_ == "AUX" else set()
+    for child in t.children:  # "nine people killed in the attack", "people who were hurt"
+        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in verbs:
+            if child.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in child.children):
+                found.add(verbs[child.lemma_.lower()])
+    if t.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        for subj in head.head.children:  # "the death toll rose to 15"
+            if subj.dep_ == "nsubj" and subj.lemma_.lower() == "toll":
+                found.add("injured" if any(c.lower_ in ("injury", "wounded") for c in
+                                           subj.children) else "killed")  # fmt: skip
+    return found
+
+
+def _combine(found: set[str]) -> str | None:
+    if {"killed", "injured"} <= found or "dead_or_injured" in found:
+        return "dead_or_injured"
+    for unit in ("killed", "injured", "missing", "detained", "captives", "displaced",
+                 "prisoners", "released", "rescued", "protesters"):  # fmt: skip
+        if unit in found:
+            return unit
+    return next(iter(sorted(found)), None)
+
+
+def unit_for(span: Span) -> str | None:
+    """What the number in ``span`` counts, from its syntax (None when unknown)."""
+    num = span.root
+    noun = _counted_noun(num)
+    table = units()
+    own = _adjective_units(num)
+    if own:  # "nine dead, 21 wounded": the number's own adjective wins over the verb
+        return _combine(own)
+    cues = _verb_units(num)
+    noun_unit = None
+    if noun is not None:
+        cues |= _adjective_units(noun) | _verb_units(noun)
+        lemma = noun.lemma_.lower()
+        noun_unit = table["noun"].get(lemma) or table["noun"].get(noun.lower_)
+        is_person = lemma in table.get("person", {}) or noun.lower_ in ("others", "other")
+        if noun_unit in CASUALTY_UNITS | {"troops", "protesters"} or is_person:
+            return _combine(cues) or noun_unit
+        if noun_unit:
+            return noun_unit
+        cue = _combine(cues)  # "killing 12 fishermen": only people are killed or go missing
+        return cue if cue in _PEOPLE_ONLY else None  # "captured 12 towns": unknown
+    return _combine(cues)
 
 
 class NumberExtractor:
+    """The ``sitrep_numbers`` component."""
+
     def __call__(self, doc: Doc) -> Doc:
-        numbers = []
-        for ent in doc.ents:
-            if ent.label_ != "CARDINAL":
+        number_rx, before_rx, after_rx = _regexes()
+        text = doc.text
+        times = doc._.sitrep_times or []
+        out: list[NumberExpr] = []
+        for m in number_rx.finditer(text):
+            start, end = m.span("num")
+            raw = m.group("num")
+            parsed = parse_number(raw) or parse_number(raw + " of")
+            if parsed is None:
                 continue
-            value = to_number(ent.text)
-            if value is not None:
-                numbers.append(NumberExpr(ent.text, ent.start_char, ent.end_char, value))
-        doc._.sitrep_numbers = numbers
+            value, vague = parsed
+            unit: str | None = None
+            time = _span_in(times, start, end)
+            if time is not None:
+                if time.granularity == "year" and raw.isdigit():
+                    unit = "year"
+                elif time.granularity in ("duration", "week", "range") or "ago" in time.text:
+                    unit = "duration"
+                else:
+                    continue  # a day of the month, a clock time
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            if raw.lower() == "one" and (
+                span.root.tag_ != "CD"
+                or (span.start > 0 and doc[span.start - 1].lower_ in _NOT_ONE)
+                or (span.end < len(doc) and doc[span.end].lower_ == "another")
+            ):
+                continue  # "no one", "the one who", "one another"
+            tail = after_rx.match(text, end) if unit is None else None
+            if m.group("cur") or (tail and tail.group("money")):
+                unit = "money"
+                if m.group("cur"):
+                    start = m.start("cur")
+            elif tail and tail.group("pct"):
+                unit = "percent"
+            elif (tail and tail.group("age")) or _AGE_BEFORE.search(
+                text, max(0, start - 12), start
+            ):
+                unit = "age"
+            elif tail and tail.group("dur"):
+                unit = "duration"  # "two days before the talks"
+            elif unit is None:
+                unit = unit_for(span)
+            qualifier = None
+            head = before_rx.search(text, max(0, start - 30), start)
+            if head:
+                qualifier = qualifiers()[" ".join(head.group("q").lower().split())]
+            elif tail and tail.group("ormore"):
+                qualifier = "at least"
+            elif tail and tail.group("orso"):
+                qualifier = "about"
+            qualifier = qualifier or vague
+            if vague in ("several", "a few", "a handful of") and unit is None:
+                continue
+            out.append(NumberExpr(text[start:end], start, end, value, unit, qualifier))
+        doc._.sitrep_numbers = out
         return doc
 
 
