@@ -49,6 +49,10 @@ class Errors:
     E454 = "--{name} must be at least 1 (got {value})"
     E455 = "benchmark corpus {path}: {detail}"
 
+    # E150-E199: places (gazetteer, geocoding, sitrep eval geo)
+    E150 = "geo gold file {path}: {detail}"
+    E151 = "geo gold file {path}: article {article}: {detail}"
+
     # E250-E259, E280-E299: quotes (extraction and sitrep eval quotes)
     E250 = "quote gold file {path}: line {line}: {detail}"
     E251 = "quote gold file {path}: no quotes in split {split!r}"

