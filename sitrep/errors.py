@@ -31,6 +31,19 @@ class Errors:
     E300 = "invalid --{name} date {value!r} (expected YYYY-MM-DD)"
     E301 = "invalid paging: limit {limit}, offset {offset} (limit 0..{max}, offset >= 0)"
     E302 = "database {url}: PostgreSQL needs the psycopg package (pip install 'psycopg[binary]')"
+    E310 = "{input}: cannot fetch: {detail}"
+    E311 = "{input}: refusing to fetch from private, loopback or link-local address {address} (use --allow-private to allow)"
+    E312 = "{input}: too many redirects ({detail})"
+    E313 = "{input}: response larger than {limit_mb:.0f} MB"
+    E314 = "{input}: HTTP error {status}"
+    E315 = "{input}: unsupported URL {target!r} (only http:// and https://)"
+    E316 = "{input}: no article text found in the HTML"
+    E317 = "{input}: malformed feed: {detail}"
+    E318 = "{input}: feed rejected: {detail}"
+    E319 = "{input}: CSV: {detail}"
+    E320 = "{input}: no files match this pattern"
+    E321 = "invalid --column {value!r} (expected FIELD=NAME, FIELD one of {fields})"
+    E322 = "{input}: unsupported content type {ctype!r} (expected HTML, plain text or a feed)"
 
     # E400-E449: HTTP API and web dashboard (sitrep serve)
     E400 = "refusing to serve on {host} without a token: set SITREP_TOKEN or --token (write endpoints need one off localhost)"
@@ -49,13 +62,23 @@ class Errors:
     E454 = "--{name} must be at least 1 (got {value})"
     E455 = "benchmark corpus {path}: {detail}"
 
-    # E150-E199: places (gazetteer, geocoding, sitrep eval geo)
-    E150 = "geo gold file {path}: {detail}"
-    E151 = "geo gold file {path}: article {article}: {detail}"
+    # E200-E249: events (extraction, sitrep eval plover / sitrep eval events)
+    E200 = "evaluation file {path}: line {line}: {detail}"
+    E201 = "evaluation file {path}: {detail}"
 
     # E250-E259, E280-E299: quotes (extraction and sitrep eval quotes)
     E250 = "quote gold file {path}: line {line}: {detail}"
     E251 = "quote gold file {path}: no quotes in split {split!r}"
+
+    # E100-E149: actor knowledge base and actor resolution (sitrep kb)
+    E100 = "actor KB file {path}: {detail}"
+    E101 = "actor KB file {path}: line {line}: {detail}"
+    E102 = "PETRARCH dictionary {path}: line {line}: {detail}"
+    E103 = "invalid --date {value!r} (expected YYYY-MM-DD)"
+
+    # E150-E199: places (gazetteer, geocoding, sitrep eval geo)
+    E150 = "geo gold file {path}: {detail}"
+    E151 = "geo gold file {path}: article {article}: {detail}"
 
 
 class SitrepError(Exception):

@@ -11,7 +11,11 @@ from rich.console import Console
 from sitrep.analyze import analyze_many
 from sitrep.config import Config
 from sitrep.errors import InputError
+from sitrep.ingest.csvin import Columns
+from sitrep.ingest.fetch import FetchOptions
+from sitrep.ingest.gate import Gate
 from sitrep.ingest.readers import RawArticle, iter_inputs, parse_published
+from sitrep.ingest.sources import IngestOptions
 from sitrep.records import Document
 from sitrep.report import render_report
 from sitrep.store import open_store
@@ -40,12 +44,19 @@ def _with_overrides(items, published, title, source, url):  # type: ignore[no-un
 @click.option("--db", "db_url", help="Database URL or SQLite path (default: $SITREP_DB or user data dir).")
 @click.option("--no-store", is_flag=True, help="Do not store anything.")
 @click.option("--kb", "kb_paths", multiple=True, help="Extra knowledge-base file or directory.")
+@click.option("--allow-private", is_flag=True,
+              help="Allow fetching URLs on private, loopback or link-local addresses.")  # fmt: skip
+@click.option("--column", "columns", multiple=True, metavar="FIELD=NAME",
+              help="CSV/JSONL column holding FIELD (text, id, title, published, source, url).")  # fmt: skip
+@click.option("--no-dedup", is_flag=True, help="Analyse near-duplicate articles too.")
 def analyze_cmd(
     paths: tuple[str, ...], published: str | None, title: str | None, source: str | None,
     url: str | None, fmt: str, db_url: str | None, no_store: bool, kb_paths: tuple[str, ...],
+    allow_private: bool = False, columns: tuple[str, ...] = (), no_dedup: bool = False,
 ) -> None:  # fmt: skip
     """Analyse articles: PATH is a text file, '-' for stdin, a .jsonl file (one article per
-    line: id, text, title, published, source, url) or a directory of them."""
+    line: id, text, title, published, source, url) or a directory of them; also .csv/.tsv
+    (same columns), .html pages, RSS/Atom feeds, http(s) URLs and globs."""
     if published:
         published = parse_published(published, "--published")
     config = Config.from_env().with_(db_url=db_url, kb_paths=Config.from_env().kb_paths + kb_paths)
@@ -54,7 +65,13 @@ def analyze_cmd(
     failures: list[InputError] = []
     documents: list[Document] = []
     stored = duplicates = 0
-    items = _with_overrides(iter_inputs(list(paths)), published, title, source, url)
+    options = IngestOptions(fetch=FetchOptions(allow_private=allow_private),
+                            columns=Columns.parse(columns))  # fmt: skip
+    items = _with_overrides(iter_inputs(list(paths), options), published, title, source, url)
+    if store is not None:
+        gate = Gate(store, dedup=not no_dedup, on_skip=lambda raw, reason, detail: click.echo(
+            f"skipped[{reason}]: {raw.origin}: {detail}", err=True))  # fmt: skip
+        items = gate(items)
     try:
         for result in analyze_many(items, config):
             if isinstance(result, InputError):

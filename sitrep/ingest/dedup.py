@@ -1,14 +1,16 @@
 """Near-duplicate detection: MinHash over word shingles, with LSH bands for lookup.
 
 A wire story republished with small edits (a new headline, a changed sentence) shares
-most of its 5-word shingles with the first copy. The MinHash signature estimates the
+most of its 3-word shingles with the first copy. The MinHash signature estimates the
 Jaccard similarity of two shingle sets; splitting it into bands lets the store find
 candidates with an indexed lookup (any identical band) instead of comparing against
 every stored article. Candidates are then confirmed with the signature estimate.
 
-Numbers: 64 hash functions in 16 bands of 4 rows. A pair with Jaccard 0.75 becomes a
-candidate with probability 1 - (1 - 0.75**4)**16 > 0.99; at 0.3 only ~12%, and those are
-rejected by the estimate.
+Numbers: 128 hash functions in 32 bands of 4 rows. A pair with Jaccard 0.7 becomes a
+candidate with probability 1 - (1 - 0.7**4)**32 > 0.99; at 0.3 about 23%, and those are
+rejected by the estimate. Changing one word changes at most 3 shingles, so a 400-word
+story with a new headline and a reworded sentence stays well above 0.7, while different
+stories on the same topic share few 3-word sequences (typically J < 0.1).
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SHINGLE = 5
-NUM_PERM = 64
-BANDS = 16
+SHINGLE = 3
+NUM_PERM = 128
+BANDS = 32
 ROWS = NUM_PERM // BANDS
-THRESHOLD = 0.75  # estimated Jaccard at or above which two texts are near-duplicates
+THRESHOLD = 0.7  # estimated Jaccard at or above which two texts are near-duplicates
 MIN_WORDS = 40  # shorter texts are never called near-duplicates (too little evidence)
 _PRIME = np.uint64(4294967311)  # smallest prime above 2**32
 _rng = np.random.default_rng(20250519)

@@ -7,7 +7,9 @@ batch keeps going and can list what failed.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from sitrep.errors import Errors, InputError
 MAX_BYTES = 20 * 1024 * 1024  # one article; larger is almost certainly not an article
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+_GLOB = re.compile(r"[*?\[]")
 
 
 @dataclass(slots=True)
@@ -71,7 +74,10 @@ def read_text_bytes(data: bytes, origin: str) -> str:
     return text
 
 
-def _read_jsonl(path: Path, data: bytes, origin: str) -> Iterator[RawArticle | InputError]:
+def _read_jsonl(
+    path: Path, data: bytes, origin: str, columns: Columns | None = None
+) -> Iterator[RawArticle | InputError]:
+    cols = columns or Columns()
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -89,31 +95,33 @@ def _read_jsonl(path: Path, data: bytes, origin: str) -> Iterator[RawArticle | I
         if not isinstance(obj, dict):
             yield InputError(Errors.E006, input=origin, line=lineno, detail="not an object")
             continue
-        text = obj.get("text")
+        text = obj.get(cols.text)
         if not isinstance(text, str) or not text.strip():
             yield InputError(Errors.E007, input=origin, line=lineno)
             continue
         try:
-            published = parse_published(obj.get("published"), where)
+            published = parse_published(obj.get(cols.published), where)
         except InputError as err:
             yield err
             continue
         yield RawArticle(
             text=text,
             origin=where,
-            id=str(obj["id"]) if obj.get("id") is not None else f"{path.stem}-{lineno}",
-            title=obj.get("title"),
+            id=str(obj[cols.id]) if obj.get(cols.id) is not None else f"{path.stem}-{lineno}",
+            title=obj.get(cols.title),
             published=published,
-            source=obj.get("source"),
-            url=obj.get("url"),
+            source=obj.get(cols.source),
+            url=obj.get(cols.url),
         )
 
 
-def _read_path(path: Path) -> Iterator[RawArticle | InputError]:
+def _read_path(path: Path, options: IngestOptions | None = None) -> Iterator[RawArticle | InputError]:
     origin = str(path)
+    options = options or IngestOptions()
+    suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES and path.suffix.lower() not in JSONL_SUFFIXES:
+        if size > MAX_BYTES and suffix not in JSONL_SUFFIXES | CSV_SUFFIXES:
             yield InputError(
                 Errors.E005, input=origin, size_mb=size / 1e6, limit_mb=MAX_BYTES // 1_000_000
             )
@@ -126,7 +134,22 @@ def _read_path(path: Path) -> Iterator[RawArticle | InputError]:
         if not data.strip():
             yield InputError(Errors.E002, input=origin)
             return
-        yield from _read_jsonl(path, data, origin)
+        yield from _read_jsonl(path, data, origin, options.columns)
+        return
+    if suffix in CSV_SUFFIXES:
+        yield from read_csv(path, data, origin, options.columns)  # type: ignore[misc]
+        return
+    if suffix in FEED_SUFFIXES or (suffix not in HTML_SUFFIXES and looks_like_feed(data)):
+        yield from feed_articles(data, origin, options.fetch)  # type: ignore[misc]
+        return
+    if suffix in HTML_SUFFIXES or looks_like_html(data):
+        try:
+            art = html_article(data, origin)
+        except InputError as err:
+            yield err
+            return
+        art.id = path.stem  # type: ignore[attr-defined]
+        yield art  # type: ignore[misc]
         return
     try:
         text = read_text_bytes(data, origin)
@@ -136,18 +159,35 @@ def _read_path(path: Path) -> Iterator[RawArticle | InputError]:
     yield RawArticle(text=text, origin=origin, id=path.stem)
 
 
-def iter_inputs(paths: list[str]) -> Iterator[RawArticle | InputError]:
-    """Yield an article or an error for every input named by ``paths`` ("-" is stdin)."""
+def iter_inputs(
+    paths: list[str], options: IngestOptions | None = None
+) -> Iterator[RawArticle | InputError]:
+    """Yield an article or an error for every input named by ``paths``: files (text,
+    JSONL, CSV/TSV, HTML, RSS/Atom), directories (recursive, by extension), globs,
+    http(s) URLs (pages or feeds) and "-" for stdin (text or HTML)."""
+    options = options or IngestOptions()
     for name in paths:
         if name == "-":
             data = sys.stdin.buffer.read()
             try:
-                yield RawArticle(text=read_text_bytes(data, "<stdin>"), origin="<stdin>")
+                if looks_like_html(data):
+                    yield html_article(data, "<stdin>")  # type: ignore[misc]
+                else:
+                    yield RawArticle(text=read_text_bytes(data, "<stdin>"), origin="<stdin>")
             except InputError as err:
                 yield err
             continue
+        if is_url(name):
+            yield from read_url(name, options.fetch)  # type: ignore[misc]
+            continue
         path = Path(name)
-        if not path.exists():
+        if not path.exists() and _GLOB.search(name):
+            matches = sorted(Path(p) for p in glob.glob(name, recursive=True) if Path(p).is_file())
+            if not matches:
+                yield InputError(Errors.E320, input=name)
+            for file in matches:
+                yield from _read_path(file, options)
+        elif not path.exists():
             yield InputError(Errors.E001, input=name)
         elif path.is_dir():
             files = sorted(
@@ -155,11 +195,20 @@ def iter_inputs(paths: list[str]) -> Iterator[RawArticle | InputError]:
                 for p in path.rglob("*")
                 if p.is_file()
                 and not p.name.startswith(".")
-                and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+                and p.suffix.lower() in INPUT_SUFFIXES
             )
             if not files:
                 yield InputError(Errors.E011, input=name)
             for file in files:
-                yield from _read_path(file)
+                yield from _read_path(file, options)
         else:
-            yield from _read_path(path)
+            yield from _read_path(path, options)
+
+
+from sitrep.ingest.csvin import CSV_SUFFIXES, Columns, read_csv  # noqa: E402
+from sitrep.ingest.feeds import FEED_SUFFIXES, looks_like_feed  # noqa: E402
+from sitrep.ingest.fetch import is_url  # noqa: E402
+from sitrep.ingest.html import HTML_SUFFIXES, looks_like_html  # noqa: E402
+from sitrep.ingest.sources import IngestOptions, feed_articles, html_article, read_url  # noqa: E402
+
+INPUT_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
