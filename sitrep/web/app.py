@@ -67,6 +67,11 @@ def create_app(settings: WebSettings) -> FastAPI:
         detail = f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "invalid")
         return _error("E402", Errors.E402.format(detail=detail), 400)
 
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, err: Exception) -> Response:
+        log.exception("unexpected error: %s", err)
+        return _error("E000", "internal error (details are in the server log)", 500)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, err: StarletteHTTPException) -> Response:
         return _error("E402" if err.status_code < 500 else "E000", str(err.detail), err.status_code)

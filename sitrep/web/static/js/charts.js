@@ -10,7 +10,7 @@ function drawTimeline(container, legend, rows, onPick) {
   const totals = dates.map((d) => types.reduce((sum, t) => sum + (cell.get(d + "|" + t) || 0), 0));
   const max = Math.max(1, ...totals);
   const W = 960, H = 220, left = 44, bottom = 22, top = 8;
-  const bw = (W - left - 8) / dates.length;
+  const bw = Math.min(60, (W - left - 8) / dates.length);
   const y = (v) => (H - bottom - top) * (v / max);
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "timeline-svg", preserveAspectRatio: "none" });
   svg.appendChild(s("line", { x1: left, x2: W - 4, y1: H - bottom, y2: H - bottom, class: "axis" }));
@@ -79,8 +79,8 @@ function drawNetwork(container, legend, data, onPick) {
   const W = 480, H = 360;
   const { pos, idx } = layout(nodes, edges, W, H);
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "network-svg" });
-  svg.appendChild(s("defs", {}, s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 18, refY: 5,
-    markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" }, s("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }))));
+  svg.appendChild(s("defs", {}, s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 22, refY: 5,
+    markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto" }, s("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }))));
   const maxE = Math.max(1, ...edges.map((e) => e.events));
   for (const e of edges) {
     const a = pos[idx.get(e.source)], b = pos[idx.get(e.target)];

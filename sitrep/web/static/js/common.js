@@ -1,5 +1,5 @@
 /* sitrep dashboard helpers. Untrusted data is only ever written with textContent
-   (via text nodes); never innerHTML. No external code is loaded. */
+   (via text nodes), never parsed as HTML. No external code is loaded. */
 "use strict";
 
 const SVGNS = "http://www.w3.org/2000/svg";

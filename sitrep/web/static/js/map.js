@@ -49,7 +49,7 @@ async function drawMap(container, places, onPick) {
   }
   const svg = s("svg", { viewBox: `${x0} ${-y1} ${x1 - x0} ${y1 - y0}`, class: "map-svg",
     preserveAspectRatio: "xMidYMid meet" });
-  svg.appendChild(s("rect", { x: x0, y: -y1, width: x1 - x0, height: y1 - y0, class: "sea" }));
+  svg.appendChild(s("rect", { x: -540, y: -270, width: 1080, height: 540, class: "sea" }));
   const land = s("g", { class: "land" });
   for (const g of topo.objects.countries.geometries) {
     land.appendChild(s("path", { d: geometryPath(g, arcs) }, s("title", {}, (g.properties && g.properties.name) || "")));
