@@ -132,6 +132,7 @@ class Quote:
     end: int
     cue: str | None = None
     channel: str | None = None
+    speaker_text: str | None = None  # the speaker as written ("he", "regional officials")
 
 
 @dataclass(slots=True)

@@ -16,3 +16,7 @@ def eval_group() -> None:
 from sitrep.eval import geo as _geo  # noqa: E402
 
 eval_group.add_command(_geo.geo_cmd)
+
+from sitrep.eval import quotes as _quotes  # noqa: E402
+
+eval_group.add_command(_quotes.quotes_cmd)

@@ -23,9 +23,15 @@ _SALIENT_SENTS = 3
 class SpeakerIndex:
     """Per-document lookups built once: mentions sorted by offset, token by character."""
 
-    def __init__(self, doc: Doc, lex: QuoteLexicon) -> None:
+    def __init__(
+        self, doc: Doc, lex: QuoteLexicon, quoted: list[tuple[int, int]] | None = None
+    ) -> None:
         self.doc = doc
         self.lex = lex
+        # sorted [start, end) ranges of quoted text: people named inside a quote are not
+        # antecedents for a pronoun outside it
+        self.quoted = quoted or []
+        self.q_starts = [q[0] for q in self.quoted]
         kinds = {a.id: a.kind for a in (doc._.sitrep_actors or [])}
         self.kinds = kinds
         spans = doc._.sitrep_actor_spans or {}
@@ -41,7 +47,7 @@ class SpeakerIndex:
             tok = self.token_at(max(s, e - 1))
             if tok is None:
                 continue
-            if tok.lower_ in PERSON_PRONOUNS:
+            if tok.lower_ in PERSON_PRONOUNS or self.in_quote(s):
                 continue  # a pronoun mention is not evidence of salience by itself
             self.persons.append((s, e, aid, self._rank(tok), sent_of[tok.i]))
         self.p_starts = [p[0] for p in self.persons]
@@ -52,6 +58,10 @@ class SpeakerIndex:
             words = actor.name.split()
             if actor.kind == "person" and len(words) > 1:
                 self.surnames.setdefault(words[-1].lower(), actor.id)
+
+    def in_quote(self, char: int) -> bool:
+        i = bisect.bisect_right(self.q_starts, char) - 1
+        return i >= 0 and char < self.quoted[i][1]
 
     def _rank(self, tok: Token) -> int:
         """2: subject of a main or reporting verb; 1: another subject; 0: not a subject."""
@@ -119,6 +129,8 @@ class SpeakerIndex:
         hits = self.mentions_in(start, end)
         if hits:
             return self._mend(hits[0][2], tok)
+        if tok.pos_ == "PROPN" and tok.lower_ in self.surnames:
+            return self.surnames[tok.lower_]  # a surname the resolver did not pick up
         if tok.lower_ in PERSON_PRONOUNS:
             return self.salient_person(tok.idx)
         if tok.pos_ == "PRON":
@@ -138,6 +150,21 @@ class SpeakerIndex:
             return self.surnames.get(tok.lower_, aid)
         return aid
 
+    def phrase(self, tok: Token) -> str:
+        """The speaker phrase as written: ``tok`` with its left modifiers and the
+        compounds and prepositional phrases on its right ("officials in Moscow")."""
+        if tok.pos_ == "PRON":
+            return tok.text
+        lo, hi = tok.left_edge.i, tok.i
+        for right in tok.rights:
+            if right.dep_ not in ("prep", "compound", "flat", "nummod", "amod", "poss"):
+                break
+            hi = right.right_edge.i
+        doc = self.doc
+        while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+            lo += 1
+        return doc[lo : hi + 1].text
+
     def salient_person(self, char: int) -> str | None:
         """The most salient recent person: best subject rank in the last few sentences,
         most recent among equals; else the most recent person mentioned."""
@@ -146,6 +173,8 @@ class SpeakerIndex:
             return None
         here = self.token_at(char)
         sent_here = self.sent_of[here.i] if here is not None else 0
+        if self.persons[i][4] == sent_here:
+            return self.persons[i][2]  # "X said he ...": a person earlier in the sentence
         best: tuple[int, str] | None = None
         j = i
         while j >= 0 and sent_here - self.persons[j][4] <= _SALIENT_SENTS:
@@ -155,23 +184,25 @@ class SpeakerIndex:
             j -= 1
         return best[1] if best else self.persons[i][2]
 
-    def speaker_near(self, verb: Token, lo: int, hi: int) -> str | None:
-        """Fallback: the mention or pronoun nearest to ``verb`` inside [lo, hi)."""
-        best: tuple[int, str] | None = None
+    def speaker_near(self, verb: Token, lo: int, hi: int) -> tuple[str, str] | None:
+        """Fallback: (actor id, text) of the mention or pronoun nearest to ``verb`` in
+        [lo, hi)."""
+        best: tuple[int, str, str] | None = None
+        text = self.doc.text
         for s, e, aid in self.mentions_in(lo, hi):
             if self.kinds.get(aid) not in ("person", "organization", "government", "military"):
                 continue
             d = min(abs(s - verb.idx), abs(e - verb.idx))
             if best is None or d < best[0]:
-                best = (d, aid)
+                best = (d, aid, text[s:e])
         for tok in self.tokens_between(lo, hi):
             if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in _SUBJ_DEPS:
                 d = abs(tok.idx - verb.idx)
                 if best is None or d < best[0]:
                     aid = self.resolve(tok)
                     if aid:
-                        best = (d, aid)
-        return best[1] if best else None
+                        best = (d, aid, tok.text)
+        return (best[1], best[2]) if best else None
 
     def mentions_actor(self, start: int, end: int, actor: str) -> bool:
         if any(aid == actor for _, _, aid in self.mentions_in(start, end)):

@@ -35,6 +35,7 @@ _AFTER_MAX_TOKENS = 14
 _BEFORE_MAX_TOKENS = 12
 _CLIMB_MAX = 8
 _LEADING_DROP = frozenset({"that"})
+_CONNECTIVES = frozenset({"however", "meanwhile", "still", "yet", "moreover", "indeed"})
 
 
 @dataclass(slots=True)
@@ -45,6 +46,7 @@ class _Found:
     speaker: str | None
     cue: str | None
     channel: str | None
+    speaker_text: str | None = None
 
 
 class QuoteExtractor:
@@ -62,28 +64,35 @@ class QuoteExtractor:
                 f.end,
                 f.cue,
                 f.channel,
-            )  # fmt: skip
+                f.speaker_text,
+            )
             for n, f in enumerate(self.extract(doc), 1)
         ]
         return doc
 
     def extract(self, doc: Doc) -> list[_Found]:
         text = doc.text
-        idx = SpeakerIndex(doc, self.lex)
-        direct_verbs = self.lex.direct_verbs | self.lex.indirect_verbs
+        verbs = self.lex.direct_verbs | self.lex.indirect_verbs
+        tok_starts = [t.idx for t in doc]
 
         def has_cue(a: int, b: int) -> bool:
+            lo, hi = bisect.bisect_left(tok_starts, a), bisect.bisect_left(tok_starts, b)
             return any(
-                t.lemma_.lower() in direct_verbs and t.pos_ == "VERB"
-                for t in idx.tokens_between(a, b)
+                doc[i].lemma_.lower() in verbs and doc[i].pos_ == "VERB" for i in range(lo, hi)
             )
 
         spans = find_quoted_spans(text, has_cue)
+        quoted = [(s.open_mark, _mark_end(s)) for s in spans]
+        idx = SpeakerIndex(doc, self.lex, quoted)
         run = _DocRun(doc, idx, self.lex, spans)
         found = run.indirect()
         found.extend(run.quoted(found))
         found.sort(key=lambda f: (f.start, f.end))
         return found
+
+
+def _mark_end(span: QuotedSpan) -> int:
+    return (span.close_mark if span.close_mark is not None else span.end) + 1
 
 
 class _DocRun:
@@ -95,8 +104,7 @@ class _DocRun:
         self.para_starts = [0] + [m.end() for m in _PARA_BREAK.finditer(self.text)]
         self.kinds = [self._kind(s) for s in spans]
         # ranges covered by quote marks and their content, for "inside a quote" checks
-        self.ranges = [(s.open_mark, (s.close_mark if s.close_mark is not None else s.end) + 1)
-                       for s in spans]  # fmt: skip
+        self.ranges = [(s.open_mark, _mark_end(s)) for s in spans]
         self.range_starts = [r[0] for r in self.ranges]
         self.direct_ranges = [(s.start, s.end) for s, k in zip(spans, self.kinds, strict=True)
                               if k == "direct"]  # fmt: skip
@@ -137,13 +145,18 @@ class _DocRun:
         prt = next((c for c in verb.children if c.dep_ == "prt"), None)
         return f"{verb.text} {prt.text}" if prt is not None and prt.i == verb.i + 1 else verb.text
 
-    def _speaker(self, verb: Token, lo: int, hi: int) -> str | None:
+    def _speaker(self, verb: Token, lo: int, hi: int) -> tuple[str | None, str | None]:
+        """(actor id, speaker as written) for a reporting verb."""
         subj = self.idx.subject_of(verb)
+        said = self.idx.phrase(subj) if subj is not None else None
         if subj is not None:
             aid = self.idx.resolve(subj)
             if aid is not None:
-                return aid
-        return self.idx.speaker_near(verb, lo, hi)
+                return aid, said
+        near = self.idx.speaker_near(verb, lo, hi)
+        if near is not None:
+            return near[0], said or near[1]
+        return None, said
 
     def _channel(self, verb: Token, extra: tuple[int, int] | None = None) -> str | None:
         sent = verb.sent
@@ -178,14 +191,19 @@ class _DocRun:
     def _clause_bounds(self, first: int, last: int) -> tuple[int, int] | None:
         """Char span of tokens first..last, trimmed of 'that', punctuation and spaces."""
         doc = self.doc
-        while first <= last and (doc[first].is_punct and doc[first].text not in MARKS
-                                 or doc[first].lower_ in _LEADING_DROP):  # fmt: skip
+        while first <= last and (
+            doc[first].is_punct
+            and doc[first].text not in MARKS
+            or doc[first].lower_ in _LEADING_DROP
+            or (doc[first].lower_ in _CONNECTIVES and first < last and doc[first + 1].text == ",")
+        ):
             first += 1
         while last >= first and doc[last].is_punct and doc[last].text not in MARKS:
             last -= 1
         if last < first:
             return None
         start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+        end = self._balance(start, end)
         if sum(1 for t in doc[first : last + 1] if t.is_alpha) < 2:
             return None
         # a clause that is mostly a direct quote is direct speech, reported elsewhere
@@ -194,13 +212,24 @@ class _DocRun:
             return None
         return start, end
 
+    def _balance(self, start: int, end: int) -> int:
+        """Take in the closing mark of a quote opened inside [start, end) and left open."""
+        i = bisect.bisect_right(self.range_starts, end) - 1
+        if i >= 0 and self.ranges[i][0] >= start:
+            close = self.spans[i].close_mark
+            if close is not None and close >= end and not self.text[end:close].strip():
+                return close + 1
+        return end
+
     def _reported_clause(self, verb: Token) -> _Found | None:
         if not self._verb_ok(verb):
             return None
         comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         if comp is not None:
             bounds = self._clause_bounds(comp.left_edge.i, comp.right_edge.i)
-        elif self._is_as_clause(verb) or self._is_parenthetical(verb):
+        elif self._is_as_clause(verb):  # "..., as X noted": the sentence is reported
+            bounds = self._rest_of_clause(verb.sent.root, verb)
+        elif self._is_parenthetical(verb):
             bounds = self._rest_of_clause(verb.head, verb)
         else:
             return None
@@ -208,8 +237,8 @@ class _DocRun:
             return None
         s, e = bounds
         sent = verb.sent
-        speaker = self._speaker(verb, sent.start_char, sent.end_char)
-        return _Found(s, e, "indirect", speaker, self._cue_text(verb), self._channel(verb))
+        speaker, said = self._speaker(verb, sent.start_char, sent.end_char)
+        return _Found(s, e, "indirect", speaker, self._cue_text(verb), self._channel(verb), said)
 
     def _is_as_clause(self, verb: Token) -> bool:
         return (
@@ -253,12 +282,14 @@ class _DocRun:
         speaker = self.idx.resolve(src)
         sent = tok.sent
         channel = self.idx.channel([(sent.start_char, sent.end_char)], tok.idx)
-        return _Found(bounds[0], bounds[1], "indirect", speaker, "according to", channel)
+        said = self.idx.phrase(src)
+        return _Found(bounds[0], bounds[1], "indirect", speaker, "according to", channel, said)
 
     # --- quoted speech -------------------------------------------------------------------
     def quoted(self, indirect: list[_Found]) -> list[_Found]:
         out: list[_Found] = []
         attributed = sorted(indirect, key=lambda f: f.start)
+        starts = [f.start for f in attributed]
         prev_close: int | None = None
         prev_para = -1
         for span, kind in zip(self.spans, self.kinds, strict=True):
@@ -275,7 +306,7 @@ class _DocRun:
             else:
                 found = self._direct(span, seg_start)
                 if found is None:
-                    found = self._follow_on(span, out, attributed)
+                    found = self._follow_on(span, out, attributed, starts)
             if found is not None:
                 out.append(found)
         return out
@@ -309,11 +340,12 @@ class _DocRun:
             to = next((c for c in verb.children if c.lower_ == "to"), None)
             src = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             speaker = self.idx.resolve(src) if src is not None else None
+            said = self.idx.phrase(src) if src is not None else None
             cue = "according to"
         else:
-            speaker = self._speaker(verb, sent.start_char, sent.end_char)
+            speaker, said = self._speaker(verb, sent.start_char, sent.end_char)
             cue = self._cue_text(verb)
-        return _Found(span.start, span.end, "partial", speaker, cue, self._channel(verb))
+        return _Found(span.start, span.end, "partial", speaker, cue, self._channel(verb), said)
 
     def _direct(self, span: QuotedSpan, seg_start: int | None) -> _Found | None:
         verb, lo, hi = self._cue_after(span)
@@ -321,12 +353,12 @@ class _DocRun:
             verb, lo, hi = self._cue_before(span, seg_start)
         if verb is None:
             return None
-        speaker = self._speaker(verb, lo, hi)
+        speaker, said = self._speaker(verb, lo, hi)
         extra = self._sentence_before(span.open_mark)
         if extra is not None and (speaker is None or not self.idx.mentions_actor(*extra, speaker)):
             extra = None
-        return _Found(span.start, span.end, "direct", speaker, self._cue_text(verb),
-                      self._channel(verb, extra))  # fmt: skip
+        cue, channel = self._cue_text(verb), self._channel(verb, extra)
+        return _Found(span.start, span.end, "direct", speaker, cue, channel, said)
 
     def _cue_after(self, span: QuotedSpan) -> tuple[Token | None, int, int]:
         text = self.text
@@ -375,16 +407,18 @@ class _DocRun:
         return None, 0, 0
 
     def _follow_on(
-        self, span: QuotedSpan, done: list[_Found], indirect: list[_Found]
-    ) -> _Found | None:
-        """An unattributed direct quote continues the nearest earlier attributed speech."""
+        self, span: QuotedSpan, done: list[_Found], indirect: list[_Found], starts: list[int]
+    ) -> _Found:
+        """An unattributed direct quote continues the nearest earlier attributed speech
+        (in the same or the previous paragraph)."""
         para = self.para_of(span.open_mark)
         prev = done[-1] if done else None
-        i = bisect.bisect_left([f.start for f in indirect], span.open_mark) - 1
+        i = bisect.bisect_left(starts, span.open_mark) - 1
         if i >= 0 and (prev is None or indirect[i].start > prev.start):
             prev = indirect[i]
-        if prev is not None and para - self.para_of(prev.end) <= 1 and prev.speaker is not None:
-            return _Found(span.start, span.end, "direct", prev.speaker, None, prev.channel)
+        if prev is not None and para - self.para_of(prev.end) <= 1 and prev.speaker_text:
+            return _Found(span.start, span.end, "direct", prev.speaker, None, prev.channel,
+                          prev.speaker_text)  # fmt: skip
         return _Found(span.start, span.end, "direct", None, None, None)
 
 
