@@ -44,6 +44,10 @@ class Errors:
     E320 = "{input}: no files match this pattern"
     E321 = "invalid --column {value!r} (expected FIELD=NAME, FIELD one of {fields})"
     E322 = "{input}: unsupported content type {ctype!r} (expected HTML, plain text or a feed)"
+    E330 = "parquet export needs pyarrow (pip install 'sitrep[parquet]')"
+    E331 = "unknown export format {fmt!r} (choose from {choices})"
+    E332 = "parquet is binary: give an output file with -o PATH"
+    E333 = "cannot write {path}: {detail}"
 
     # E400-E449: HTTP API and web dashboard (sitrep serve)
     E400 = "refusing to serve on {host} without a token: set SITREP_TOKEN or --token (write endpoints need one off localhost)"

@@ -46,6 +46,13 @@ def _register() -> None:
     from sitrep.cli import serve
 
     main.add_command(serve.serve_cmd)
+    from sitrep.cli import query
+
+    for command in query.COMMANDS:
+        main.add_command(command)
+    from sitrep.cli import export
+
+    main.add_command(export.export_cmd)
 
 
 _register()

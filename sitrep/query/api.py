@@ -8,6 +8,7 @@ them into its driver's style.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import replace
 from typing import Any, Protocol
@@ -26,6 +27,25 @@ from sitrep.query.filters import (
 
 class Rows(Protocol):
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> Any: ...
+
+
+@functools.lru_cache(maxsize=256)
+def _codes(value: str) -> tuple[str, ...]:
+    import pycountry
+
+    value = value.strip()
+    codes = {value.upper()}
+    try:
+        c = pycountry.countries.lookup(value)
+        codes |= {c.alpha_2, c.alpha_3}
+    except LookupError:
+        pass
+    return tuple(sorted(codes))
+
+
+def country_codes(value: str) -> list[str]:
+    """A country as given (UA, UKR or Ukraine) plus its ISO alpha-2 and alpha-3 codes."""
+    return list(_codes(value))
 
 
 def _like(value: str) -> str:
@@ -128,8 +148,9 @@ def _event_where(f: EventFilter) -> tuple[str, list[Any]]:
                      f" OR LOWER(COALESCE(p.admin1, '')){LIKE})")  # fmt: skip
         params += [_like(f.place), _like(f.place)]
     if f.country:
-        where.append("UPPER(e.place_country) = ?")
-        params.append(f.country.strip().upper())
+        codes = country_codes(f.country)
+        where.append(f"UPPER(e.place_country) IN ({','.join('?' * len(codes))})")
+        params += codes
     if f.status:
         statuses = [s.strip().lower() for s in f.status.split(",") if s.strip()]
         where.append(f"e.status IN ({','.join('?' * len(statuses))})")
@@ -177,8 +198,9 @@ def query_actors(store: Rows, f: ActorFilter | None = None) -> list[dict[str, An
         where.append("x.kind = ?")
         params.append(f.kind.lower())
     if f.country:
-        where.append("UPPER(x.country) = ?")
-        params.append(f.country.upper())
+        codes = country_codes(f.country)
+        where.append(f"UPPER(x.country) IN ({','.join('?' * len(codes))})")
+        params += codes
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     page, extra = Page(f.limit, f.offset).clause()
     sql = (
@@ -245,8 +267,9 @@ def query_places(store: Rows, f: PlaceFilter | None = None) -> list[dict[str, An
         where.append(f"LOWER(p.name){LIKE}")
         params.append(_like(f.name))
     if f.country:
-        where.append("UPPER(p.country) = ?")
-        params.append(f.country.upper())
+        codes = country_codes(f.country)
+        where.append(f"UPPER(p.country) IN ({','.join('?' * len(codes))})")
+        params += codes
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     page, extra = Page(f.limit, f.offset).clause()
     sql = (
