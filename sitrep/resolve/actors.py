@@ -1,46 +1,487 @@
-"""Actor resolution (first version): group named-entity mentions into actors.
+"""Actor resolution: find every mention of a person, organisation, government or country in
+the article and group the mentions into actors, linked to the knowledge base when possible.
 
-Later versions resolve against the knowledge base; this one groups PERSON / ORG / NORP
-mentions by normalised name and folds surnames into the full name seen earlier.
+Passes over one Doc (each linear in the number of tokens):
+
+1. KB scan: longest exact alias match at every capitalised token (names, acronyms with
+   their exact case, demonyms, capitals and seats of government). This runs over the text,
+   not over ``doc.ents``, so it overrides the statistical NER where that is wrong.
+2. Names in text order: exact KB people; then names the NER or the parse sees (PERSON
+   entities, runs of proper nouns) matched fuzzily/phonetically against the KB
+   (``actor_match``), or against people already named in the article (short forms,
+   variant spellings); otherwise new people, with a role from an appositive.
+3. Titles ("the Russian president", "Trump's special envoy") by role and article date;
+   country words modifying a sector noun ("Russian forces" -> RUS MIL); countries and
+   metonyms (Moscow, the Kremlin) when they act rather than locate.
+4. Pronouns (he/she/his/her) by the heuristic in ``coref``.
+
+Writes ``doc._.sitrep_actors`` (list[Actor]), ``doc._.sitrep_actor_spans``
+((start_char, end_char) -> actor id, every mention) and ``doc._.sitrep_metonyms``.
 """
 
+import bisect
+import datetime as dt
+import functools
+import logging
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitrep.records import Actor, Span
+from sitrep.resolve.actor_context import acts_as_actor, appositive_role, sector_head
+from sitrep.resolve.actor_match import PersonIndex, person_index, same_person
+from sitrep.resolve.coref import PRONOUNS, PersonMention, resolve_pronoun, resolve_title
+from sitrep.resolve.kb import Entry, KnowledgeBase, load_kb, norm
 
-_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "group"}
+log = logging.getLogger(__name__)
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof",
+                        "professor", "gen", "general", "col", "colonel", "sen", "rep", "sheikh",
+                        "president", "minister", "senator", "ambassador", "envoy"})
+PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstwhile"})
+SUBJECT = frozenset({"nsubj", "nsubjpass"})
+MATCH_SLACK = 3  # extra tokens (hyphens, dots) an alias match may span
+
+
+@functools.lru_cache(maxsize=65536)
+def _norm_token(text: str) -> str:
+    return norm(text) if text not in ("the", "The") else "the"
+
+
+@dataclass(slots=True)
+class _Match:
+    start: int
+    end: int
+    kind: str  # entry | metonym | demonym
+    ids: tuple[str, ...] = ()
+    key: str = ""
+    used: bool = False
+
+
+@dataclass(slots=True)
+class _Actor:
+    key: str
+    name: str
+    kind: str
+    country: str | None = None
+    sector: str | None = None
+    kb_id: str | None = None
+    role: str | None = None
+    gender: str | None = None
+    surfaces: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+class _State:
+    """Actors and mentions of one document while it is being resolved."""
+
+    def __init__(self, doc: Doc, kb: KnowledgeBase, on: dt.date | None) -> None:
+        self.doc, self.kb, self.on = doc, kb, on
+        self.actors: dict[str, _Actor] = {}
+        self.claimed = bytearray(len(doc))
+        self.tok_actor: dict[int, str] = {}
+        self.persons: list[PersonMention] = []
+        self.spans: dict[tuple[int, int], str] = {}
+        self.metonyms: set[tuple[int, int]] = set()
+        self.sent_of = [0] * len(doc)
+        if doc.has_annotation("SENT_START"):
+            for n, sent in enumerate(doc.sents):
+                for i in range(sent.start, sent.end):
+                    self.sent_of[i] = n
+
+    def entry_actor(self, entry: Entry) -> _Actor:
+        actor = self.actors.get(entry.id)
+        if actor is None:
+            role = entry.role_on(self.on) if entry.kind == "person" else None
+            country, sector = entry.country, entry.sector
+            if role is not None:
+                org = self.kb.entries.get(role.org)
+                country = (org.country if org and org.kind != "country" else role.org
+                           if len(role.org) == 3 else None) or country
+                sector = role.sector
+            actor = self.actors[entry.id] = _Actor(
+                entry.id, entry.name, entry.kind, country, sector, entry.id,
+                role.title if role else None, entry.gender, [entry.name, *entry.aliases])
+        return actor
+
+    def new_actor(self, key: str, name: str, kind: str, role: str | None = None) -> _Actor:
+        actor = self.actors.get(key)
+        if actor is None:
+            actor = self.actors[key] = _Actor(key, name, kind, role=role, surfaces=[name])
+        elif role and not actor.role:
+            actor.role = role
+        return actor
+
+    def mention(self, actor: _Actor, start: int, end: int) -> None:
+        doc = self.doc
+        while end > start and doc[end - 1].is_punct:
+            end -= 1
+        if end <= start or any(self.claimed[start:end]) and not self._free(start, end, actor):
+            return
+        s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        actor.spans.append((s, e))
+        self.spans[(s, e)] = actor.key
+        for i in range(start, end):
+            self.claimed[i] = 1
+            self.tok_actor[i] = actor.key
+        if actor.kind == "person":
+            span = doc[start:end]
+            text = span.text
+            if text not in actor.surfaces:
+                actor.surfaces.append(text)
+            pm = PersonMention(span.root.i, start, self.sent_of[start], actor.key,
+                               any(t.dep_ in SUBJECT for t in span), actor.gender)
+            bisect.insort(self.persons, pm, key=lambda m: m.start)
+
+    def _free(self, start: int, end: int, actor: _Actor) -> bool:
+        return all(self.tok_actor.get(i, actor.key) == actor.key for i in range(start, end))
+
+    def mentioned_ids(self) -> set[str]:
+        return {k for k, a in self.actors.items() if a.spans}
 
 
 class ActorResolver:
-    def __init__(self, nlp: Language, name: str, extra_kb: list[str]) -> None:
-        self.extra_kb = extra_kb
+    """The ``sitrep_actors`` component."""
 
-    def __call__(self, doc: Doc) -> Doc:
-        actors: list[Actor] = []
-        by_key: dict[str, Actor] = {}
-        spans: dict[tuple[int, int], str] = {}
-        for ent in doc.ents:
-            kind = _KINDS.get(ent.label_)
-            if kind is None:
+    def __init__(self, nlp: Language, name: str, extra_kb: list[str]) -> None:
+        self.kb = load_kb(tuple(extra_kb))
+        self.index: PersonIndex = person_index(self.kb)
+        self.title_first: dict[str, int] = {}
+        for phrase in self.kb.titles:
+            words = phrase.split()
+            self.title_first[words[0]] = max(self.title_first.get(words[0], 0), len(words))
+
+    # -- pass 1 -----------------------------------------------------------------------------
+    def scan(self, doc: Doc, norms: list[str]) -> list[_Match]:
+        kb, out, n, i = self.kb, [], len(doc), 0
+        while i < n:
+            text = doc[i].text
+            if not text[:1].isupper():
+                i += 1
                 continue
-            key = ent.text.lower().removeprefix("the ")
-            actor = by_key.get(key)
-            if actor is None and kind == "person":
-                actor = next(
-                    (a for a in actors if a.kind == "person" and a.name.split()[-1].lower() == key),
-                    None,
-                )
-            if actor is None:
-                actor = Actor(id=f"A{len(actors) + 1}", name=ent.text, kind=kind)
-                actors.append(actor)
-            by_key[key] = actor
-            actor.mentions.append(Span(ent.text, ent.start_char, ent.end_char))
-            spans[(ent.start_char, ent.end_char)] = actor.id
-        doc._.sitrep_actors = actors
-        doc._.sitrep_actor_spans = spans
+            best: _Match | None = None
+            maxw = kb.first_words.get(norms[i], 0)
+            if maxw:
+                words: list[str] = []
+                j = i
+                while j < n and len(words) < maxw and j - i < maxw + MATCH_SLACK:
+                    w = norms[j]
+                    j += 1
+                    if not w:
+                        continue
+                    words.append(w)
+                    key = " ".join(words)
+                    if key in kb.aliases:
+                        best = _Match(i, j, "entry", tuple(kb.aliases[key]), key)
+                    elif key in kb.metonyms:
+                        best = _Match(i, j, "metonym", (), key)
+                    elif key in kb.demonyms:
+                        best = _Match(i, j, "demonym", (kb.demonyms[key],), key)
+            bare = text.replace(".", "")
+            if (best is None or best.end == i + 1) and bare.isupper() and bare in kb.acronyms:
+                best = _Match(i, i + 1, "entry", tuple(kb.acronyms[bare]), bare)
+            if best is not None:
+                out.append(best)
+                i = best.end
+            else:
+                i += 1
+        return out
+
+    # -- component --------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        on = _date(doc._.published)
+        st = _State(doc, self.kb, on)
+        norms = [_norm_token(t.text) for t in doc]
+        matches = self.scan(doc, norms)
+        self.names(st, matches)
+        self.titles(st, matches, norms)
+        self.places_and_groups(st, matches)
+        self.pronouns(st)
+        _finish(doc, st)
         return doc
+
+    # -- pass 2: names ----------------------------------------------------------------------
+    def names(self, st: _State, matches: list[_Match]) -> None:
+        doc, kb = st.doc, self.kb
+        covered = bytearray(len(doc))
+        items: list[tuple[int, int, _Match | None, bool]] = []
+        for m in matches:
+            if m.kind == "entry" and kb.entries[m.ids[0]].kind not in ("country",):
+                if self._lone_surname_clash(doc, m):
+                    continue
+                items.append((m.start, m.end, m, False))
+            for i in range(m.start, m.end):
+                covered[i] = 1
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and not any(covered[ent.start:ent.end]):
+                items.append((ent.start, ent.end, None, True))
+                covered[ent.start:ent.end] = b"\x01" * len(ent)
+        i = 0
+        while i < len(doc):  # runs of capitalised proper nouns the NER missed or mislabelled
+            if covered[i] or doc[i].pos_ != "PROPN" or not doc[i].text[:1].isupper():
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and not covered[j] and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+                j += 1
+            if j - i >= 2:
+                items.append((i, j, None, False))
+            i = j
+        items.sort(key=lambda t: t[0])
+        for start, end, m, is_person in items:
+            if m is not None:
+                self._kb_entry(st, m)
+            else:
+                self._candidate(st, start, end, is_person)
+
+    def _lone_surname_clash(self, doc: Doc, m: _Match) -> bool:
+        """"Cameron Smith" is not David Cameron: a lone-surname alias inside a longer name."""
+        if m.end - m.start != 1 or self.kb.entries[m.ids[0]].kind != "person":
+            return False
+        for j in (m.start - 1, m.end):
+            if 0 <= j < len(doc):
+                t = doc[j]
+                if t.pos_ == "PROPN" and t.text[:1].isupper() and norm(t.text) not in HONORIFICS \
+                        and norm(t.text) not in self.kb.titles and norm(t.text) not in self.kb.first_words:
+                    return True
+        return False
+
+    def _pick(self, st: _State, ids: tuple[str, ...], surname: str | None) -> Entry:
+        kb = self.kb
+        cands = [kb.entries[i] for i in ids]
+        people = [c for c in cands if c.kind == "person"]
+        if surname and people:
+            extra = [e for e in kb.people() if norm(e.name).split()[-1] == surname and e not in cands]
+            cands = cands + extra
+        if len(cands) == 1:
+            return cands[0]
+        mentioned = st.mentioned_ids()
+        seen = [c for c in cands if c.id in mentioned]
+        if seen:
+            return seen[0]
+        active = [c for c in cands if c.roles and any(r.active(st.on) for r in c.roles)]
+        return active[0] if active else cands[0]
+
+    def _kb_entry(self, st: _State, m: _Match) -> None:
+        surname = m.key if (m.end - m.start == 1 and " " not in m.key) else None
+        entry = self._pick(st, m.ids, surname)
+        if entry.kind == "country":
+            return
+        st.mention(st.entry_actor(entry), m.start, m.end)
+        m.used = True
+
+    def _candidate(self, st: _State, start: int, end: int, is_person: bool) -> None:
+        doc = st.doc
+        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+            end -= 1
+        title = None
+        while start < end - 1 and norm(doc[start].text) in HONORIFICS | self.kb.titles.keys():
+            title = doc[start].text
+            start += 1
+        if start >= end:
+            return
+        span = doc[start:end]
+        if not any(c.isalpha() for c in span.text):
+            return
+        text = span.text
+        # people already named in this article: short forms and variant spellings
+        best, best_score = None, 0.0
+        for actor in st.actors.values():
+            if actor.kind != "person" or not actor.spans:
+                continue
+            s = same_person(text, actor.surfaces)
+            if s > best_score:
+                best, best_score = actor, s
+        if best is not None and best_score >= 0.9:
+            st.mention(best, start, end)
+            return
+        hit = self.index.match(text)
+        if hit is not None and (end - start >= 2 or is_person or doc[start].pos_ == "PROPN"):
+            st.mention(st.entry_actor(self.kb.entries[hit[0]]), start, end)
+            return
+        if not is_person or not self._plausible_person(st, start, end):
+            return
+        role = appositive_role(doc, start, end, self.kb.titles) or (title.lower() if title else None)
+        actor = st.new_actor("new:" + norm(text), text, "person", role)
+        st.mention(actor, start, end)
+
+    def _plausible_person(self, st: _State, start: int, end: int) -> bool:
+        """Reject NER PERSON spans that the context shows to be places or things."""
+        doc, kb = st.doc, self.kb
+        words = [norm(t.text) for t in doc[start:end]]
+        if all(w in kb.titles or w in kb.sector_nouns or w in kb.demonyms for w in words):
+            return False
+        root = doc[start:end].root
+        if end - start == 1:
+            r = root
+            while r.dep_ == "conj" and r.head is not r:
+                r = r.head
+                if r.ent_type_ in ("GPE", "LOC") or norm(r.text) in kb.metonyms:
+                    return False
+            if r.dep_ == "pobj" and r.head.lower_ in ("in", "at", "near", "from", "to", "of"):
+                return False
+            if any(c.ent_type_ in ("GPE", "LOC") for c in root.children if c.dep_ == "conj"):
+                return False
+        return True
+
+    # -- pass 3: titles, sectors, countries, metonyms --------------------------------------
+    def titles(self, st: _State, matches: list[_Match], norms: list[str]) -> None:
+        doc, kb = st.doc, self.kb
+        by_end = {m.end: m for m in matches}
+        n, i = len(doc), 0
+        while i < n:
+            maxw = self.title_first.get(norms[i], 0) if not st.claimed[i] else 0
+            if not maxw:
+                i += 1
+                continue
+            title, end = None, i
+            words: list[str] = []
+            for j in range(i, min(n, i + maxw)):
+                words.append(norms[j])
+                t = kb.titles.get(" ".join(words))
+                if t:
+                    title, end = t, j + 1
+            if title is None:
+                i += 1
+                continue
+            self._title(st, i, end, title, by_end)
+            i = end
+
+    def _title(self, st: _State, start: int, end: int, title: str, by_end: dict) -> None:
+        doc, kb = st.doc, self.kb
+        if end < len(doc) and (doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"
+                               or end in st.tok_actor):
+            # "US President Donald Trump": a pre-modifier of a name; its qualifier goes too
+            q = by_end.get(start)
+            if q is not None:
+                q.used = True
+            return
+        qstart, org, owner = start, None, None
+        q = by_end.get(start)
+        prev = doc[start - 1] if start > 0 else None
+        if q is not None and not q.used:
+            if q.kind in ("demonym", "metonym"):
+                org = q.ids[0] if q.ids else kb.metonyms[q.key][0]
+            else:
+                entry = kb.entries[q.ids[0]]
+                org = entry.id if entry.kind != "person" else entry.country
+                if entry.kind == "person":
+                    owner = st.actors.get(entry.id)
+            q.used = True
+            qstart = q.start
+        elif prev is not None and prev.tag_ == "POS" and start - 1 in st.tok_actor:
+            owner = st.actors.get(st.tok_actor[start - 1])
+            qstart = start - 1
+            while qstart > 0 and st.tok_actor.get(qstart - 1) == st.tok_actor[start - 1]:
+                qstart -= 1
+        elif prev is not None and prev.lower_ in ("his", "her"):
+            key = resolve_pronoun(doc, prev, st.sent_of, st.persons)
+            owner = st.actors.get(key) if key else None
+            qstart = start - 1
+        if owner is not None:
+            org = owner.country if owner.kind == "person" else owner.kb_id
+            if prev is not None and prev.tag_ == "POS" and owner.kind == "person":
+                q_owner_mention = (doc[qstart].idx, doc[start - 2].idx + len(doc[start - 2].text))
+                if q_owner_mention in st.spans:
+                    qstart = start  # keep the owner's own mention separate
+        if qstart > 0 and doc[qstart - 1].lower_ in PAST or start > 0 and doc[start - 1].lower_ in PAST:
+            return
+        head = doc[end - 1]
+        target = self._apposed_person(st, head)
+        if target is None:
+            entry = resolve_title(kb, title, org, st.on, st.mentioned_ids())
+            if entry is not None and entry.kind == "person":
+                target = st.entry_actor(entry)
+        if target is None and org is not None and len(org) == 3 and org in kb.countries:
+            if qstart < start:
+                sector = "GOV"
+                target = st.entry_actor(kb.sector_actor(org, sector))
+        if target is not None:
+            if qstart < start and (doc[qstart].lower_ in ("his", "her")):
+                st.mention(target, start, end)
+            else:
+                st.mention(target, qstart, end)
+
+    def _apposed_person(self, st: _State, head) -> _Actor | None:
+        tok, hops = head, 0
+        while tok.dep_ == "conj" and hops < 4:
+            tok, hops = tok.head, hops + 1
+        if tok.dep_ == "appos" and tok.head.i in st.tok_actor:
+            actor = st.actors[st.tok_actor[tok.head.i]]
+            return actor if actor.kind == "person" else None
+        return None
+
+    def places_and_groups(self, st: _State, matches: list[_Match]) -> None:
+        doc, kb = st.doc, self.kb
+        for m in matches:
+            if m.used or any(st.claimed[m.start:m.end]):
+                continue
+            if m.kind == "entry":
+                entry = kb.entries[m.ids[0]]
+                if entry.kind != "country":
+                    continue
+                iso3, kind = entry.id, "country"
+            elif m.kind == "metonym":
+                iso3, sector, building = kb.metonyms[m.key]
+                kind = "building" if building else "city"
+            else:
+                iso3, kind = m.ids[0], "demonym"
+            head = sector_head(doc, m.start, m.end, kb)
+            if head is not None and kind in ("country", "demonym"):
+                actor = st.entry_actor(kb.sector_actor(iso3, head[1]))
+                st.mention(actor, m.start, head[0])
+                continue
+            span = doc[m.start:m.end]
+            if kind == "demonym":
+                root = span.root
+                if root.text.endswith("s") and root.dep_ not in ("amod", "compound") \
+                        and root.pos_ in ("NOUN", "PROPN"):
+                    st.mention(st.entry_actor(kb.sector_actor(iso3, None)), m.start, m.end)
+                continue
+            if not acts_as_actor(span, kb, kind):
+                continue
+            if kind == "country":
+                st.mention(st.entry_actor(kb.sector_actor(iso3, None)), m.start, m.end)
+            else:
+                actor = st.entry_actor(kb.sector_actor(iso3, sector))
+                st.mention(actor, m.start, m.end)
+                s, e = span.start_char, span.end_char
+                if (s, e) in st.spans:
+                    st.metonyms.add((s, e))
+
+    # -- pass 4: pronouns ---------------------------------------------------------------------
+    def pronouns(self, st: _State) -> None:
+        doc = st.doc
+        for tok in doc:
+            if tok.lower_ in PRONOUNS and tok.pos_ == "PRON" and not st.claimed[tok.i]:
+                key = resolve_pronoun(doc, tok, st.sent_of, st.persons)
+                if key is not None:
+                    st.mention(st.actors[key], tok.i, tok.i + 1)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _finish(doc: Doc, st: _State) -> None:
+    text = doc.text
+    built = sorted((a for a in st.actors.values() if a.spans), key=lambda a: min(a.spans))
+    actors: list[Actor] = []
+    ids: dict[str, str] = {}
+    for n, a in enumerate(built, 1):
+        aid = f"A{n}"
+        ids[a.key] = aid
+        mentions = [Span(text[s:e], s, e) for s, e in sorted(set(a.spans))]
+        actors.append(Actor(aid, a.name, a.kind, a.country, a.sector, a.kb_id, a.role, mentions))
+    doc._.sitrep_actors = actors
+    doc._.sitrep_actor_spans = {span: ids[key] for span, key in sorted(st.spans.items())}
+    doc._.sitrep_metonyms = st.metonyms
 
 
 @Language.factory("sitrep_actors", default_config={"extra_kb": []})
