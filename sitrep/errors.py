@@ -48,6 +48,7 @@ class Errors:
     E331 = "unknown export format {fmt!r} (choose from {choices})"
     E332 = "parquet is binary: give an output file with -o PATH"
     E333 = "cannot write {path}: {detail}"
+    E340 = "invalid interval {value!r} (expected e.g. 30s, 10m, 1h)"
 
     # E400-E449: HTTP API and web dashboard (sitrep serve)
     E400 = "refusing to serve on {host} without a token: set SITREP_TOKEN or --token (write endpoints need one off localhost)"

@@ -53,6 +53,9 @@ def _register() -> None:
     from sitrep.cli import export
 
     main.add_command(export.export_cmd)
+    from sitrep.cli import watch
+
+    main.add_command(watch.watch_cmd)
 
 
 _register()

@@ -132,7 +132,7 @@ def item_articles(feed: Feed, fetch_opts: object | None) -> Iterator[object]:
                     if isinstance(art, RawArticle):
                         art.title = art.title or item.title
                         art.published = art.published or item.published
-                        art.source = art.source or feed.title
+                        art.source = feed.title or art.source
                         art.id = art.id or item.key
                     yield art
                 continue
