@@ -162,6 +162,19 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        3,
+        "covering indexes for dashboard aggregates and type/date queries (web)",
+        """
+        CREATE INDEX idx_events_date_type ON events(date_start, type);
+        CREATE INDEX idx_events_type_date ON events(type, date_start);
+        CREATE INDEX idx_events_type_geo ON events(type, place_name, place_country, lat, lon);
+        CREATE INDEX idx_events_type_pair ON events(type, source_names, target_names)
+        """,
+    )
+)
+
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 _PG_REWRITES = (
