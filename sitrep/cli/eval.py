@@ -17,6 +17,11 @@ from sitrep.eval import geo as _geo  # noqa: E402
 
 eval_group.add_command(_geo.geo_cmd)
 
+from sitrep.cli import eval_events as _events  # noqa: E402
+
+eval_group.add_command(_events.plover_cmd)
+eval_group.add_command(_events.events_cmd)
+
 from sitrep.eval import quotes as _quotes  # noqa: E402
 
 eval_group.add_command(_quotes.quotes_cmd)

@@ -1,47 +1,188 @@
-"""Event extraction (first version): trigger lemmas mapped to PLOVER types."""
+"""Event extraction: PLOVER events with participants, place, date, counts and status.
 
+Steps per sentence: find triggers (``event_triggers``), read arguments off the dependency
+tree (``event_args``), decide factuality (``factuality``); then fold repeated mentions into
+one event (``event_merge``). All word knowledge is in ``sitrep/data/events/*.tsv``.
+"""
+
+import logging
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from sitrep.records import Event, EventDate, Span
+from sitrep.extract import event_args as args
+from sitrep.extract.event_lexicon import EventLexicon, load_lexicon
+from sitrep.extract.event_merge import Draft, merge_document, merge_sentence
+from sitrep.extract.event_triggers import Candidate, find_candidates, light_governor, pos_class
+from sitrep.extract.factuality import status_of
+from sitrep.records import Event, Span
 
-_TRIGGERS = {
-    "attack": "ASSAULT", "strike": "ASSAULT", "kill": "ASSAULT", "shell": "ASSAULT",
-    "meet": "CONSULT", "talk": "CONSULT", "visit": "CONSULT", "agree": "AGREE",
-    "sign": "AGREE", "demand": "REQUEST", "urge": "REQUEST", "reject": "REJECT",
-    "accuse": "ACCUSE", "condemn": "ACCUSE", "threaten": "THREATEN", "sanction": "SANCTION",
-    "protest": "PROTEST", "arrest": "COERCE", "aid": "AID", "withdraw": "RETREAT",
-}  # fmt: skip
+log = logging.getLogger(__name__)
+
+# A conflictual act announced for the future on a condition is a threat ("will boycott
+# the elections unless ...", "will impose sanctions if ...").
+_THREAT_TYPES = frozenset({"ASSAULT", "SANCTION", "COERCE", "MOBILIZE", "REJECT", "PROTEST"})
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head != tok and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def _in_quote(start: int, quotes: list) -> bool:
+    return any(q.start <= start < q.end for q in quotes)
 
 
 class EventExtractor:
+    def __init__(self) -> None:
+        self.lex: EventLexicon = load_lexicon()
+
     def __call__(self, doc: Doc) -> Doc:
-        spans = doc._.sitrep_actor_spans or {}
-        events = []
-        for tok in doc:
-            etype = _TRIGGERS.get(tok.lemma_.lower())
-            if etype is None or tok.pos_ not in ("VERB", "NOUN"):
+        lex = self.lex
+        idx = args.build_index(doc)
+        published = doc._.published
+        quotes = doc._.sitrep_quotes or []
+        drafts: list[Draft] = []
+        for si, sent in enumerate(doc.sents):
+            cands = find_candidates(sent, lex)
+            if not cands:
                 continue
-            source = target = None
-            for child in tok.children:
-                for (s, e), actor_id in spans.items():
-                    if s <= child.idx < e:
-                        if child.dep_ in ("nsubj", "nsubjpass") and source is None:
-                            source = actor_id
-                        elif child.dep_ == "dobj" and target is None:
-                            target = actor_id
-            sent = tok.sent
-            status = "denied" if any(c.dep_ == "neg" for c in tok.children) else "occurred"
-            events.append(Event(
-                id=f"E{len(events) + 1}", type=etype, source=source, target=target,
-                evidence=Span(sent.text, sent.start_char, sent.end_char),
-                trigger=Span(tok.text, tok.idx, tok.idx + len(tok.text)),
-                date=EventDate(doc._.published, doc._.published, None, inferred=True),
-                status=status, confidence=0.3,
-            ))
+            sent_drafts = [d for c in cands if (d := self._draft(c, si, idx, published, quotes))]
+            self._attach_counts(sent, sent_drafts, cands, idx)
+            drafts.extend(merge_sentence(sent_drafts))
+        broad = frozenset(p.id for p in doc._.sitrep_places or () if p.kind == "country")
+        merged = merge_document(drafts, broad)
+        events = []
+        for n, d in enumerate(merged, 1):
+            d.event.id = f"E{n}"
+            events.append(d.event)
         doc._.sitrep_events = events
         return doc
+
+    # ------------------------------------------------------------------ one candidate
+
+    def _draft(self, cand: Candidate, si: int, idx: args.ArgIndex, published: str | None,
+               quotes: list) -> Draft | None:  # fmt: skip
+        lex = self.lex
+        source, target = args.source_target(cand, idx, lex)
+        used = set()
+        for v in (source, target):
+            if isinstance(v, str):
+                used.add(v)
+            elif v:
+                used.update(v)
+        place = args.place_of(cand, idx, lex, used)
+        date = args.date_of(cand, idx, lex, published)
+        status = status_of(cand, lex)
+        head = cand.head
+        is_noun = pos_class(head) == "NOUN" and not cand.light
+        strong = not is_noun or status != "occurred"
+        if is_noun and source is None and target is None and date.inferred and place is None:
+            return None  # a bare noun ("sanctions", "talks") with nothing to anchor it
+        if status == "occurred" and date is not None and not date.inferred and published:
+            if date.start and date.start > published and pos_class(cand.anchor) == "VERB":
+                status = "planned"
+        etype = cand.etype
+        if etype in _THREAT_TYPES and status == "planned" and _conditional(cand):
+            etype = "THREATEN"
+        mode = args.mode_of(cand, lex) if etype == cand.etype else args.mode_of(
+            Candidate(cand.head, cand.anchor, cand.entry, cand.tokens, "THREATEN"), lex)
+        cameo = cand.entry.cameo if (mode == cand.entry.mode and etype == cand.entry.type) else None
+        cameo = cameo or lex.cameo_code(etype, mode)
+        sent = head.sent
+        toks = sorted(cand.tokens, key=lambda t: t.i)
+        if toks[-1].i - toks[0].i > 3:
+            toks = [head]
+        t_start, t_end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        conf = cand.entry.conf * (0.75 + 0.15 * (source is not None) + 0.1 * (target is not None))
+        if _in_quote(head.idx, quotes):
+            conf *= 0.8
+        event = Event(
+            id="", type=etype, mode=mode, source=source, target=target, date=date, place=place,
+            status=status, confidence=round(min(conf, 0.99), 3), cameo=cameo,
+            evidence=Span(sent.text, sent.start_char, sent.end_char),
+            trigger=Span(doc_text(head)[t_start:t_end], t_start, t_end),
+        )  # fmt: skip
+        subtree = {t.i for t in cand.anchor.subtree}
+        return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, subtree)
+
+    # ------------------------------------------------------------------ counts
+
+    def _attach_counts(self, sent, drafts: list[Draft], cands: list[Candidate],
+                       idx: args.ArgIndex) -> None:  # fmt: skip
+        """Give each casualty/quantity number to the nearest event that can hold it."""
+        if not drafts:
+            return
+        seen: set[int] = set()
+        for tok in sent:
+            num = idx.number.get(tok.i)
+            if num is None or id(num) in seen:
+                continue
+            seen.add(id(num))
+            unit = args.number_unit(num, tok, self.lex)
+            if unit is None:
+                continue
+            types = self.lex.pattern("count_key").get(unit, "").split(",")
+            host = _nearest_holder(tok, types, drafts)
+            if host is None:
+                continue
+            value = int(num.value) if float(num.value).is_integer() else num.value
+            host.event.counts[unit] = host.event.counts.get(unit, 0) + value
+            qual = args.number_qualifier(num, tok, self.lex)
+            if qual:
+                host.event.counts_qualifier[unit] = qual
+
+
+def _nearest_holder(tok: Token, types: list[str], drafts: list[Draft]) -> Draft | None:
+    able = [d for d in drafts if d.event.type in types]
+    if not able:
+        return None
+    # the closest ancestor of the number that anchors an able event, else the nearest one
+    anchors = {d.anchor_i: d for d in able}
+    t = tok
+    for _ in range(8):
+        if t.i in anchors:
+            return anchors[t.i]
+        if t.head == t:
+            break
+        t = t.head
+    return min(able, key=lambda d: abs(d.anchor_i - tok.i))
+
+
+def _conditional(cand: Candidate) -> bool:
+    for tok in (cand.anchor, cand.anchor.head):
+        for child in tok.children:
+            if child.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in child.children
+            ):
+                return True
+    return False
+
+
+def salient_event(doc: Doc) -> Event | None:
+    """The event a one-sentence summary would code: outside quotations, with the trigger
+    highest in the dependency tree (a light verb counts for its noun), then most confident."""
+    events = doc._.sitrep_events or []
+    if not events:
+        return None
+    lex = load_lexicon()
+    quotes = doc._.sitrep_quotes or []
+
+    def rank(e: Event) -> tuple[int, int, float, int]:
+        span = doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
+        tok = span.root if span is not None else doc[0]
+        if pos_class(tok) == "NOUN":
+            tok = light_governor(tok, lex) or tok
+        return (_in_quote(e.trigger.start, quotes), _depth(tok), -e.confidence, e.trigger.start)
+
+    return min(events, key=rank)
+
+
+def doc_text(tok: Token) -> str:
+    return tok.doc.text
 
 
 @Language.factory("sitrep_events")

@@ -1,0 +1,389 @@
+"""Event arguments from the dependency tree: source, target, place, date, counts, mode.
+
+Resolved mentions come from the earlier components (actors, places, times, numbers); an
+``ArgIndex`` maps each token to the mention covering it, built once per document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from sitrep.extract.event_lexicon import EventLexicon
+from sitrep.extract.event_triggers import Candidate, pos_class
+from sitrep.records import EventDate, NumberExpr, TimeExpr
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_PRONOUN_SKIP = frozenset({"it", "this", "that", "there", "which", "what"})
+_ACTOR_DEPS = ("compound", "amod", "poss", "nmod", "appos")
+_ACTOR_PREPS = frozenset({"of", "in", "from"})
+
+
+@dataclass(slots=True)
+class ArgIndex:
+    """Token -> resolved mention lookups for one document."""
+
+    actor: dict[int, str] = field(default_factory=dict)
+    place: dict[int, str] = field(default_factory=dict)
+    time: dict[int, TimeExpr] = field(default_factory=dict)
+    number: dict[int, NumberExpr] = field(default_factory=dict)
+    metonyms: set[int] = field(default_factory=set)
+
+
+def _token_range(doc: Doc, start: int, end: int) -> range:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return range(span.start, span.end) if span is not None else range(0)
+
+
+def build_index(doc: Doc) -> ArgIndex:
+    idx = ArgIndex()
+    for (s, e), actor_id in (doc._.sitrep_actor_spans or {}).items():
+        for i in _token_range(doc, s, e):
+            idx.actor.setdefault(i, actor_id)
+    for (s, e), place_id in (doc._.sitrep_place_spans or {}).items():
+        for i in _token_range(doc, s, e):
+            idx.place.setdefault(i, place_id)
+    for s, e in doc._.sitrep_metonyms or ():
+        idx.metonyms.update(_token_range(doc, s, e))
+    for t in doc._.sitrep_times or ():
+        for i in _token_range(doc, t.start, t.end):
+            idx.time.setdefault(i, t)
+    for n in doc._.sitrep_numbers or ():
+        for i in _token_range(doc, n.start, n.end):
+            idx.number.setdefault(i, n)
+    for tok in doc:  # numbers the numbers component did not report (or is not there yet)
+        if tok.like_num and tok.i not in idx.number and tok.ent_type_ not in _NOT_COUNT_ENTS:
+            value = _simple_number(tok.lower_)
+            if value is not None:
+                idx.number[tok.i] = NumberExpr(tok.text, tok.idx, tok.idx + len(tok), value)
+    return idx
+
+
+_NOT_COUNT_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+_WORD_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+
+
+def _simple_number(text: str) -> float | None:
+    if text in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[text])
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- actors
+
+
+def actor_of(tok: Token, idx: ArgIndex, depth: int = 0) -> str | None:
+    """The actor a noun phrase headed by ``tok`` refers to ("Russian negotiators" -> Russia)."""
+    if tok.i in idx.actor:
+        return idx.actor[tok.i]
+    if depth > 2:
+        return None
+    for child in tok.children:
+        if child.dep_ in _ACTOR_DEPS and child.i in idx.actor:
+            return idx.actor[child.i]
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in _ACTOR_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found = actor_of(pobj, idx, depth + 1)
+                    if found:
+                        return found
+    return None
+
+
+def actors_of(tok: Token, idx: ArgIndex) -> list[str]:
+    """Actors of ``tok`` and its conjuncts ("Russia and Ukraine" -> both), in order."""
+    out: list[str] = []
+    for t in (tok, *tok.conjuncts):
+        a = actor_of(t, idx)
+        if a and a not in out:
+            out.append(a)
+    return out
+
+
+def _pack(ids: list[str]) -> str | list[str] | None:
+    if not ids:
+        return None
+    return ids[0] if len(ids) == 1 else ids
+
+
+def _subject(verb: Token) -> tuple[Token | None, bool]:
+    """(subject token, passive?) of a verb, following control, conjunction and participles."""
+    seen = 0
+    tok = verb
+    while tok is not None and seen < 4:
+        seen += 1
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child, False
+            if child.dep_ == "nsubjpass":
+                return child, True
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
+            tok = tok.head
+            continue
+        if tok.dep_ == "acl" and tok.tag_ == "VB" and tok.head.dep_ in ("dobj", "pobj", "nsubj"):
+            # "promoting a plan to impose duties": the planner imposes
+            verb = tok.head.head
+            tok = verb.head.head if tok.head.dep_ == "pobj" and verb.dep_ == "prep" else verb
+            continue
+        if tok.dep_ in ("relcl", "acl") and tok.head != tok:
+            return tok.head, tok.tag_ == "VBN"
+        return None, False
+    return None, False
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _prep_objects(tok: Token, preps: dict[str, str], etype: str) -> list[Token]:
+    out = []
+    for child in tok.children:
+        if child.dep_ != "prep":
+            continue
+        allowed = preps.get(child.lower_)
+        if allowed is None or (allowed != "*" and etype not in allowed.split(",")):
+            continue
+        out.extend(g for g in child.children if g.dep_ == "pobj")
+    return out
+
+
+def source_target(cand: Candidate, idx: ArgIndex, lex: EventLexicon) -> tuple[
+    str | list[str] | None, str | list[str] | None
+]:
+    """Source and target actor ids (a list when several, e.g. "Russia and Ukraine")."""
+    etype = cand.etype
+    target_preps = lex.pattern("target_prep")
+    source_preps = lex.pattern("source_prep")
+    sources: list[str] = []
+    targets: list[str] = []
+    anchor, head = cand.anchor, cand.head
+    if cand.request_target is not None:
+        subj, _ = _subject(anchor)
+        sources = actors_of(subj, idx) if subj is not None else []
+        return _pack(sources), _pack(actors_of(cand.request_target, idx))
+
+    if pos_class(anchor) == "VERB":
+        subj, passive = _subject(anchor)
+        agent = _agent(anchor)
+        if passive or agent is not None:
+            if agent is not None:
+                sources = actors_of(agent, idx)
+            if subj is not None and subj.head == anchor:
+                targets = actors_of(subj, idx)
+        elif subj is not None and subj.lower_ not in _PRONOUN_SKIP:
+            sources = actors_of(subj, idx)
+        for child in anchor.children:
+            if child.dep_ in ("dobj", "dative", "iobj", "attr") and child != head:
+                if not cand.light or child.dep_ != "dobj":
+                    targets.extend(a for a in actors_of(child, idx) if a not in targets)
+        for pobj in _prep_objects(anchor, target_preps, etype):
+            targets.extend(a for a in actors_of(pobj, idx) if a not in targets)
+    # the noun's own phrase: "Russia's attack on Kyiv", "talks between A and B"
+    if pos_class(head) == "NOUN":
+        for child in head.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and child.i in idx.actor:
+                if idx.actor[child.i] not in sources:
+                    sources.append(idx.actor[child.i])
+            if child.dep_ == "prep" and child.lower_ == "between":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        sources.extend(a for a in actors_of(pobj, idx) if a not in sources)
+        for pobj in _prep_objects(head, source_preps, etype):
+            sources.extend(a for a in actors_of(pobj, idx) if a not in sources)
+        for pobj in _prep_objects(head, target_preps, etype):
+            targets.extend(a for a in actors_of(pobj, idx) if a not in targets)
+        # a noun that is the object of a light verb also takes the verb's dative/prep target
+    targets = [t for t in targets if t not in sources] or targets
+    if not targets and len(sources) > 1 and head.lemma_.lower() in lex.pattern("reciprocal"):
+        targets = list(sources)
+    return _pack(sources), _pack(targets)
+
+
+# ---------------------------------------------------------------- place, date
+
+
+def place_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, used: set[str]) -> str | None:
+    """The place of the event: a place mention in a locative phrase of the trigger's clause."""
+    preps = lex.pattern("place_prep")
+    for tok in (cand.anchor, cand.head):
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for pobj in child.children:
+                    pid = _place_in(pobj, idx, used)
+                    if pid:
+                        return pid
+            if child.dep_ in ("dobj", "npadvmod"):
+                # "hit a bus in the Sumy district": the object's locative phrase
+                for grand in child.children:
+                    if grand.dep_ == "prep" and grand.lower_ in preps:
+                        for pobj in grand.children:
+                            pid = _place_in(pobj, idx, used)
+                            if pid:
+                                return pid
+    # a sentence-initial locative ("In Kyiv, ...") belongs to the main clause
+    root = cand.anchor.sent.root
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ in preps and child.i < root.i:
+            for pobj in child.children:
+                pid = _place_in(pobj, idx, used)
+                if pid:
+                    return pid
+    return None
+
+
+def _place_in(tok: Token, idx: ArgIndex, used: set[str]) -> str | None:
+    for t in (tok, *tok.children, *tok.conjuncts):
+        if t.i in idx.time:
+            continue
+        if t.i in idx.place and t.i not in idx.metonyms and idx.place[t.i] not in used:
+            return idx.place[t.i]
+        if t.dep_ == "prep" and t.lower_ in ("of", "in"):  # "the town of Rafah"
+            for g in t.children:
+                if g.i in idx.place and g.i not in idx.metonyms:
+                    return idx.place[g.i]
+    return None
+
+
+def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | None) -> EventDate:
+    """The date from the time expression in the event's own clause, else the publication date.
+
+    Times in the subtree of the anchor count; then times attached to the verbs above it, up
+    to (not including) a reporting verb: "..., officials said on Monday" dates the report.
+    """
+    report = lex.pattern("report")
+    sent = cand.anchor.sent
+    for tok in (cand.head, cand.anchor):
+        t = _time_under(tok, idx, skip=cand)
+        if t is not None:
+            return _event_date(t, published)
+    tok = cand.anchor
+    steps = 0
+    while tok.head != tok and steps < 3:
+        if tok.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "dobj"):
+            break
+        tok = tok.head
+        steps += 1
+        if tok.lemma_.lower() in report:
+            break
+        for child in tok.children:
+            if child.dep_ in ("prep", "npadvmod", "tmod") and child.i != cand.anchor.i:
+                t = _time_at(child, idx)
+                if t is not None:
+                    return _event_date(t, published)
+    del sent
+    return EventDate(published, published, None, inferred=True)
+
+
+def _is_date(t: TimeExpr) -> bool:
+    return t.granularity != "duration" and not (isinstance(t.value, str) and t.value.startswith("P"))
+
+
+def _time_at(tok: Token, idx: ArgIndex) -> TimeExpr | None:
+    t = _time_at_any(tok, idx)
+    return t if t is not None and _is_date(t) else None
+
+
+def _time_at_any(tok: Token, idx: ArgIndex) -> TimeExpr | None:
+    if tok.i in idx.time:
+        return idx.time[tok.i]
+    if tok.dep_ == "prep":
+        for g in tok.children:
+            if g.i in idx.time:
+                return idx.time[g.i]
+            for gg in g.children:  # "on Sunday night": compound under pobj
+                if gg.dep_ in ("compound", "amod", "nummod") and gg.i in idx.time:
+                    return idx.time[gg.i]
+    return None
+
+
+def _time_under(tok: Token, idx: ArgIndex, skip: Candidate) -> TimeExpr | None:
+    """A time expression attached to ``tok`` (directly, via a preposition or a possessive)."""
+    for child in tok.children:
+        if child.dep_ in ("prep", "npadvmod", "tmod", "poss", "compound", "nmod", "advmod"):
+            t = _time_at(child, idx)
+            if t is not None:
+                return t
+        if child.dep_ == "poss" and child.i in idx.time and _is_date(idx.time[child.i]):
+            return idx.time[child.i]
+    return None
+
+
+def _event_date(t: TimeExpr, published: str | None) -> EventDate:
+    value = t.value
+    if t.granularity == "duration" or (isinstance(value, str) and value.startswith("P")):
+        value = None  # "a three-hour attack" says how long, not when
+    if isinstance(value, dict):
+        start = value.get("start") or value.get("value")
+        end = value.get("end") or start
+    elif isinstance(value, str):
+        start = end = value
+    else:
+        return EventDate(published, published, t.text, inferred=True)
+    return EventDate(start, end, t.text, inferred=False)
+
+
+# ---------------------------------------------------------------- counts and mode
+
+
+def number_unit(num: NumberExpr, tok: Token, lex: EventLexicon) -> str | None:
+    """What a number counts: the numbers component's unit, else read from the tree."""
+    if num.unit:
+        return num.unit if num.unit in lex.pattern("count_key") else None
+    if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
+        return None
+    count_nouns, count_verbs = lex.pattern("count_noun"), lex.pattern("count_verb")
+    noun = tok.head if tok.dep_ == "nummod" else tok
+    if noun.lemma_.lower() in count_nouns:
+        return count_nouns[noun.lemma_.lower()]
+    if noun.lower_ in count_nouns:
+        return count_nouns[noun.lower_]
+    verb = noun.head
+    if noun.dep_ in ("nsubjpass", "dobj", "nsubj") and verb.lemma_.lower() in count_verbs:
+        if noun.dep_ == "nsubj" and verb.lemma_.lower() not in ("die",):
+            return None
+        return count_verbs[verb.lemma_.lower()]
+    return None
+
+
+def number_qualifier(num: NumberExpr, tok: Token, lex: EventLexicon) -> str | None:
+    if num.qualifier:
+        return num.qualifier
+    quals = lex.pattern("qualifier")
+    doc = tok.doc
+    first = doc.char_span(num.start, num.end, alignment_mode="expand")
+    start = first.start if first is not None else tok.i
+    for width in (2, 1):
+        if start - width >= 0:
+            words = doc[start - width : start].text.lower()
+            if words in quals:
+                return quals[words]
+    return None
+
+
+def mode_of(cand: Candidate, lex: EventLexicon) -> str | None:
+    """Mode: the trigger row's mode unless a strong cue in the trigger's phrase overrides it."""
+    cues = lex.modes.get(cand.etype, {})
+    best: tuple[int, str] | None = None
+    region = list(cand.head.subtree) if pos_class(cand.head) == "NOUN" else []
+    if cand.anchor != cand.head or pos_class(cand.anchor) == "VERB":
+        region += [t for t in cand.anchor.children if t.dep_ not in ("ccomp", "advcl", "conj")]
+        for child in list(cand.anchor.children):
+            if child.dep_ in ("prep", "agent", "nsubj", "nsubjpass", "dobj", "advcl"):
+                region += list(child.subtree)
+    for tok in region:
+        hit = cues.get(tok.lemma_.lower()) or cues.get(tok.lower_)
+        if hit and (best is None or hit[1] > best[0]):
+            best = (hit[1], hit[0])
+    if cand.entry.mode and (best is None or best[0] < 5):
+        return cand.entry.mode
+    return best[1] if best else cand.entry.mode

@@ -1,0 +1,156 @@
+"""Fold repeated mentions of one event into a single ``Event`` with several evidence spans.
+
+Within a sentence, same-type triggers in one clause ("killed one and injured three") are one
+event. Across the article, a later mention joins an earlier event of the same type when
+their participants, dates and places do not contradict each other and either both name
+the same participants or the mentions are in neighbouring sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sitrep.records import Event
+
+_NEIGHBOUR_SENTS = 2
+# future-oriented statuses: mentions of one planned event may differ in wording
+_PHYSICAL = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"})
+_FUTURE = frozenset({"planned", "proposed", "hypothetical"})
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event under construction, with what merging needs to know."""
+
+    event: Event
+    sent_index: int
+    anchor_i: int
+    depth: int
+    strong_status: bool  # status came from a verb/cue, not defaulted on a bare noun
+    tokens: set[int] = field(default_factory=set)  # anchor's subtree (same-clause test)
+
+
+def _as_set(value: str | list[str] | None) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    return frozenset([value] if isinstance(value, str) else value)
+
+
+def _compatible(a: Event, b: Event, broad: frozenset[str] = frozenset()) -> bool:
+    for x, y in ((a.source, b.source), (a.target, b.target)):
+        sx, sy = _as_set(x), _as_set(y)
+        if sx and sy and not (sx & sy):
+            return False
+    if a.place and b.place and a.place != b.place and not ({a.place, b.place} & broad):
+        return False
+    if a.date and b.date and not a.date.inferred and not b.date.inferred:
+        if a.date.start != b.date.start:
+            return False
+    return True
+
+
+def _same_participants(a: Event, b: Event) -> bool:
+    sa, sb = _as_set(a.source), _as_set(b.source)
+    ta, tb = _as_set(a.target), _as_set(b.target)
+    return bool(sa) and sa == sb and (ta == tb or not ta or not tb)
+
+
+def _status_ok(a: Draft, b: Draft) -> bool:
+    sa, sb = a.event.status, b.event.status
+    if sa == sb or not a.strong_status or not b.strong_status:
+        return True
+    return sa in _FUTURE and sb in _FUTURE
+
+
+def _absorb(keep: Draft, other: Draft) -> None:
+    k, o = keep.event, other.event
+    k.mentions.append(o.evidence)
+    k.mentions.extend(o.mentions)
+    for key, value in o.counts.items():
+        if key not in k.counts or value > k.counts[key]:
+            k.counts[key] = value
+            if key in o.counts_qualifier:
+                k.counts_qualifier[key] = o.counts_qualifier[key]
+    k.source = k.source or o.source
+    k.target = k.target or o.target
+    k.place = k.place or o.place
+    if k.mode is None and o.mode:
+        k.mode, k.cameo = o.mode, o.cameo
+    if k.date is None or (k.date.inferred and o.date and not o.date.inferred):
+        k.date = o.date
+    if not keep.strong_status and other.strong_status:
+        k.status = o.status
+        keep.strong_status = True
+    k.confidence = max(k.confidence, o.confidence)
+
+
+def merge_sentence(drafts: list[Draft]) -> list[Draft]:
+    """Same-type triggers of one clause become one event (the higher one in the tree)."""
+    drafts = sorted(drafts, key=lambda d: (d.depth, d.anchor_i))
+    kept: list[Draft] = []
+    for d in drafts:
+        host = next(
+            (k for k in kept if k.event.type == d.event.type and d.anchor_i in k.tokens
+             and _compatible(k.event, d.event) and _status_ok(k, d)),
+            None,
+        )  # fmt: skip
+        if host is None:
+            kept.append(d)
+        else:
+            if d.event.evidence != host.event.evidence:
+                _absorb(host, d)
+            else:
+                _absorb_same_span(host, d)
+    return sorted(kept, key=lambda d: d.anchor_i)
+
+
+def _absorb_same_span(keep: Draft, other: Draft) -> None:
+    mentions = list(keep.event.mentions)
+    _absorb(keep, other)
+    keep.event.mentions = mentions
+
+
+def merge_document(drafts: list[Draft], broad: frozenset[str] = frozenset()) -> list[Draft]:
+    """Later mentions of an already-seen event join it as further evidence.
+
+    ``broad`` holds place ids of countries: "Ukraine" does not contradict "Kyiv".
+    """
+    kept: list[Draft] = []
+    for d in drafts:
+        host = None
+        for k in reversed(kept):
+            if k.event.type != d.event.type or not _compatible(k.event, d.event, broad):
+                continue
+            if not _status_ok(k, d):
+                continue
+            near = 0 < d.sent_index - k.sent_index <= _NEIGHBOUR_SENTS
+            if (_same_participants(k.event, d.event) or (near and _loose_match(k.event, d.event))
+                    or _same_occasion(k.event, d.event)):
+                host = k
+                break
+        if host is None:
+            kept.append(d)
+        else:
+            _absorb(host, d)
+    return kept
+
+
+def _loose_match(a: Event, b: Event) -> bool:
+    """Neighbouring mentions sharing a participant; for violent events (often reported
+    without the perpetrator: "one man was killed") also when one side names nobody."""
+    sa, sb = _as_set(a.source) | _as_set(a.target), _as_set(b.source) | _as_set(b.target)
+    if sa & sb:
+        return True
+    if sa and sb:
+        return False
+    return a.type in _PHYSICAL or bool(a.place and a.place == b.place)
+
+
+def _same_occasion(a: Event, b: Event) -> bool:
+    """Far-apart mentions sharing a participant and an explicit date (or a place)."""
+    pa, pb = _as_set(a.source) | _as_set(a.target), _as_set(b.source) | _as_set(b.target)
+    if not (pa & pb):
+        return False
+    dated = bool(a.date and b.date and not a.date.inferred and not b.date.inferred)
+    future = a.status in _FUTURE and b.status in _FUTURE  # one planned call, many mentions
+    return dated or future or bool(a.place and a.place == b.place)

@@ -1,0 +1,171 @@
+"""Find event triggers in a sentence: lexicon words, phrases and light-verb constructions.
+
+A ``Candidate`` keeps two tokens apart: ``head`` is the word that names the event ("attack"),
+``anchor`` is the token whose clause carries its arguments and modality ("launched" in
+"Moscow launched an attack"). For plain verbs and nouns they are the same token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from sitrep.extract.event_lexicon import EventLexicon, TriggerEntry
+
+_VERB_POS = frozenset({"VERB", "AUX"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+# Named entities are names, not event words ("March", "Strike Force", "Talks Ltd").
+_NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "NORP", "FAC",
+                        "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT", "WORK_OF_ART"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    head: Token
+    anchor: Token
+    entry: TriggerEntry
+    tokens: list[Token] = field(default_factory=list)
+    etype: str = ""
+    light: bool = False  # anchor is a support verb ("launch", "hold", "impose")
+    request_target: Token | None = None  # "X said Y must ...": Y
+
+    def __post_init__(self) -> None:
+        self.etype = self.etype or self.entry.type
+        if not self.tokens:
+            self.tokens = [self.head]
+
+
+def pos_class(tok: Token) -> str:
+    if tok.pos_ in _VERB_POS:
+        return "VERB"
+    if tok.pos_ in _NOUN_POS:
+        return "NOUN"
+    if tok.tag_ == "VBG" or tok.tag_ == "VBN":
+        return "VERB"
+    return "OTHER"
+
+
+def match_entry(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, list[Token]] | None:
+    """The best lexicon entry for ``tok`` (longest phrase first) and the tokens it covers."""
+    pc = pos_class(tok)
+    if pc == "OTHER" or tok.ent_type_ in _NAME_ENTS:
+        return None
+    keys = {tok.lemma_.lower(), tok.lower_}
+    for key in keys:
+        for entry in lex.triggers.get(key, ()):
+            if entry.pos not in ("ANY", pc):
+                continue
+            if not entry.extra:
+                return entry, [tok]
+            covered = _match_extra(tok, entry.extra)
+            if covered is not None:
+                return entry, [tok, *covered]
+    return None
+
+
+def _match_extra(tok: Token, extra: tuple[str, ...]) -> list[Token] | None:
+    covered: list[Token] = []
+    for word in extra:
+        found = None
+        for child in tok.children:
+            if child.lemma_.lower() == word or child.lower_ == word:
+                found = child
+                break
+            if child.dep_ == "prep":  # "exchange of prisoners": the pobj of a prep child
+                for grand in child.children:
+                    if grand.dep_ == "pobj" and grand.lemma_.lower() == word:
+                        found = grand
+                        break
+            if found is not None:
+                break
+        if found is None:
+            return None
+        covered.append(found)
+    return covered
+
+
+def light_governor(noun: Token, lex: EventLexicon) -> Token | None:
+    """The support verb of a noun trigger: "launched an attack", "one of the largest attacks"."""
+    light = lex.pattern("light")
+    tok = noun
+    # climb through a quantifier: "one of the attacks", "a wave of strikes"
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "of":
+        quant = tok.head.head
+        if quant.lemma_.lower() in lex.pattern("quantifier"):
+            tok = quant
+    if tok.dep_ in ("conj",) and tok.head.dep_ == "dobj":
+        tok = tok.head
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in light:
+        return tok.head
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        verb = tok.head.head
+        if light.get(verb.lemma_.lower()) == "pobj":
+            return verb
+    return None
+
+
+def find_candidates(sent: SpacySpan, lex: EventLexicon) -> list[Candidate]:
+    """Every event trigger in one sentence, light-verb constructions resolved."""
+    found: list[Candidate] = []
+    covered: set[int] = set()
+    for tok in sent:
+        if tok.i in covered:
+            continue
+        match = match_entry(tok, lex)
+        if match is None:
+            continue
+        entry, tokens = match
+        cand = Candidate(head=tok, anchor=tok, entry=entry, tokens=tokens)
+        if pos_class(tok) == "NOUN":
+            gov = light_governor(tok, lex)
+            if gov is not None:
+                gov_match = match_entry(gov, lex)
+                # a phrase row for the verb itself ("lodge protest") beats the noun reading
+                if gov_match is not None and gov_match[0].extra:
+                    continue
+                cand.anchor = gov
+                cand.light = True
+        covered.update(t.i for t in tokens[1:])
+        found.append(cand)
+    found = _drop_nested_nouns(found)
+    found.extend(_report_requests(sent, lex, found))
+    return found
+
+
+def _drop_nested_nouns(found: list[Candidate]) -> list[Candidate]:
+    """A noun trigger inside another noun trigger's phrase is its content, not an event:
+    "a ceasefire on attacks", "the demand for sanctions", "a ban on protests"."""
+    noun_heads = {c.head.i for c in found if pos_class(c.head) == "NOUN"}
+    out = []
+    for c in found:
+        h = c.head
+        if (pos_class(h) == "NOUN" and not c.light and h.dep_ == "pobj"
+                and h.head.dep_ == "prep" and h.head.head.i in noun_heads):
+            continue
+        out.append(c)
+    return out
+
+
+def _report_requests(sent: SpacySpan, lex: EventLexicon, found: list[Candidate]) -> list[Candidate]:
+    """"X said (that) Y must/should V": a REQUEST from X to Y (patterns.tsv, kind report)."""
+    report = lex.pattern("report")
+    out = []
+    anchors = {c.anchor.i for c in found}
+    for tok in sent:
+        if report.get(tok.lemma_.lower()) != "REQUEST" or tok.i in anchors:
+            continue
+        for clause in tok.children:
+            if clause.dep_ != "ccomp":
+                continue
+            if not any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in clause.children):
+                continue
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            speaker = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None or speaker is None or subj.lower_ in ("it", "there"):
+                continue
+            entry = TriggerEntry(tok.lemma_.lower(), (), "VERB", "REQUEST", None, "100", 0.6)
+            out.append(Candidate(head=tok, anchor=tok, entry=entry, request_target=subj))
+            break
+    return out

@@ -1,0 +1,218 @@
+"""Event extraction: one test per mechanism, on sentences we wrote ourselves."""
+
+from __future__ import annotations
+
+import pytest
+
+import sitrep
+from sitrep.records import EVENT_STATUSES, PLOVER_TYPES, Document, Event
+
+PUB = "2025-05-19"  # a Monday
+
+
+@pytest.fixture(scope="module")
+def run():
+    cache: dict[str, Document] = {}
+
+    def _run(text: str) -> Document:
+        if text not in cache:
+            cache[text] = sitrep.analyze(text, published=PUB, config=None)
+        return cache[text]
+
+    return _run
+
+
+def _names(doc: Document, value: str | list[str] | None) -> set[str]:
+    ids = [value] if isinstance(value, str) else list(value or [])
+    out = set()
+    for i in ids:
+        actor = doc.actor(i)
+        if actor is not None:
+            out.add(actor.name)
+            out.update(m.text for m in actor.mentions)
+    return out
+
+
+def _one(doc: Document, etype: str) -> Event:
+    found = [e for e in doc.events if e.type == etype]
+    assert found, f"no {etype} in {[(e.type, e.trigger.text) for e in doc.events]}"
+    return found[0]
+
+
+def test_assault_counts_and_mode(run):
+    doc = run("Rebel fighters shelled the town of Marinka on Tuesday, killing at least four "
+              "civilians and wounding 12 others.")  # fmt: skip
+    e = _one(doc, "ASSAULT")
+    assert e.mode == "heavy-weapons"
+    assert e.counts.get("killed") == 4 and e.counts.get("injured") == 12
+    assert e.counts_qualifier.get("killed") == "at least"
+    assert e.cameo == "194"
+    assert len([x for x in doc.events if x.type == "ASSAULT"]) == 1  # one attack, one event
+
+
+def test_counts_go_to_the_right_verb_and_ages_are_not_counts(run):
+    doc = run("In Odesa, at least two men were killed and five were injured, including a "
+              "7-year-old girl, during a three-hour drone attack.")  # fmt: skip
+    e = _one(doc, "ASSAULT")
+    assert e.counts.get("killed") == 2
+    assert e.counts.get("injured") == 5
+    assert 7 not in e.counts.values() and 3 not in e.counts.values()
+    assert e.mode == "drone"
+
+
+def test_light_verb_carries_noun_event_and_drone_count(run):
+    doc = run("The army launched a large air attack with 120 drones on the port city.")
+    e = _one(doc, "ASSAULT")
+    assert e.mode == "drone"
+    assert e.counts.get("drones") == 120
+
+
+def test_negated_sanction_is_denied(run):
+    doc = run("Although Chancellor Weber criticised the bank, she has not imposed new "
+              "sanctions on it.")  # fmt: skip
+    e = _one(doc, "SANCTION")
+    assert e.status == "denied"
+
+
+def test_never_is_denied(run):
+    doc = run("The two militias never observed the truce.")
+    e = _one(doc, "RETREAT")
+    assert e.status == "denied"
+
+
+def test_not_achieved_agreement_is_denied(run):
+    doc = run("Mediator Paulo Reis has not achieved a peace agreement after months of work.")
+    assert _one(doc, "AGREE").status == "denied"
+
+
+def test_going_to_is_planned(run):
+    doc = run("Prime Minister Anna Keller is going to meet President Tomas Ruiz on Monday.")
+    e = _one(doc, "CONSULT")
+    assert e.status == "planned"
+    assert "Anna Keller" in _names(doc, e.source)
+    assert "Tomas Ruiz" in _names(doc, e.target)
+    assert e.date is not None and e.date.inferred is False
+
+
+def test_will_visit_is_planned_visit(run):
+    doc = run("Foreign Minister Jonas Berg will visit the capital next week.")
+    e = _one(doc, "CONSULT")
+    assert (e.status, e.mode, e.cameo) == ("planned", "visit", "042")
+
+
+def test_plan_to_impose_is_proposed(run):
+    doc = run("Senator Maria Lopez is promoting a plan to impose tariffs on imported steel.")
+    e = _one(doc, "SANCTION")
+    assert e.status == "proposed"
+    assert "Maria Lopez" in _names(doc, e.source)
+
+
+def test_conditional_is_hypothetical(run):
+    doc = run("If the talks collapse, the army could launch a new offensive.")
+    assert _one(doc, "ASSAULT").status == "hypothetical"
+
+
+def test_threat_and_embedded_act(run):
+    doc = run("President Omar Haddad threatened to expel the ambassador.")
+    threat = _one(doc, "THREATEN")
+    assert threat.status == "occurred"
+    assert "Omar Haddad" in _names(doc, threat.source)
+    expel = [e for e in doc.events if e.type == "SANCTION"]
+    assert all(e.status == "hypothetical" for e in expel)
+
+
+def test_conditional_future_act_is_a_threat(run):
+    doc = run("The union said it will block the highway unless the government raises wages.")
+    assert any(e.type == "THREATEN" for e in doc.events)
+
+
+def test_request_and_reject(run):
+    doc = run("Opposition leader Lena Ortiz demanded the release of detained journalists. "
+              "Interior Minister Paul Dorn rejected her demand on Tuesday.")  # fmt: skip
+    req = _one(doc, "REQUEST")
+    assert "Lena Ortiz" in _names(doc, req.source)
+    rej = _one(doc, "REJECT")
+    assert "Paul Dorn" in _names(doc, rej.source)
+    assert rej.status == "occurred"
+
+
+def test_said_must_is_a_request(run):
+    doc = run("President Karl Stein said the rebels must withdraw their fighters.")
+    e = _one(doc, "REQUEST")
+    assert "Karl Stein" in _names(doc, e.source)
+    withdraw = [x for x in doc.events if x.type == "RETREAT"]
+    assert all(x.status == "proposed" for x in withdraw)
+
+
+def test_phone_call_mode_and_date(run):
+    doc = run("President Adams held a phone call with Chancellor Weber on Friday.")
+    e = _one(doc, "CONSULT")
+    assert e.mode == "phone" and e.cameo == "041"
+    assert e.date is not None and not e.date.inferred
+    assert e.date.start is not None and e.date.start < PUB
+
+
+def test_undated_event_takes_publication_date(run):
+    doc = run("Police arrested the protest leader outside the ministry.")
+    e = _one(doc, "COERCE")
+    assert e.date is not None and e.date.inferred and e.date.start == PUB
+
+
+def test_progressive_is_ongoing(run):
+    doc = run("Police are detaining dozens of students outside parliament.")
+    assert _one(doc, "COERCE").status == "ongoing"
+
+
+def test_repeated_mentions_are_one_event(run):
+    doc = run("Lena Ortiz met Karl Stein in Vienna on Monday. Their meeting in Vienna "
+              "lasted two hours, officials said.")  # fmt: skip
+    consult = [e for e in doc.events if e.type == "CONSULT"]
+    assert len(consult) == 1
+    assert len(consult[0].mentions) == 1
+    assert doc.text[consult[0].mentions[0].start:consult[0].mentions[0].end].startswith("Their")
+
+
+def test_reciprocal_participants(run):
+    doc = run("Anna Keller and Tomas Ruiz agreed on a prisoner exchange.")
+    e = _one(doc, "AGREE")
+    assert {"Anna Keller", "Tomas Ruiz"} <= _names(doc, e.source)
+
+
+def test_quoted_event_is_less_confident(run):
+    plain = _one(run("Lena Ortiz condemned the raid."), "ACCUSE")
+    quoted = _one(run("\u201cLena Ortiz condemned the raid,\u201d the paper wrote."), "ACCUSE")
+    assert quoted.confidence < plain.confidence
+
+
+def test_names_and_months_are_not_triggers(run):
+    doc = run("In March, Strike Holdings opened an office.")
+    assert not any(e.trigger.text in ("March", "Strike") for e in doc.events)
+
+
+def test_event_records_are_well_formed(run):
+    doc = run("Rebels attacked a convoy near the border on Sunday, killing three soldiers. "
+              "The government condemned the attack and vowed to respond.")  # fmt: skip
+    assert doc.events
+    for e in doc.events:
+        assert e.type in PLOVER_TYPES and e.status in EVENT_STATUSES
+        assert doc.text[e.evidence.start:e.evidence.end] == e.evidence.text
+        assert e.trigger is not None
+        assert doc.text[e.trigger.start:e.trigger.end] == e.trigger.text
+        assert 0.0 < e.confidence < 1.0
+        assert e.cameo
+    assert Document.from_dict(doc.to_dict(), doc.text).events == doc.events
+
+
+def test_empty_upstream_components_do_not_break_events():
+    """Events work when the other components have produced nothing (or are missing)."""
+    from sitrep.extract.events import EventExtractor
+    from sitrep.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    doc = nlp.make_doc("Rebels attacked a convoy, killing three soldiers.")
+    for name, proc in nlp.pipeline:
+        if not name.startswith("sitrep_"):
+            doc = proc(doc)
+    doc = EventExtractor()(doc)  # no actors, places, times, numbers or quotes set
+    assert [e.type for e in doc._.sitrep_events] == ["ASSAULT"]
+    assert doc._.sitrep_events[0].counts == {"killed": 3}
