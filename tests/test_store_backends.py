@@ -120,3 +120,32 @@ def test_document_json_is_valid(store_url: str) -> None:
         store.save(doc)
         raw = store.rows("SELECT document FROM articles")[0]["document"]
         assert json.loads(raw)["schema"] == "sitrep/1"
+
+
+def test_upgrade_from_version_1(store_url: str) -> None:
+    """A database created by the first release (migration 1 only) upgrades in place and
+    keeps its articles."""
+    from sitrep.store import migrations
+
+    doc = make_doc("a", TEXT_A, killed=9, day="2025-05-17")
+    saved = list(migrations.MIGRATIONS)
+    try:
+        del migrations.MIGRATIONS[1:]
+        import sitrep.store.base as base
+
+        base.LATEST_VERSION, latest = 1, base.LATEST_VERSION
+        with open_store(store_url) as store:
+            assert store.schema_version() == 1
+            store._execute(  # an article row as version 1 wrote it (no minhash column)
+                "INSERT INTO articles (sha256, ext_id, text, analyzed_at, sitrep_version, document)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (doc.article.sha256, "a", doc.text, "2025-01-01", "0.1.0",
+                 json.dumps(doc.to_dict())),
+            )  # fmt: skip
+    finally:
+        migrations.MIGRATIONS[:] = saved
+        base.LATEST_VERSION = latest
+    with open_store(store_url) as store:
+        assert store.schema_version() == LATEST_VERSION
+        assert store.count("articles") == 1 and store.count("skipped_articles") == 0
+        assert not store.save(doc).created
