@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 
 import click
 
 from sitrep.config import Config
 from sitrep.errors import Errors, SitrepError
+
+log = logging.getLogger(__name__)
+
+
+def _warm_dashboard(url: str) -> None:
+    """Precompute the unfiltered dashboard charts in the background."""
+    from sitrep.web.aggregates import warm
+    from sitrep.web.deps import store_for
+
+    try:
+        warm(store_for(url))
+    except Exception as exc:  # a warm-up failure must not stop the server
+        log.warning("dashboard warm-up failed: %s", exc)
 
 
 @click.command("serve")
@@ -36,6 +51,7 @@ def serve_cmd(db_url: str | None, host: str, port: int, token: str | None, no_wa
     app = create_app(WebSettings.for_bind(url, host, port, token))
     if not no_warm:
         warm_pipeline()
+        threading.Thread(target=_warm_dashboard, args=(url,), daemon=True).start()
     click.echo(f"sitrep serving {url} on http://{host}:{port}/ (API docs at /docs)", err=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,21 +1,32 @@
-"""Dashboard aggregates (network, map, monthly timeline) over the query layer's filters.
+"""Dashboard aggregates (timeline, network, map) for an ``EventFilter``.
 
-These reuse ``sitrep.query``'s filter semantics (its WHERE builder) so the dashboard shows
-exactly what ``/api/events`` returns for the same filter. They are small, dashboard-shaped
-summaries; the query layer remains the one place that defines what a filter means.
+The query layer (``sitrep.query``) defines what a filter means for event lists; these are
+dashboard-shaped summaries over the same filter. Filters on event fields run over the
+``events`` table alone, so the covering indexes of migration 3 serve them; a ``place`` or
+``article`` filter falls back to the query layer's own WHERE clause (with its joins).
+``since``/``until`` compare the event's own dates here (every stored event has one; an
+event without a date is left out of date-filtered charts).
+
+Results are cached per process for a short time, keyed by the filter and the database's
+data version (highest article id and article count), so repeated dashboard views are
+cheap and a newly stored article shows at once.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+import time
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
+from dataclasses import astuple
 from typing import Any
 
-from sitrep.query import EventFilter, query_timeline
+from sitrep.query import EventFilter
 from sitrep.query.api import EVENT_FROM, _event_where
 from sitrep.store import Store
 
 # How cooperative (+1) or conflictual (-1) each PLOVER type is, for colouring; the same
-# scale ships to the browser as static/plover-scale.json.
+# table is in static/js/common.js and docs/api.md.
 PLOVER_SCALE: dict[str, float] = {
     "AGREE": 0.8, "CONSULT": 0.4, "SUPPORT": 0.6, "CONCEDE": 0.5, "COOPERATE": 0.7,
     "AID": 0.9, "RETREAT": 0.3, "REQUEST": 0.1, "ACCUSE": -0.3, "REJECT": -0.4,
@@ -23,68 +34,141 @@ PLOVER_SCALE: dict[str, float] = {
     "ASSAULT": -1.0,
 }  # fmt: skip
 
+CACHE_SIZE = 256
+CACHE_TTL_S = 120.0
+_cache: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _like(value: str) -> str:
+    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _where(f: EventFilter, extra: str) -> tuple[str, str, list[Any]]:
+    """(FROM, WHERE, params) for ``f`` plus the condition ``extra``."""
+    if f.place or f.article is not None:
+        where, params = _event_where(f)
+        return EVENT_FROM, (f"{where} AND {extra}" if where else f" WHERE {extra}"), params
+    conds, params = [extra] if extra else [], []
+    if f.type:
+        types = [t.strip().upper() for t in f.type.split(",") if t.strip()]
+        conds.append(f"e.type IN ({','.join('?' * len(types))})")
+        params += types
+    if f.status:
+        statuses = [s.strip().lower() for s in f.status.split(",") if s.strip()]
+        conds.append(f"e.status IN ({','.join('?' * len(statuses))})")
+        params += statuses
+    if f.since:
+        conds.append("COALESCE(e.date_end, e.date_start) >= ?")
+        params.append(f.since)
+    if f.until:
+        conds.append("e.date_start <= ?")
+        params.append(f.until)
+    if f.country:
+        conds.append("UPPER(e.place_country) = ?")
+        params.append(f.country.strip().upper())
+    if f.actor:
+        conds.append("(LOWER(COALESCE(e.source_names, '')) LIKE ? ESCAPE '\\'"
+                     " OR LOWER(COALESCE(e.target_names, '')) LIKE ? ESCAPE '\\')")  # fmt: skip
+        params += [_like(f.actor), _like(f.actor)]
+    if f.text:
+        conds.append("LOWER(e.evidence_text) LIKE ? ESCAPE '\\'")
+        params.append(_like(f.text))
+    return " FROM events e", (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+
+def data_version(store: Store) -> tuple[Any, ...]:
+    row = store.rows("SELECT MAX(id) AS m, COUNT(*) AS n FROM articles")[0]
+    return (row["m"], row["n"])
+
+
+def cached(store: Store, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per (key, data version) within ``CACHE_TTL_S``."""
+    full = (store.url, data_version(store), *key)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(full)
+        if hit and now - hit[0] < CACHE_TTL_S:
+            _cache.move_to_end(full)
+            return hit[1]
+    value = compute()
+    with _cache_lock:
+        _cache[full] = (now, value)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
 
 def _split(names: str | None) -> list[str]:
     return [n.strip() for n in (names or "").split(";") if n.strip()]
 
 
+def _tone(types: dict[str, int], total: int) -> float:
+    return round(sum(PLOVER_SCALE.get(t, 0.0) * n for t, n in types.items()) / max(total, 1), 3)
+
+
 def timeline(store: Store, f: EventFilter, bucket: str = "day") -> list[dict[str, Any]]:
     """Counts per bucket (day or month) and type: date, type, events, killed."""
-    rows = query_timeline(store, f)
-    if bucket == "day":
-        return [{k: r[k] for k in ("date", "type", "events", "killed")} for r in rows]
+    f = f.validated()
+    return cached(store, ("timeline", astuple(f), bucket), lambda: _timeline(store, f, bucket))  # type: ignore[no-any-return]
+
+
+def _timeline(store: Store, f: EventFilter, bucket: str) -> list[dict[str, Any]]:
+    frm, where, params = _where(f, "e.date_start IS NOT NULL")
+    sql = (f"SELECT e.date_start AS d, e.type AS t, COUNT(*) AS n, SUM(e.killed) AS k{frm}{where}"
+           " GROUP BY e.date_start, e.type")  # fmt: skip
+    width = 7 if bucket == "month" else 10
     merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in rows:
-        key = ((r["date"] or "")[:7], r["type"])
+    for r in store.rows(sql, tuple(params)):
+        key = (r["d"][:width], r["t"])
         m = merged.setdefault(key, {"date": key[0], "type": key[1], "events": 0, "killed": None})
-        m["events"] += r["events"]
-        if r["killed"] is not None:
-            m["killed"] = (m["killed"] or 0) + r["killed"]
-    return list(merged.values())
+        m["events"] += r["n"]
+        if r["k"] is not None:
+            m["killed"] = (m["killed"] or 0) + int(r["k"])
+    return sorted(merged.values(), key=lambda m: (m["date"], m["type"]))
 
 
 def network(store: Store, f: EventFilter, limit: int = 150) -> dict[str, Any]:
     """Who acts on whom: nodes and directed edges with counts per type and a tone in [-1, 1]."""
-    where, params = _event_where(f.validated())
-    cond = "e.source_names IS NOT NULL AND e.target_names IS NOT NULL"
-    where = f"{where} AND {cond}" if where else f" WHERE {cond}"
-    sql = (
-        f"SELECT e.source_names AS s, e.target_names AS t, e.type, COUNT(*) AS n{EVENT_FROM}"
-        f"{where} GROUP BY e.source_names, e.target_names, e.type ORDER BY n DESC LIMIT ?"
-    )
+    f = f.validated()
+    return cached(store, ("network", astuple(f), limit), lambda: _network(store, f, limit))  # type: ignore[no-any-return]
+
+
+def _network(store: Store, f: EventFilter, limit: int) -> dict[str, Any]:
+    frm, where, params = _where(f, "e.source_names IS NOT NULL AND e.target_names IS NOT NULL")
+    sql = (f"SELECT e.source_names AS s, e.target_names AS t, e.type, COUNT(*) AS n{frm}{where}"
+           " GROUP BY e.type, e.source_names, e.target_names")  # fmt: skip
     edges: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in store.rows(sql, tuple(params) + (limit * 4,)):
+    for r in store.rows(sql, tuple(params)):
         for s in _split(r["s"]):
             for t in _split(r["t"]):
                 if s == t:
                     continue
-                edge = edges.setdefault(
-                    (s, t), {"source": s, "target": t, "events": 0, "types": {}}
-                )
+                edge = edges.setdefault((s, t), {"source": s, "target": t, "events": 0, "types": {}})
                 edge["events"] += r["n"]
                 edge["types"][r["type"]] = edge["types"].get(r["type"], 0) + r["n"]
-    top = sorted(edges.values(), key=lambda e: -e["events"])[:limit]
+    top = sorted(edges.values(), key=lambda e: (-e["events"], e["source"], e["target"]))[:limit]
     weight: dict[str, int] = defaultdict(int)
     for edge in top:
-        edge["tone"] = round(
-            sum(PLOVER_SCALE.get(t, 0.0) * n for t, n in edge["types"].items()) / edge["events"], 3
-        )
+        edge["tone"] = _tone(edge["types"], edge["events"])
         weight[edge["source"]] += edge["events"]
         weight[edge["target"]] += edge["events"]
-    nodes = [{"name": n, "events": w} for n, w in sorted(weight.items(), key=lambda x: -x[1])]
+    nodes = [{"name": n, "events": w} for n, w in sorted(weight.items(), key=lambda x: (-x[1], x[0]))]
     return {"nodes": nodes, "edges": top}
 
 
 def located(store: Store, f: EventFilter, limit: int = 1000) -> list[dict[str, Any]]:
     """Located events grouped by place: name, country, lat, lon, events, types, tone."""
-    where, params = _event_where(f.validated())
-    cond = "e.lat IS NOT NULL AND e.lon IS NOT NULL"
-    where = f"{where} AND {cond}" if where else f" WHERE {cond}"
-    sql = (
-        "SELECT e.place_name AS name, e.place_country AS country, e.lat, e.lon, e.type,"
-        f" COUNT(*) AS n{EVENT_FROM}{where}"
-        " GROUP BY e.place_name, e.place_country, e.lat, e.lon, e.type"
-    )
+    f = f.validated()
+    return cached(store, ("map", astuple(f), limit), lambda: _located(store, f, limit))  # type: ignore[no-any-return]
+
+
+def _located(store: Store, f: EventFilter, limit: int) -> list[dict[str, Any]]:
+    frm, where, params = _where(f, "e.lat IS NOT NULL AND e.lon IS NOT NULL")
+    sql = ("SELECT e.place_name AS name, e.place_country AS country, e.lat, e.lon, e.type,"
+           f" COUNT(*) AS n{frm}{where}"
+           " GROUP BY e.type, e.place_name, e.place_country, e.lat, e.lon")  # fmt: skip
     places: dict[tuple[Any, ...], dict[str, Any]] = {}
     for r in store.rows(sql, tuple(params)):
         key = (r["name"], r["country"], r["lat"], r["lon"])
@@ -92,8 +176,15 @@ def located(store: Store, f: EventFilter, limit: int = 1000) -> list[dict[str, A
                                     "lon": r["lon"], "events": 0, "types": {}})  # fmt: skip
         p["events"] += r["n"]
         p["types"][r["type"]] = p["types"].get(r["type"], 0) + r["n"]
-    out = sorted(places.values(), key=lambda p: -p["events"])[:limit]
+    out = sorted(places.values(), key=lambda p: (-p["events"], p["name"] or ""))[:limit]
     for p in out:
-        p["tone"] = round(sum(PLOVER_SCALE.get(t, 0.0) * n for t, n in p["types"].items())
-                          / p["events"], 3)  # fmt: skip
+        p["tone"] = _tone(p["types"], p["events"])
     return out
+
+
+def warm(store: Store) -> None:
+    """Compute the unfiltered dashboard views now (server start), so the first visit is fast."""
+    f = EventFilter()
+    timeline(store, f, "month")
+    network(store, f)
+    located(store, f)
