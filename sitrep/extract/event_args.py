@@ -15,6 +15,7 @@ from sitrep.extract.event_triggers import Candidate, pos_class
 from sitrep.records import EventDate, NumberExpr, TimeExpr
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
+_OBJ_TARGET_PREPS = {"with": "*", "to": "*", "against": "*", "on": "*"}
 _PRONOUN_SKIP = frozenset({"it", "this", "that", "there", "which", "what"})
 _ACTOR_DEPS = ("compound", "amod", "poss", "nmod", "appos")
 _ACTOR_PREPS = frozenset({"of", "in", "from"})
@@ -188,6 +189,22 @@ def source_target(cand: Candidate, idx: ArgIndex, lex: EventLexicon) -> tuple[
                     targets.extend(a for a in actors_of(child, idx) if a not in targets)
         for pobj in _prep_objects(anchor, target_preps, etype):
             targets.extend(a for a in actors_of(pobj, idx) if a not in targets)
+        for tok in cand.tokens[1:]:  # "call on X": the phrase's own preposition
+            if tok.dep_ == "prep":
+                for pobj in tok.children:
+                    if pobj.dep_ == "pobj":
+                        targets.extend(a for a in actors_of(pobj, idx) if a not in targets)
+        if not targets and etype == "REQUEST":  # "demanded that Pyongyang halt ..."
+            for clause in anchor.children:
+                if clause.dep_ == "ccomp":
+                    for c in clause.children:
+                        if c.dep_ in ("nsubj", "nsubjpass"):
+                            targets.extend(actors_of(c, idx))
+        if not targets:  # "suspended talks with the ELN": the object's own phrase
+            for obj in anchor.children:
+                if obj.dep_ == "dobj" and obj != head and pos_class(obj) == "NOUN":
+                    for pobj in _prep_objects(obj, _OBJ_TARGET_PREPS, etype):
+                        targets.extend(a for a in actors_of(pobj, idx) if a not in targets)
     # the noun's own phrase: "Russia's attack on Kyiv", "talks between A and B"
     if pos_class(head) == "NOUN":
         for child in head.children:
@@ -280,8 +297,30 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
                 t = _time_at(child, idx)
                 if t is not None:
                     return _event_date(t, published)
-    del sent
+    # last resort: a date anywhere in the sentence that does not date a reporting verb
+    best: TimeExpr | None = None
+    best_dist = 10_000
+    for tok in sent:
+        t = idx.time.get(tok.i)
+        if t is None or not _is_date(t) or _dates_report(tok, report):
+            continue
+        dist = abs(tok.i - cand.anchor.i)
+        if dist < best_dist:
+            best, best_dist = t, dist
+    if best is not None:
+        return _event_date(best, published)
     return EventDate(published, published, None, inferred=True)
+
+
+def _dates_report(tok: Token, report: dict[str, str]) -> bool:
+    """Is this time word attached (through a preposition) to a reporting verb?"""
+    for _ in range(3):
+        if tok.head == tok:
+            return False
+        tok = tok.head
+        if pos_class(tok) == "VERB":
+            return tok.lemma_.lower() in report
+    return False
 
 
 def _is_date(t: TimeExpr) -> bool:

@@ -117,6 +117,8 @@ def find_candidates(sent: SpacySpan, lex: EventLexicon) -> list[Candidate]:
         if match is None:
             continue
         entry, tokens = match
+        if pos_class(tok) == "VERB" and tok.dep_ == "amod":
+            continue  # participle used as an adjective: "detained citizens"
         cand = Candidate(head=tok, anchor=tok, entry=entry, tokens=tokens)
         if pos_class(tok) == "NOUN":
             gov = light_governor(tok, lex)
@@ -129,18 +131,23 @@ def find_candidates(sent: SpacySpan, lex: EventLexicon) -> list[Candidate]:
                 cand.light = True
         covered.update(t.i for t in tokens[1:])
         found.append(cand)
-    found = _drop_nested_nouns(found)
+    found = _drop_nested_nouns(found, lex)
     found.extend(_report_requests(sent, lex, found))
     return found
 
 
-def _drop_nested_nouns(found: list[Candidate]) -> list[Candidate]:
+def _drop_nested_nouns(found: list[Candidate], lex: EventLexicon) -> list[Candidate]:
     """A noun trigger inside another noun trigger's phrase is its content, not an event:
-    "a ceasefire on attacks", "the demand for sanctions", "a ban on protests"."""
+    "a ceasefire on attacks", "the demand for sanctions", "a ban on protests"; so is the
+    object of a cessation verb ("suspended talks": the event is the suspension)."""
     noun_heads = {c.head.i for c in found if pos_class(c.head) == "NOUN"}
+    cessation = lex.pattern("cessation")
     out = []
     for c in found:
         h = c.head
+        if (pos_class(h) == "NOUN" and not c.light and h.dep_ == "dobj"
+                and h.head.lemma_.lower() in cessation):
+            continue
         if (pos_class(h) == "NOUN" and not c.light and h.dep_ == "pobj"
                 and h.head.dep_ == "prep" and h.head.head.i in noun_heads):
             continue

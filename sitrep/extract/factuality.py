@@ -81,6 +81,8 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
             prep = head.head
             two = f"{prep.head.lower_} {prep.lower_}" if prep.head.dep_ == "advmod" else ""
             status = prep_cues.get(two) or (prep_cues.get(prep.lower_) if prep.lower_ != "for" else None)
+            if status == "denied":  # "ended without agreement"
+                negated, status = True, None
     tok = anchor
     under_report = _under_report(anchor, report)
     steps = 0
@@ -96,6 +98,8 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
                 break  # a participle or relative clause is a predication of its own
         if tok.dep_ not in _EMBED_DEPS or tok.head == tok:
             break
+        if tok.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            break  # "..., but Baku has refused": a coordinated clause with its own subject
         if tok.dep_ == "prep" and tok.lower_ not in _SCOPE_PREPS:
             break  # "during the talks", "after the attack": time, not scope
         gov = tok.head
@@ -106,6 +110,8 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
             cue = embed[lemma]
             if tok.dep_ in ("dobj", "prep") and cue == "denied":
                 cue = None  # "rejected the request": the request itself happened
+            if tok.dep_ in ("prep", "pcomp") and cue not in ("hypothetical", "proposed"):
+                cue = None  # "went on strike" is not "going to strike"
             if cue in ("ongoing", "proposed"):
                 # "will continue to reject": the governor's own modal decides
                 cue = _aux_status(gov, lex, under_report) or cue
