@@ -33,6 +33,7 @@ def _prepare(raw: RawArticle, config: Config) -> tuple[Doc, ArticleMeta]:
     meta = ArticleMeta(
         id=raw.id, title=raw.title, source=raw.source, url=raw.url,
         published=published, language=language, sha256=text_sha256(raw.text),
+        author=getattr(raw, "author", None),
     )  # fmt: skip
     nlp = load_pipeline(config)
     doc = nlp.make_doc(raw.text)

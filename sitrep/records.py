@@ -46,6 +46,7 @@ class ArticleMeta:
     published: str | None  # ISO date YYYY-MM-DD
     language: str
     sha256: str
+    author: str | None = None  # byline, when the input carries one (HTML, feeds)
 
 
 @dataclass(slots=True)

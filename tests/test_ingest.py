@@ -164,6 +164,7 @@ def test_fetch_html_page_with_metadata(site: Site) -> None:
     assert isinstance(art, RawArticle)
     assert art.text.startswith("Rebel fighters attacked") and "Copyright" not in art.text
     assert art.title == "Checkpoint attacked near Goma" and art.published == "2025-05-18"
+    assert art.author == "Jane Roe"
     assert art.url == site.base + "/story.html"
     assert "sitrep/" in site.requests[-1]  # a proper user agent
 
@@ -238,6 +239,11 @@ def test_watch_stores_new_skips_seen_survives_down_feed(site: Site, tmp_path: Pa
     first = CliRunner().invoke(main, args, catch_exceptions=False)
     assert first.exit_code == 0, first.output
     assert "E310" in first.stderr and "1 stored" in first.stderr and "1 down" in first.stderr
+    with open_store(db) as store:
+        row = store.rows("SELECT title, author, source, url, document FROM articles")[0]
+        assert (row["title"], row["author"], row["source"]) == (
+            "Checkpoint attacked near Goma", "Jane Roe", "Example Wire")
+        assert json.loads(row["document"])["article"]["author"] == "Jane Roe"
     site.feed_items.append(("g2", site.base + "/other.html", None))
     site.feed_items.append(("g3", site.base + "/edited.html", None))  # near-duplicate of g1
     second = CliRunner().invoke(main, args, catch_exceptions=False)

@@ -34,6 +34,7 @@ class FeedItem:
     title: str | None
     published: str | None
     content_html: str | None  # full content when the feed carries it
+    author: str | None = None
 
 
 @dataclass(slots=True)
@@ -111,7 +112,8 @@ def _item(entry: dict, origin: str) -> FeedItem:  # type: ignore[type-arg]
             content = part["value"]
     if not content and entry.get("summary"):
         content = entry["summary"]
-    return FeedItem(key=str(key), url=url, title=title, published=published, content_html=content)
+    return FeedItem(key=str(key), url=url, title=title, published=published, content_html=content,
+                    author=entry.get("author") or None)  # fmt: skip
 
 
 def item_articles(feed: Feed, fetch_opts: object | None) -> Iterator[object]:
@@ -134,10 +136,12 @@ def item_articles(feed: Feed, fetch_opts: object | None) -> Iterator[object]:
                         art.published = art.published or item.published
                         art.source = feed.title or art.source
                         art.id = art.id or item.key
+                        art.author = art.author or item.author
                     yield art
                 continue
             yield RawArticle(text=text, origin=where, id=item.key, title=item.title,
-                             published=item.published, source=feed.title, url=item.url)  # fmt: skip
+                             published=item.published, source=feed.title, url=item.url,
+                             author=item.author)  # fmt: skip
         except InputError as err:
             yield err
 

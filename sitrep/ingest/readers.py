@@ -34,6 +34,7 @@ class RawArticle:
     published: str | None = None
     source: str | None = None
     url: str | None = None
+    author: str | None = None
 
 
 def parse_published(value: object, origin: str) -> str | None:

@@ -29,7 +29,8 @@ def html_article(data: bytes | str, origin: str, url: str | None = None) -> obje
 
     page = extract_html(data, origin, url=url)
     return RawArticle(text=page.text, origin=origin, id=None, title=page.title,
-                      published=page.published, source=page.sitename, url=page.url or url)  # fmt: skip
+                      published=page.published, source=page.sitename, url=page.url or url,
+                      author=page.author)  # fmt: skip
 
 
 def feed_articles(data: bytes, origin: str, fetch_opts: FetchOptions | None) -> Iterator[object]:

@@ -287,7 +287,7 @@ def query_places(store: Rows, f: PlaceFilter | None = None) -> list[dict[str, An
 
 
 def query_articles(store: Rows, f: ArticleFilter | None = None) -> list[dict[str, Any]]:
-    """Stored articles (no body text). Keys: id, sha256, ext_id, title, source, url,
+    """Stored articles (no body text). Keys: id, sha256, ext_id, title, author, source, url,
     published, language, analyzed_at, events, quotes."""
     f = f or ArticleFilter()
     where: list[str] = []
@@ -307,8 +307,8 @@ def query_articles(store: Rows, f: ArticleFilter | None = None) -> list[dict[str
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     page, extra = Page(f.limit, f.offset).clause()
     sql = (
-        "SELECT a.id, a.sha256, a.ext_id, a.title, a.source, a.url, a.published, a.language,"
-        " a.analyzed_at,"
+        "SELECT a.id, a.sha256, a.ext_id, a.title, a.author, a.source, a.url, a.published,"
+        " a.language, a.analyzed_at,"
         " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id) AS events,"
         " (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id) AS quotes"
         f" FROM articles a{clause} ORDER BY a.published, a.id" + page

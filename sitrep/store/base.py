@@ -174,10 +174,10 @@ class Store:
             return SaveResult(int(existing[0]["id"]), False)
         rows = self._execute(
             "INSERT INTO articles (sha256, ext_id, title, source, url, published, language, text,"
-            " analyzed_at, sitrep_version, document, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-            " ON CONFLICT (sha256) DO NOTHING RETURNING id",
+            " analyzed_at, sitrep_version, document, minhash, author)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (sha256) DO NOTHING RETURNING id",
             (a.sha256, a.id, a.title, a.source, a.url, a.published, a.language, doc.text,
-             _now(), version, json.dumps(doc.to_dict()), sig.hex()),
+             _now(), version, json.dumps(doc.to_dict()), sig.hex(), getattr(a, "author", None)),
         )  # fmt: skip
         if not rows:
             existing = self._execute("SELECT id FROM articles WHERE sha256 = ?", (a.sha256,))

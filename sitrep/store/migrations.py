@@ -175,6 +175,8 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append((4, "article author", "ALTER TABLE articles ADD COLUMN author TEXT"))
+
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 _PG_REWRITES = (
