@@ -158,3 +158,12 @@ def test_analyze_bad_input(tmp_path: Path, body: dict, status: int, code: str) -
     client = TestClient(create_app(WebSettings(db_url=f"sqlite:///{tmp_path / 'bad.db'}")))
     r = client.post("/api/analyze", json=body)
     assert (r.status_code, r.json()["error"]["code"]) == (status, code), r.text
+
+
+def test_analyze_url_refuses_private_addresses(tmp_path: Path) -> None:
+    """The server must not fetch from its own network on a client's behalf (SSRF)."""
+    client = TestClient(create_app(WebSettings(db_url=f"sqlite:///{tmp_path / 'u.db'}")))
+    r = client.post("/api/analyze", json={"url": "http://127.0.0.1:9/article"})
+    assert r.status_code == 422, r.text
+    err = r.json()["error"]
+    assert err["code"].startswith("E3") and "127.0.0.1" in err["message"]

@@ -180,12 +180,15 @@ def analyze(body: AnalyzeIn, request: Request,
     if bool(body.text) == bool(body.url):
         raise SitrepError(Errors.E402, detail="give exactly one of 'text' or 'url'")
     text, url = body.text or "", body.url
+    title, source, published = body.title, body.source, body.published
     if url:
         from sitrep.web.fetch import fetch_article
 
-        text = fetch_article(url)
-    doc = analyze_text(text, published=body.published, title=body.title, source=body.source,
-                       url=url)  # fmt: skip
+        page = fetch_article(url)
+        text, url = page.text, page.url or url
+        title, source = title or page.title, source or page.source
+        published = published or page.published
+    doc = analyze_text(text, published=published, title=title, source=source, url=url)
     article_id, created = None, False
     if body.store:
         saved = store_for(settings.db_url).save(doc)
