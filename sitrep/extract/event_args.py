@@ -128,7 +128,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
             tok = tok.head
             continue
-        if tok.dep_ == "acl" and tok.tag_ == "VB" and tok.head.dep_ in ("dobj", "pobj", "nsubj"):
+        if tok.dep_ == "acl" and tok.tag_ in ("VB", "VBG") and tok.head.dep_ in ("dobj", "pobj", "nsubj"):
             # "promoting a plan to impose duties": the planner imposes
             verb = tok.head.head
             tok = verb.head.head if tok.head.dep_ == "pobj" and verb.dep_ == "prep" else verb
@@ -137,6 +137,21 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             return tok.head, tok.tag_ == "VBN"
         return None, False
     return None, False
+
+
+def _speaker_of(tok: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
+    """"Uganda said it had paid": an unresolved pronoun in a reported clause is the speaker."""
+    report = lex.pattern("report") | lex.pattern("intent")
+    for _ in range(3):
+        if tok.head == tok:
+            return []
+        if tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_.lower() in report:
+            speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            return actors_of(speaker, idx) if speaker is not None else []
+        if tok.dep_ not in ("conj", "xcomp", "ccomp"):
+            return []
+        tok = tok.head
+    return []
 
 
 def _agent(verb: Token) -> Token | None:
@@ -183,6 +198,8 @@ def source_target(cand: Candidate, idx: ArgIndex, lex: EventLexicon) -> tuple[
                 targets = actors_of(subj, idx)
         elif subj is not None and subj.lower_ not in _PRONOUN_SKIP:
             sources = actors_of(subj, idx)
+        if not sources and subj is not None and subj.pos_ == "PRON" and not passive:
+            sources = _speaker_of(anchor, idx, lex)
         for child in anchor.children:
             if child.dep_ in ("dobj", "dative", "iobj", "attr") and child != head:
                 if not cand.light or child.dep_ != "dobj":

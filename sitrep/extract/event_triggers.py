@@ -132,8 +132,29 @@ def find_candidates(sent: SpacySpan, lex: EventLexicon) -> list[Candidate]:
         covered.update(t.i for t in tokens[1:])
         found.append(cand)
     found = _drop_nested_nouns(found, lex)
+    # "struck a deal": the support verb's own reading ("strike" = attack) gives way
+    light_anchors = {c.anchor.i for c in found if c.light}
+    found = [c for c in found if c.light or c.head.i not in light_anchors]
+    _intent_threats(found, lex)
     found.extend(_report_requests(sent, lex, found))
     return found
+
+
+_CONFLICT = frozenset({"ASSAULT", "SANCTION", "COERCE", "MOBILIZE", "THREATEN"})
+
+
+def _intent_threats(found: list[Candidate], lex: EventLexicon) -> None:
+    """"vowed to retaliate", "pledged to crush": a promise of a hostile act is a THREATEN."""
+    intent = lex.pattern("intent")
+    by_anchor = {c.anchor.i: c for c in found}
+    for c in found:
+        if c.head.lemma_.lower() not in intent or c.etype == "THREATEN":
+            continue
+        for child in c.head.children:
+            if child.dep_ in ("xcomp", "ccomp"):
+                inner = by_anchor.get(child.i)
+                if inner is not None and inner.etype in _CONFLICT:
+                    c.etype = "THREATEN"
 
 
 def _drop_nested_nouns(found: list[Candidate], lex: EventLexicon) -> list[Candidate]:

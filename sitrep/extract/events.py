@@ -86,7 +86,8 @@ class EventExtractor:
             if date.start and date.start > published and pos_class(cand.anchor) == "VERB":
                 status = "planned"
         etype = cand.etype
-        if etype in _THREAT_TYPES and status == "planned" and _conditional(cand):
+        if etype in _THREAT_TYPES and status == "planned" and (
+                _conditional(cand) or _announced(cand, lex)):
             etype = "THREATEN"
         mode = args.mode_of(cand, lex) if etype == cand.etype else args.mode_of(
             Candidate(cand.head, cand.anchor, cand.entry, cand.tokens, "THREATEN"), lex)
@@ -150,6 +151,19 @@ def _nearest_holder(tok: Token, types: list[str], drafts: list[Draft]) -> Draft 
             break
         t = t.head
     return min(able, key=lambda d: abs(d.anchor_i - tok.i))
+
+
+def _announced(cand: Candidate, lex: EventLexicon) -> bool:
+    """A hostile act the source itself announces: "X said/warned it would retaliate"."""
+    gov = cand.anchor.head
+    if cand.anchor.dep_ not in ("ccomp", "xcomp") or gov.i == cand.anchor.i:
+        return False
+    lemma = gov.lemma_.lower()
+    if lemma not in lex.pattern("intent") and lemma not in lex.pattern("report"):
+        return False
+    subj = next((c for c in cand.anchor.children if c.dep_ == "nsubj"), None)
+    # the actor announces its own act: a pronoun subject ("it would") or no subject
+    return subj is None or subj.pos_ == "PRON"
 
 
 def _conditional(cand: Candidate) -> bool:

@@ -116,11 +116,22 @@ class SpeakerIndex:
             for child in verb.children:
                 if child.dep_ == "nsubj":
                     return child
+            quoted_as = self._quoted_as(verb)
+            if quoted_as is not None:
+                return quoted_as
             if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
                 verb = verb.head
                 seen += 1
                 continue
             return None
+        return None
+
+    @staticmethod
+    def _quoted_as(verb: Token) -> Token | None:
+        """X in "media quoted X as saying ...": the one quoted speaks, not the quoter."""
+        head = verb.head
+        if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ == "quote":
+            return next((c for c in head.head.children if c.dep_ == "dobj"), None)
         return None
 
     def resolve(self, tok: Token) -> str | None:
@@ -216,13 +227,13 @@ class SpeakerIndex:
     def channel(self, windows: list[tuple[int, int]], anchor: int) -> str | None:
         """A named channel beats a generic one; nearer to ``anchor`` wins among equals."""
         text = self.doc.text
-        best: tuple[int, int, str] | None = None
+        best: tuple[int, int, int, str] | None = None
         for lo, hi in windows:
             chunk = text[lo:hi]
             for ch in self.lex.channels:
                 for m in ch.pattern.finditer(chunk):
                     d = abs(lo + m.start() - anchor)
-                    key = (0 if ch.named else 1, d, ch.name)
+                    key = (0 if ch.named else 1, d, -len(m.group()), ch.name)
                     if best is None or key < best:
                         best = key
             for m in _NAMED_MEDIUM.finditer(chunk):
@@ -232,10 +243,10 @@ class SpeakerIndex:
                     for _, _, a in self.mentions_in(lo + m.start(1), lo + m.end(1))
                 ):
                     continue
-                key = (0, abs(lo + m.start() - anchor), name)
+                key = (0, abs(lo + m.start() - anchor), -len(name), name)
                 if best is None or key < best:
                     best = key
-        return best[2] if best else None
+        return best[3] if best else None
 
 
 # "Speaking to Face The Nation", "in an interview with The Washington Post"

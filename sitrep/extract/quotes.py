@@ -29,12 +29,18 @@ from sitrep.extract.quote_speakers import SpeakerIndex
 from sitrep.records import Quote
 
 _DIRECT_PREV = ".!?:,;—–([" + CLOSING
-_SENT_END = re.compile(r"[.!?][\"”’)]*\s+")
+# a sentence end: . ! ? (not after a capital, as in "U.S.", nor a title) then space
+_SENT_END = re.compile(
+    r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bSen)"
+    r"[.!?][\"”’)]*\s+"
+)
 _PARA_BREAK = re.compile(r"\n+")
 _AFTER_MAX_TOKENS = 14
 _BEFORE_MAX_TOKENS = 12
 _CLIMB_MAX = 8
 _LEADING_DROP = frozenset({"that"})
+# a wire dateline opening the first sentence: "KYIV, June 2 (Reuters) - "
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]+,(?: [A-Z][a-z]+\.?)?(?: \d{1,2})?(?: \([^)]*\))? [-–—] ")
 _CONNECTIVES = frozenset({"however", "meanwhile", "still", "yet", "moreover", "indeed"})
 
 
@@ -153,6 +159,8 @@ class _DocRun:
             aid = self.idx.resolve(subj)
             if aid is not None:
                 return aid, said
+        if subj is not None and subj.pos_ != "PRON":
+            return None, said  # a speaker is named but is no actor ("opposition leaders")
         near = self.idx.speaker_near(verb, lo, hi)
         if near is not None:
             return near[0], said or near[1]
@@ -204,6 +212,9 @@ class _DocRun:
             return None
         start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
         end = self._balance(start, end)
+        dateline = _DATELINE.match(self.text, start, end)
+        if dateline:
+            start = dateline.end()
         if sum(1 for t in doc[first : last + 1] if t.is_alpha) < 2:
             return None
         # a clause that is mostly a direct quote is direct speech, reported elsewhere
@@ -324,7 +335,7 @@ class _DocRun:
             while steps < _CLIMB_MAX and not (lo <= node.i <= hi):
                 lemma = node.lemma_.lower()
                 if node.lower_ == "according" or (
-                    node.pos_ == "VERB" and lemma in self.lex.partial_verbs
+                    node.pos_ == "VERB" and lemma in self.lex.partial_verbs and self._verb_ok(node)
                 ):
                     verb = node
                     break
@@ -419,7 +430,28 @@ class _DocRun:
         if prev is not None and para - self.para_of(prev.end) <= 1 and prev.speaker_text:
             return _Found(span.start, span.end, "direct", prev.speaker, None, prev.channel,
                           prev.speaker_text)  # fmt: skip
-        return _Found(span.start, span.end, "direct", None, None, None)
+        return self._after_intro(span)
+
+    def _after_intro(self, span: QuotedSpan) -> _Found:
+        """A quote right after a sentence about a person ("X thanked the troops in his
+        address. "..."") is that person's, when no other speech came before it."""
+        found = _Found(span.start, span.end, "direct", None, None, None)
+        before = self._sentence_before(span.open_mark)
+        if before is None or self.para_of(span.open_mark) - self.para_of(before[0]) > 1:
+            return found
+        root = self.idx.token_at(before[0])
+        if root is None:
+            return found
+        root = root.sent.root
+        subj = self.idx.subject_of(root)
+        if subj is None:
+            return found
+        aid = self.idx.resolve(subj)
+        if aid is None or self.idx.kinds.get(aid) != "person":
+            return found
+        found.speaker, found.speaker_text = aid, self.idx.phrase(subj)
+        found.channel = self.idx.channel([before], root.idx)
+        return found
 
 
 @Language.factory("sitrep_quotes")
