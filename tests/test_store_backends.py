@@ -149,3 +149,23 @@ def test_upgrade_from_version_1(store_url: str) -> None:
         assert store.schema_version() == LATEST_VERSION
         assert store.count("articles") == 1 and store.count("skipped_articles") == 0
         assert not store.save(doc).created
+
+
+def test_any_valid_document_is_stored(store_url: str) -> None:
+    """Float counts, list-valued sources, quotes without a resolved speaker, no place."""
+    doc = make_doc("a", TEXT_A, killed=9, day="2025-05-17")
+    event = doc.events[0]
+    event.counts = {"killed": 9.0, "injured": 3}
+    event.source = ["a1"]
+    event.place = None
+    event.date = None
+    doc.quotes[0].speaker = None
+    if hasattr(doc.quotes[0], "speaker_text"):
+        doc.quotes[0].speaker_text = "the mayor"
+    with open_store(store_url) as store:
+        assert store.save(doc).created
+        row = store.rows("SELECT killed, injured, source_names, place_name FROM events")[0]
+        assert (row["killed"], row["injured"], row["source_names"], row["place_name"]) == (
+            9, 3, "Russia", None)
+        back = store.get_document("a")
+        assert back is not None and back.to_dict() == doc.to_dict()

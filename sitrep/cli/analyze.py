@@ -10,7 +10,7 @@ from rich.console import Console
 
 from sitrep.analyze import analyze_many
 from sitrep.config import Config
-from sitrep.errors import InputError
+from sitrep.errors import Errors, InputError, StoreError
 from sitrep.ingest.csvin import Columns
 from sitrep.ingest.fetch import FetchOptions
 from sitrep.ingest.gate import Gate
@@ -79,7 +79,13 @@ def analyze_cmd(
                 click.echo(f"error[{result.code}]: {result.message}", err=True)
                 continue
             if store is not None:
-                saved = store.save(result)
+                try:
+                    saved = store.save(result)
+                except StoreError as err:  # this article is not stored; the batch goes on
+                    failures.append(InputError(Errors.E050, input=result.article.id or "<text>",
+                                               detail=err.message))  # fmt: skip
+                    click.echo(f"error[{err.code}]: {result.article.id}: {err.message}", err=True)
+                    continue
                 stored += saved.created
                 duplicates += not saved.created
             if fmt == "jsonl":

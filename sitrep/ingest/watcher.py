@@ -111,7 +111,13 @@ def _poll_feed(store: Store, url: str, feed: Feed, config: Config, opts: FetchOp
             say(f"error[{doc.code}]: {doc.message}")
             store.mark_feed_item(url, key, item_url, "error", doc.message)
             continue
-        saved = store.save(doc)
+        try:
+            saved = store.save(doc)
+        except SitrepError as err:  # not stored, not marked: retried at the next poll
+            stats.failed += 1
+            stats.errors.append(f"error[{err.code}]: {err.message}")
+            say(f"error[{err.code}]: {item_url or key}: {err.message}")
+            continue
         if saved.created:
             stats.stored += 1
             say(f"stored: {item_url or key} ({len(doc.events)} events)")

@@ -210,15 +210,15 @@ class Store:
                 e.date.text if e.date else None, int(e.date.inferred) if e.date else None,
                 e.place, place.name if place else None, place.country if place else None,
                 place.lat if place else None, place.lon if place else None,
-                None if killed is None else int(killed), None if injured is None else int(injured),
+                _int(killed), _int(injured),
                 json.dumps(e.counts), json.dumps(e.counts_qualifier), e.status, e.confidence,
                 e.cameo, e.evidence.text, e.evidence.start, e.evidence.end, json.dumps(record),
             ))  # fmt: skip
         self._executemany(f"INSERT INTO events VALUES ({','.join('?' * 28)})", events)
         self._executemany(
             "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(aid, q.id, q.speaker, (doc.actor(q.speaker).name if doc.actor(q.speaker) else None),
-              q.text, q.kind, q.start, q.end, q.cue, q.channel) for q in doc.quotes],
+            [(aid, q.id, q.speaker, _speaker_name(doc, q), q.text, q.kind, q.start, q.end, q.cue,
+              q.channel) for q in doc.quotes],
         )  # fmt: skip
         return SaveResult(aid, True)
 
@@ -334,6 +334,18 @@ class Store:
                 return self._execute(sql, params)
             except self.driver_errors as exc:
                 raise StoreError(Errors.E020, url=_redact(self.url), detail=_first_line(exc)) from None
+
+
+def _int(value: Any) -> int | None:
+    """A count as an integer column value; anything non-numeric stays only in ``counts``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value)
+
+
+def _speaker_name(doc: Document, quote: Any) -> str | None:
+    actor = doc.actor(quote.speaker)
+    return actor.name if actor else getattr(quote, "speaker_text", None)
 
 
 def _span(m: Any) -> dict[str, Any]:
