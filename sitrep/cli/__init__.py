@@ -56,6 +56,9 @@ def _register() -> None:
     from sitrep.cli import watch
 
     main.add_command(watch.watch_cmd)
+    from sitrep.cli import kb
+
+    main.add_command(kb.kb_group)
 
 
 _register()

@@ -33,7 +33,7 @@ _ROLE_STOP = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "—", "–
 
 def _first_conjunct(tok: Token) -> Token:
     seen = 0
-    while tok.dep_ == "conj" and tok.head is not tok and seen < 8:
+    while tok.dep_ == "conj" and tok.head.i != tok.i and seen < 8:
         tok = tok.head
         seen += 1
     return tok

@@ -25,6 +25,8 @@ import functools
 import logging
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -41,6 +43,8 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", 
                         "president", "minister", "senator", "ambassador", "envoy"})
 PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstwhile"})
 SUBJECT = frozenset({"nsubj", "nsubjpass"})
+_NOT_NAME = frozenset({"ADV", "DET", "ADP", "PRON", "VERB", "AUX", "CCONJ", "SCONJ", "NUM",
+                       "PUNCT", "PART", "INTJ", "SYM"})
 MATCH_SLACK = 3  # extra tokens (hyphens, dots) an alias match may span
 
 
@@ -78,17 +82,18 @@ class _State:
 
     def __init__(self, doc: Doc, kb: KnowledgeBase, on: dt.date | None) -> None:
         self.doc, self.kb, self.on = doc, kb, on
+        self.norms: list[str] = []
         self.actors: dict[str, _Actor] = {}
         self.claimed = bytearray(len(doc))
         self.tok_actor: dict[int, str] = {}
         self.persons: list[PersonMention] = []
         self.spans: dict[tuple[int, int], str] = {}
         self.metonyms: set[tuple[int, int]] = set()
-        self.sent_of = [0] * len(doc)
-        if doc.has_annotation("SENT_START"):
-            for n, sent in enumerate(doc.sents):
-                for i in range(sent.start, sent.end):
-                    self.sent_of[i] = n
+        self.sent_of: list[int] = [0] * len(doc)
+        if len(doc) and doc.has_annotation("SENT_START"):
+            starts = doc.to_array(SENT_START) == 1
+            starts[0] = False
+            self.sent_of = np.cumsum(starts).tolist()
 
     def entry_actor(self, entry: Entry) -> _Actor:
         actor = self.actors.get(entry.id)
@@ -193,6 +198,7 @@ class ActorResolver:
         on = _date(doc._.published)
         st = _State(doc, self.kb, on)
         norms = [_norm_token(t.text) for t in doc]
+        st.norms = norms
         matches = self.scan(doc, norms)
         self.names(st, matches)
         self.titles(st, matches, norms)
@@ -225,8 +231,7 @@ class ActorResolver:
             j = i
             while j < len(doc) and not covered[j] and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
                 j += 1
-            if j - i >= 2:
-                items.append((i, j, None, False))
+            items.append((i, j, None, False))  # a lone one only links to people named before
             i = j
         items.sort(key=lambda t: t[0])
         for start, end, m, is_person in items:
@@ -252,7 +257,7 @@ class ActorResolver:
         cands = [kb.entries[i] for i in ids]
         people = [c for c in cands if c.kind == "person"]
         if surname and people:
-            extra = [e for e in kb.people() if norm(e.name).split()[-1] == surname and e not in cands]
+            extra = [kb.entries[i] for i in kb.surnames.get(surname, ()) if i not in ids]
             cands = cands + extra
         if len(cands) == 1:
             return cands[0]
@@ -275,8 +280,10 @@ class ActorResolver:
         doc = st.doc
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
             end -= 1
+        while start < end and doc[start].pos_ in _NOT_NAME:
+            start += 1  # "Later Zelenski": the NER took in a sentence adverb
         title = None
-        while start < end - 1 and norm(doc[start].text) in HONORIFICS | self.kb.titles.keys():
+        while start < end - 1 and (st.norms[start] in HONORIFICS or st.norms[start] in self.kb.titles):
             title = doc[start].text
             start += 1
         if start >= end:
@@ -315,7 +322,7 @@ class ActorResolver:
         root = doc[start:end].root
         if end - start == 1:
             r = root
-            while r.dep_ == "conj" and r.head is not r:
+            while r.dep_ == "conj" and r.head.i != r.i:
                 r = r.head
                 if r.ent_type_ in ("GPE", "LOC") or norm(r.text) in kb.metonyms:
                     return False
@@ -453,8 +460,13 @@ class ActorResolver:
     # -- pass 4: pronouns ---------------------------------------------------------------------
     def pronouns(self, st: _State) -> None:
         doc = st.doc
-        for tok in doc:
-            if tok.lower_ in PRONOUNS and tok.pos_ == "PRON" and not st.claimed[tok.i]:
+        if not st.persons:
+            return
+        for i, w in enumerate(st.norms):
+            if w not in PRONOUNS or st.claimed[i]:
+                continue
+            tok = doc[i]
+            if tok.pos_ == "PRON":
                 key = resolve_pronoun(doc, tok, st.sent_of, st.persons)
                 if key is not None:
                     st.mention(st.actors[key], tok.i, tok.i + 1)

@@ -9,6 +9,8 @@ Pronoun heuristic (documented in sitrep/data/actors/README.md):
   person that is a grammatical subject, else the nearest preceding person; with none in the
   sentence, they look back up to three sentences and take the subject of the nearest
   sentence that names a person (else its first-named person).
+* A possessive with no person before it in its sentence, in the same clause as a person
+  subject that follows ("In his statements, Rubio said"), refers forward to that subject.
 * Possessive and object pronouns ("his envoy", "told him") take the nearest preceding
   person in the sentence that is not the subject of the pronoun's own clause (binding), then
   fall back like nominatives.
@@ -62,11 +64,17 @@ def resolve_pronoun(
             subj = [m for m in same if m.subject]
             return (subj or same)[-1].key
         clause = _clause_head(tok)
-        free = [m for m in same if not (m.subject and _clause_head(doc[m.tok]) is clause)]
+        free = [m for m in same if not (m.subject and _clause_head(doc[m.tok]).i == clause.i)]
         if low in ("his", "her", "hers"):
             free = same  # a possessive may refer to its own clause's subject
         if free:
             return free[-1].key
+    if low in ("his", "her") and not same:
+        # "In his statements on Sunday, Rubio said ...": a fronted possessive points forward
+        after = [m for m in mentions if m.sent == sid and m.start > tok.i and m.subject
+                 and m.gender in (None, gender)]
+        if after and tok.i < after[0].start and _clause_head(tok).i == _clause_head(doc[after[0].tok]).i:
+            return after[0].key
     for back in range(1, LOOKBACK_SENTENCES + 1):
         earlier = [m for m in before if m.sent == sid - back]
         if earlier:
@@ -76,7 +84,7 @@ def resolve_pronoun(
 
 
 def _clause_head(tok: Token) -> Token:
-    while tok.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj") and tok.head is not tok:
+    while tok.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj") and tok.head.i != tok.i:
         tok = tok.head
     return tok
 

@@ -32,6 +32,8 @@ _SPACES = re.compile(r"\s+")
 
 def norm(text: str) -> str:
     """Lower-case, strip accents and punctuation, hyphens to spaces, drop a leading 'the'."""
+    if text.isascii() and text.isalnum():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _DASHES.sub(" ", text)
@@ -122,14 +124,24 @@ class KnowledgeBase:
     sector_labels: dict[str, str] = field(default_factory=dict)  # code -> "military", ...
     titles: dict[str, str] = field(default_factory=dict)  # norm phrase -> canonical title
     first_words: dict[str, int] = field(default_factory=dict)  # first word -> longest alias (words)
+    surnames: dict[str, list[str]] = field(default_factory=dict)  # norm last name -> person ids
 
     # -- building -------------------------------------------------------------------------
     def add(self, entry: Entry, names: Iterable[str] = ()) -> None:
         old = self.entries.get(entry.id)
         if old is not None and entry.kind == "person":
+            entry.name = old.name
             entry.aliases = tuple(dict.fromkeys(old.aliases + entry.aliases))
             entry.roles = old.roles + entry.roles
+            entry.gender = entry.gender or old.gender
+            if old.roles:
+                entry.country, entry.sector = old.country, old.sector
         self.entries[entry.id] = entry
+        if entry.kind == "person":
+            last = norm(entry.name).split()[-1]
+            ids = self.surnames.setdefault(last, [])
+            if entry.id not in ids:
+                ids.append(entry.id)
         for alias in (entry.name, *entry.aliases, *names):
             self.add_alias(alias, entry.id)
 
@@ -242,6 +254,9 @@ def load_people(kb: KnowledgeBase, path: Path, rows: list[tuple[int, list[str]]]
         if not pid or not name:
             raise SitrepError(Errors.E101, path=path, line=n, detail="id and name are required")
         parsed = parse_roles(roles, path, n)
+        same = [i for i in kb.aliases.get(norm(name), ()) if kb.entries[i].kind == "person"]
+        if same and pid not in kb.entries:
+            pid = same[0]  # a user or imported file adding to a person already known
         entry = Entry(pid, name, "person", aliases=_split(aliases), roles=parsed,
                       gender=gender.lower() or None)
         latest = entry.role_on(None)

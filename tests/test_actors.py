@@ -1,0 +1,193 @@
+"""Actor resolution on sentences written for these tests (no text from ../shared)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+
+import sitrep.resolve.actors  # noqa: F401  (registers the factory)
+from sitrep.config import DEFAULT_MODEL
+from sitrep.nlp.extensions import register_extensions
+from sitrep.records import Actor
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    register_extensions()
+    nlp = spacy.load(DEFAULT_MODEL)
+    nlp.add_pipe("sitrep_actors")
+    return nlp
+
+
+def run(nlp: Language, text: str, published: str | None = "2025-05-19"):
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    return nlp(doc)
+
+
+def actor_of(doc, surface: str, nth: int = 0) -> Actor | None:
+    """The actor whose mention is the nth occurrence of ``surface`` in the text."""
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(surface, start + 1)
+    key = (start, start + len(surface))
+    aid = doc._.sitrep_actor_spans.get(key)
+    return next((a for a in doc._.sitrep_actors if a.id == aid), None)
+
+
+def kb(doc, surface: str, nth: int = 0) -> str | None:
+    actor = actor_of(doc, surface, nth)
+    return actor.kb_id if actor else None
+
+
+def test_offsets_and_span_map(nlp: Language) -> None:
+    doc = run(nlp, "Russian President Vladimir Putin spoke to Donald Trump. Putin said he was ready.")
+    for actor in doc._.sitrep_actors:
+        for m in actor.mentions:
+            assert doc.text[m.start:m.end] == m.text
+            assert doc._.sitrep_actor_spans[(m.start, m.end)] == actor.id
+    ids = {a.id for a in doc._.sitrep_actors}
+    assert set(doc._.sitrep_actor_spans.values()) <= ids
+
+
+def test_variant_spellings_merge(nlp: Language) -> None:
+    doc = run(nlp, "Volodimir Zelenski met Volodymyr Zelensky's advisers. Later Zelenski flew home.")
+    a = actor_of(doc, "Volodimir Zelenski")
+    assert a is not None and a.kb_id == "Q3874799" and a.name == "Volodymyr Zelensky"
+    assert kb(doc, "Volodymyr Zelensky") == kb(doc, "Zelenski", 1) == "Q3874799"
+    doc = run(nlp, "Jay Di Vans and Steve Witkov spoke. Steve Whitkov then met Kiril Dmitryv.")
+    assert kb(doc, "Jay Di Vans") == "Q28935729"
+    assert kb(doc, "Steve Witkov") == kb(doc, "Steve Whitkov") == "sitrep:steve-witkoff"
+    assert kb(doc, "Kiril Dmitryv") == "sitrep:kirill-dmitriev"
+
+
+def test_near_miss_people_stay_apart(nlp: Language) -> None:
+    doc = run(nlp, "Jake Sullivan met Dan Sullivan in Washington, and Kim Jong Un recalled Kim Jong Il.")
+    assert kb(doc, "Jake Sullivan") == "sitrep:jake-sullivan"
+    assert kb(doc, "Dan Sullivan") != "sitrep:jake-sullivan"
+    assert kb(doc, "Kim Jong Un") != kb(doc, "Kim Jong Il")
+    doc = run(nlp, "Eric Green, a consultant, criticised the plan. Green said it would fail.")
+    green = actor_of(doc, "Eric Green")
+    assert green is not None and green.kb_id is None and green.kind == "person"
+    assert actor_of(doc, "Green", 1).id == green.id
+
+
+def test_lone_surname_alias_inside_other_name(nlp: Language) -> None:
+    doc = run(nlp, "Cameron Hollis, a teacher, said the school reopened.")
+    assert kb(doc, "Cameron Hollis") is None
+
+
+def test_titles_by_date(nlp: Language) -> None:
+    text = "The US president spoke with the Russian leader, and the German chancellor called."
+    doc = run(nlp, text, "2025-05-19")
+    assert kb(doc, "US president") == "Q22686"
+    assert kb(doc, "Russian leader") == "Q7747"
+    assert kb(doc, "German chancellor") == "sitrep:friedrich-merz"
+    doc = run(nlp, text, "2023-03-01")
+    assert kb(doc, "US president") == "Q6279"
+    assert kb(doc, "German chancellor") == "Q61053"
+
+
+def test_title_with_possessive_and_bare_title(nlp: Language) -> None:
+    doc = run(nlp, "Steve Witkoff flew to Moscow on Tuesday. Trump's special envoy met officials there.")
+    assert kb(doc, "Trump's special envoy") == "sitrep:steve-witkoff" or kb(doc, "special envoy") == "sitrep:steve-witkoff"
+    doc = run(nlp, "Zelensky visited Rome. The president said the visit went well.")
+    assert kb(doc, "president") == "Q3874799"
+
+
+def test_former_title_is_not_current_holder(nlp: Language) -> None:
+    doc = run(nlp, "The former US president criticised the deal.")
+    assert kb(doc, "US president") != "Q22686"
+
+
+def test_pronouns(nlp: Language) -> None:
+    doc = run(nlp, "Marco Rubio arrived in Kyiv on Monday. He said the talks would continue.")
+    assert kb(doc, "He") == "Q324546"
+    doc = run(nlp, "Trump met Putin on Friday. Putin told him that he wanted peace.")
+    assert kb(doc, "him") == "Q22686"
+    assert kb(doc, "he") == "Q7747"
+    doc = run(nlp, "Kaja Kallas met Antony Blinken. She said sanctions would stay.")
+    assert kb(doc, "She") == "sitrep:kaja-kallas"
+    doc = run(nlp, "Putin met Trump. In his statement on Sunday, Rubio said the talks were useful.")
+    assert kb(doc, "his") == "Q324546"
+
+
+def test_metonyms_act_or_locate(nlp: Language) -> None:
+    text = ("Moscow rejected the proposal. A drone hit a building in Moscow. "
+            "The Kremlin said talks between Kyiv and Moscow would resume, and the White House "
+            "welcomed it. Witkoff travelled to Washington.")  # fmt: skip
+    doc = run(nlp, text)
+    metonyms = doc._.sitrep_metonyms
+    first = doc.text.index("Moscow")
+    assert (first, first + 6) in metonyms
+    assert kb(doc, "Moscow") == "RUS-GOV"
+    second = doc.text.index("Moscow", first + 1)
+    assert (second, second + 6) not in metonyms
+    assert (second, second + 6) not in doc._.sitrep_actor_spans
+    assert kb(doc, "Kremlin") == "RUS-GOV"
+    assert kb(doc, "Kyiv") == "UKR-GOV"
+    assert kb(doc, "White House") == "USA-GOV"
+    wash = doc.text.index("Washington")
+    assert (wash, wash + 10) not in metonyms
+
+
+def test_demonym_sector_actors(nlp: Language) -> None:
+    text = ("Russian forces shelled the town while Hungarian officials met Ukrainian troops. "
+            "US officials and the Israeli military declined to comment. Iranian police arrested two.")
+    doc = run(nlp, text)
+    for surface, country, sector in [
+        ("Russian forces", "RUS", "MIL"), ("Hungarian officials", "HUN", "GOV"),
+        ("Ukrainian troops", "UKR", "MIL"), ("US officials", "USA", "GOV"),
+        ("Israeli military", "ISR", "MIL"), ("Iranian police", "IRN", "COP"),
+    ]:  # fmt: skip
+        a = actor_of(doc, surface)
+        assert a is not None, surface
+        assert (a.country, a.sector) == (country, sector), surface
+
+
+def test_countries_act_but_locations_do_not(nlp: Language) -> None:
+    doc = run(nlp, "Russia rejected the request. Fighting continued in Ukraine.")
+    russia = actor_of(doc, "Russia")
+    assert russia is not None and russia.kind == "country" and russia.country == "RUS"
+    ukr = doc.text.index("Ukraine")
+    assert (ukr, ukr + 7) not in doc._.sitrep_actor_spans
+
+
+def test_organisations_and_acronym_case(nlp: Language) -> None:
+    doc = run(nlp, "The IAEA and the UN Security Council met. NATO said the WHO would help us.")
+    assert kb(doc, "IAEA") == "IGO-IAEA"
+    assert kb(doc, "UN Security Council") == "IGO-UNSC"
+    assert kb(doc, "NATO") == "IGO-NATO"
+    assert kb(doc, "WHO") == "IGO-WHO"
+    us = doc.text.index(" us") + 1
+    assert (us, us + 2) not in doc._.sitrep_actor_spans
+
+
+def test_new_people_get_appositive_roles(nlp: Language) -> None:
+    doc = run(nlp, "Political analyst Marta Okonkwo-Lind said the plan was weak. "
+                   "Tomas Berglund, a former adviser on energy policy, disagreed.")  # fmt: skip
+    marta = actor_of(doc, "Marta Okonkwo-Lind")
+    assert marta is not None and marta.kind == "person" and marta.kb_id is None
+    tomas = actor_of(doc, "Tomas Berglund")
+    assert tomas is not None and tomas.role and "adviser" in tomas.role
+
+
+def test_kb_overrides_ner_labels(nlp: Language) -> None:
+    doc = run(nlp, "Trump and Kyiv traded messages while Kiev waited.")
+    trump = actor_of(doc, "Trump")
+    assert trump is not None and trump.kind == "person"
+    for a in doc._.sitrep_actors:
+        assert not (a.kind == "person" and a.name in ("Kyiv", "Kiev"))
+
+
+def test_surname_alias_prefers_role_on_date(nlp: Language) -> None:
+    doc = run(nlp, "West German Finance Minister Stoltenberg said rates would fall.", "1987-03-02")
+    assert kb(doc, "Stoltenberg") == "sitrep:gerhard-stoltenberg"
+
+
+def test_empty_and_plain_docs(nlp: Language) -> None:
+    doc = run(nlp, "")
+    assert doc._.sitrep_actors == [] and doc._.sitrep_actor_spans == {}
+    doc = run(nlp, "nothing here names anyone at all.", None)
+    assert doc._.sitrep_actors == []
