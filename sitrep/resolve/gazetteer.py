@@ -55,26 +55,26 @@ class Entry:
     names: set[str] = field(default_factory=set)  # normalised primary names
 
 
+_PUNCT = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "-": " ", "–": " "})
+_NOT_LATIN = re.compile(r"[^\u0000-\u024f\u0300-\u036f\u1e00-\u1eff]")
+_DIGIT = re.compile(r"\d")
+
+
 def normalize(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes, hyphens and spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("’", "'").replace("ʼ", "'").replace("‘", "'").replace("`", "'")
-    text = text.replace("-", " ").replace("–", " ")
-    return " ".join(text.lower().split())
-
-
-def _latin(name: str) -> bool:
-    return all(ord(ch) < 0x250 or unicodedata.combining(ch) for ch in name)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.translate(_PUNCT).lower().split())
 
 
 def _good_alternate(name: str) -> bool:
     """Alternate names worth indexing: Latin script, capitalised, not a code like 'IEV'."""
-    if len(name) < 3 or not name[0].isupper() or not _latin(name):
+    if len(name) < 3 or not name[0].isupper():
         return False
     if name.isupper() and len(name) <= 4:
         return False
-    return not any(ch.isdigit() for ch in name)
+    return not _NOT_LATIN.search(name) and not _DIGIT.search(name)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -101,7 +101,7 @@ class Gazetteer:
 
     def __init__(self, min_city_population: int = 5000) -> None:
         self.entries: list[Entry] = []
-        self.index: dict[str, list[tuple[int, str]]] = defaultdict(list)  # key -> (entry, how)
+        self.index: dict[str, dict[int, str]] = {}  # name -> {entry: how it matched}
         self.iso3: dict[str, str] = {}
         self.country_by_cc: dict[str, Entry] = {}
         self.admin1_by_code: dict[str, Entry] = {}
@@ -127,13 +127,12 @@ class Gazetteer:
         key = normalize(name)
         if not key:
             return
-        bucket = self.index[key]
-        for i, (idx, old) in enumerate(bucket):
-            if idx == entry.key:
-                if _RANK[how] > _RANK[old]:
-                    bucket[i] = (idx, how)
-                return
-        bucket.append((entry.key, how))
+        bucket = self.index.get(key)
+        if bucket is None:
+            bucket = self.index[key] = {}
+        old = bucket.get(entry.key)
+        if old is None or _RANK[how] > _RANK[old]:
+            bucket[entry.key] = how
         if how == "name":
             entry.names.add(key)
 
@@ -200,7 +199,7 @@ class Gazetteer:
     def _find(self, name: str, cc: str | None) -> Entry | None:
         """The most populous entry with this exact (normalised) name, in country ``cc``."""
         best = None
-        for idx, _how in self.index.get(normalize(name), []):
+        for idx in self.index.get(normalize(name), {}):
             e = self.entries[idx]
             if cc and e.cc != cc:
                 continue
@@ -226,7 +225,8 @@ class Gazetteer:
 
     # -- queries --------------------------------------------------------------------------
     def lookup(self, key: str) -> list[tuple[Entry, str]]:
-        return [(self.entries[i], how) for i, how in self.index.get(key, ())]
+        bucket = self.index.get(key)
+        return [(self.entries[i], how) for i, how in bucket.items()] if bucket else []
 
     def fuzzy_names(self, cc: str) -> tuple[list[str], list[int]]:
         """Names of the places in one country (region suffixes stripped), for fuzzy matching.
@@ -236,7 +236,7 @@ class Gazetteer:
         if not self._fuzzy:
             for key, bucket in self.index.items():
                 bare = _SUFFIX_RE.sub("", key)
-                for idx, _how in bucket:
+                for idx in bucket:
                     e_cc = self.entries[idx].cc
                     if e_cc:
                         names, idxs = self._fuzzy.setdefault(e_cc, ([], []))

@@ -57,7 +57,9 @@ NOT_PLACES = {
 BLOCKING_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC", "NORP"}
 PLACE_LABELS = {"GPE", "LOC"}
 HOW_BONUS = {"name": 0.0, "alias": 0.0, "alt": -0.3, "demonym": 0.0, "fuzzy": 0.0}
-FEATURE_PRIOR = {"country": 3.0, "continent": 2.5, "admin1": 2.0, "region": 2.0, "water": 2.0}
+# A region named bare ("Quebec", "Idlib", "Wyoming") means the region unless its namesake city
+# is very large (about 2.5 million: "New York") or the context says otherwise.
+FEATURE_PRIOR = {"country": 3.0, "continent": 2.5, "admin1": 2.4, "region": 2.0, "water": 2.0}
 
 
 @dataclass(slots=True)
@@ -74,7 +76,7 @@ class Mention:
 
 
 def _prior(entry: Entry, how: str) -> float:
-    if entry.feature == "city":
+    if entry.feature in ("city", "admin2"):
         base = 0.8 + 0.25 * math.log10(max(entry.population, 1000))
     else:
         base = FEATURE_PRIOR.get(entry.feature, 1.5)
@@ -145,15 +147,12 @@ class PlaceResolver:
             # "Kharkiv region", "Idlib province": take the suffix into the mention.
             if j < n and doc[j].lower_ in REGION_SUFFIXES:
                 longer = gaz.lookup(f"{key} {doc[j].lower_}")
-                if not longer and doc[j].lower_ in SUBREGION_SUFFIXES:
+                if (not longer and doc[j].lower_ in SUBREGION_SUFFIXES
+                        and all(e.feature == "city" for e, _ in cands)):  # fmt: skip
                     # "Lamar County", "Bakhmut raion": a district the gazetteer lacks, named
-                    # after a town; a region in the town's country, without coordinates.
-                    ccs = {e.cc for e, _ in cands}
+                    # after a town: one candidate district around each town of that name.
                     name = doc.text[tok.idx : doc[j].idx + len(doc[j].text)]
-                    longer = [(Entry(key=-len(gaz.entries) - i, name=name, kind="region",
-                                     feature="admin2", cc=ccs.pop() if len(ccs) == 1 else None,
-                                     admin1=None, lat=None, lon=None, geonames_id=None),
-                               "name")]  # fmt: skip
+                    longer = [(_district(e, name), how) for e, how in cands]
                 if longer:
                     end = doc[j].idx + len(doc[j].text)
                     key, cands, j = f"{key} {doc[j].lower_}", longer, j + 1
@@ -189,13 +188,16 @@ class PlaceResolver:
         if labels & BLOCKING_LABELS:
             if any(a < m.t0 or b > m.t1 for a, b, _ in ents):
                 # Inside a longer name: "Paris Hilton" and "Washington Post" are no places,
-                # but "Environment Canada" and "Texas A&M" still name one.
-                return "PERSON" not in labels and any(
-                    e.feature in ("country", "admin1") for e, _ in m.candidates
-                )
+                # but "Environment Canada", "Texas A&M" and "University of Toronto" name one.
+                if "PERSON" in labels:
+                    return False
+                if any(e.feature in ("country", "admin1") for e, _ in m.candidates):
+                    return True
+                return m.t0 > 0 and doc[m.t0 - 1].lower_ == "of" and _strong(m.candidates)
             return _strong(m.candidates)
-        if m.t1 - m.t0 == 1 and doc[m.t0].pos_ != "PROPN":
-            return False  # "March", "Nice", "Police" as ordinary words
+        first = doc[m.t0]
+        if m.t1 - m.t0 == 1 and first.pos_ != "PROPN" and not _dateline(doc, m):
+            return False  # "Nice", "Police", "Split" as ordinary words
         if _strong(m.candidates):
             return True
         return m.t0 > 0 and doc[m.t0 - 1].lower_ in LOCATIVES
@@ -286,9 +288,14 @@ class PlaceResolver:
         for group in groups.values():
             scores: dict[int, float] = defaultdict(float)
             entries: dict[int, Entry] = {}
+            # A country's name means the country, unless the text says "Lebanon, Pa.".
+            country_named = any(e.feature == "country" and how in ("name", "alias")
+                                for m in group for e, how in m.candidates)  # fmt: skip
             for m in group:
                 appo = self._apposition(doc, m, by_start)
                 for e, how in m.candidates:
+                    if country_named and e.feature != "country" and not appo:
+                        continue
                     s = self._score(e, how, countries, total, admin1, anchors, appo)
                     scores[e.key] = max(scores[e.key], s)
                     entries[e.key] = e
@@ -394,6 +401,21 @@ class PlaceResolver:
         doc._.sitrep_places = list(places.values())
         doc._.sitrep_place_spans = spans
         return doc
+
+
+def _dateline(doc: Doc, m: Mention) -> bool:
+    """An all-capitals name opening a line: 'KYIV (Reuters) -', 'WASHINGTON, May 3 -'."""
+    text = doc.text[m.start : m.end]
+    if not text.isupper() or len(text) < 3:
+        return False
+    return m.start == 0 or doc.text[m.start - 1] == "\n" or doc[m.t0].is_sent_start
+
+
+def _district(town: Entry, name: str) -> Entry:
+    """A district named after a town, placed at the town (no GeoNames id of its own)."""
+    return Entry(key=-1 - town.key, name=name, kind="region", feature="admin2", cc=town.cc,
+                 admin1=town.admin1, lat=town.lat, lon=town.lon, geonames_id=None,
+                 population=town.population)  # fmt: skip
 
 
 @Language.factory(
