@@ -68,8 +68,8 @@ class Errors:
     E455 = "benchmark corpus {path}: {detail}"
 
     # E200-E249: events (extraction, sitrep eval plover / sitrep eval events)
-    E200 = "evaluation file {path}: line {line}: {detail}"
-    E201 = "evaluation file {path}: {detail}"
+    E200 = "event evaluation file {path}: line {line}: {detail}"
+    E201 = "event evaluation file {path}: {detail}"
 
     # E250-E259, E280-E299: quotes (extraction and sitrep eval quotes)
     E250 = "quote gold file {path}: line {line}: {detail}"

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 # A conflictual act announced for the future on a condition is a threat ("will boycott
 # the elections unless ...", "will impose sanctions if ...").
+_COOPERATIVE = frozenset({"AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
+_REFUSAL_MODALS = frozenset({"will", "would", "wo", "shall", "can", "ca", "could"})
 _THREAT_TYPES = frozenset({"ASSAULT", "SANCTION", "COERCE", "MOBILIZE", "REJECT", "PROTEST"})
 
 
@@ -86,6 +88,8 @@ class EventExtractor:
             if date.start and date.start > published and pos_class(cand.anchor) == "VERB":
                 status = "planned"
         etype = cand.etype
+        if status == "denied" and etype in _COOPERATIVE and _refused(cand.anchor):
+            etype, status = "REJECT", "occurred"  # "Cairo would not accept any deal"
         if etype in _THREAT_TYPES and status == "planned" and (
                 _conditional(cand) or _announced(cand, lex)):
             etype = "THREATEN"
@@ -151,6 +155,19 @@ def _nearest_holder(tok: Token, types: list[str], drafts: list[Draft]) -> Draft 
             break
         t = t.head
     return min(able, key=lambda d: abs(d.anchor_i - tok.i))
+
+
+def _refused(anchor: Token) -> bool:
+    """A negated will/would/can: the source declares it will not do it (a refusal)."""
+    for tok in (anchor, anchor.head):
+        kids = list(tok.children)
+        if any(c.dep_ == "aux" and c.lower_ in _REFUSAL_MODALS for c in kids) and any(
+            c.dep_ == "neg" for c in kids
+        ):
+            return True
+        if anchor.dep_ != "xcomp":
+            break
+    return False
 
 
 def _announced(cand: Candidate, lex: EventLexicon) -> bool:
