@@ -149,9 +149,12 @@ class DaskBackend:
                 self.cluster.close()
 
 
-def make_backend(config: Config, workers: int, dask: str | None) -> Backend:
+def make_backend(
+    config: Config, workers: int, dask: str | None, inline: bool | None = None
+) -> Backend:
+    """``inline``: analyse in this process (default: when ``workers`` is 1)."""
     if dask:
         return DaskBackend(config, dask, workers)
-    if workers == 1:
+    if inline or (inline is None and workers == 1):
         return InlineBackend(config)
     return ProcessBackend(config, workers)

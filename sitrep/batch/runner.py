@@ -184,11 +184,13 @@ def run_batch(
     config: Config | None = None,
     chunk_size: int = 32,
     progress: ProgressFn | None = None,
+    inline: bool | None = None,
 ) -> BatchSummary:
     """Analyse every article in ``paths`` and store it in ``db_url`` (None: store nothing).
 
     ``workers``: local processes (default: all cores; 1 analyses in this process) or, with
     ``dask``, LocalCluster workers. ``dask``: a scheduler address or ``"local"``.
+    ``inline``: analyse in this process (default: only when ``workers`` is 1).
     Interrupted runs (KeyboardInterrupt) return a summary with ``interrupted=True``.
     """
     config = config or Config()
@@ -211,7 +213,7 @@ def run_batch(
             progress(0, summary.to_analyse)
         chunks = run.chunks(source(), known, chunk_size)
         if summary.to_analyse:
-            backend = make_backend(config, workers, dask)
+            backend = make_backend(config, workers, dask, inline)
             summary.backend = backend.name
             summary.workers = backend.slots
         else:  # nothing new: still read everything so read failures are listed
