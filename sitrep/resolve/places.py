@@ -202,6 +202,46 @@ class PlaceResolver:
             return True
         return m.t0 > 0 and doc[m.t0 - 1].lower_ in LOCATIVES
 
+    def _small_towns(
+        self, doc: Doc, mentions: list[Mention], skip: set[tuple[int, int]]
+    ) -> list[Mention]:
+        """'Edmonton, Ky.', 'Bantam, Conn.': a town too small for the main index, found in
+        the region named right after it (or added as a candidate when the name is known only
+        elsewhere)."""
+        gaz = self.gaz
+        by_end = {m.t1: m for m in mentions}
+        added = []
+        for r in mentions:
+            if r.t0 < 2 or doc[r.t0 - 1].text != ",":
+                continue
+            regions = {e.admin1 if e.feature == "admin1" else e.cc for e, _ in r.candidates
+                       if e.feature in ("admin1", "country")}  # fmt: skip
+            if not regions or len(regions) != len(r.candidates):
+                continue
+            regions.discard(None)
+            prev = by_end.get(r.t0 - 1)
+            if prev is not None:
+                if any(e.cc in regions or e.admin1 in regions for e, _ in prev.candidates):
+                    continue
+                for region in regions:
+                    prev.candidates += [(e, "name") for e in gaz.small_towns(prev.key, region)]
+                continue
+            end_tok = r.t0 - 1
+            for t0 in range(max(0, end_tok - 3), end_tok):
+                toks = doc[t0:end_tok]
+                if not all(t.text[:1].isupper() for t in toks):
+                    continue
+                start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+                if any(a < end and start < b for a, b in skip):
+                    break
+                key = normalize(doc.text[start:end])
+                towns = [e for region in regions for e in gaz.small_towns(key, region)]
+                if towns:
+                    added.append(Mention(start, end, t0, end_tok, key,
+                                         [(e, "name") for e in towns]))  # fmt: skip
+                    break
+        return sorted(mentions + added, key=lambda m: m.t0) if added else mentions
+
     # -- context ----------------------------------------------------------------------------
     def _link_lists(self, doc: Doc, mentions: list[Mention]) -> None:
         """Mentions joined by commas/and/or are neighbours; 'A, B and C regions' are regions."""
@@ -377,6 +417,7 @@ class PlaceResolver:
     def __call__(self, doc: Doc) -> Doc:
         skip = set(doc._.sitrep_metonyms or ())
         mentions = self._match(doc, skip)
+        mentions = self._small_towns(doc, mentions, skip)
         self._link_lists(doc, mentions)
         countries, _ = self._disambiguate(doc, mentions)
         mentions += self._fuzzy(doc, mentions, countries, skip)
