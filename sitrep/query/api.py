@@ -203,14 +203,18 @@ def query_actors(store: Rows, f: ActorFilter | None = None) -> list[dict[str, An
         params += codes
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     page, extra = Page(f.limit, f.offset).clause()
+    # events per actor: only that article's events (indexed by article_id), matched on the
+    # actor's local id inside the JSON source/target, so the cost stays linear
+    involved = (
+        "(SELECT COUNT(*) FROM events e WHERE e.article_id = x.article_id AND"
+        " (e.source LIKE '%\"' || x.local_id || '\"%' OR e.target LIKE '%\"' || x.local_id || '\"%'))"
+    )
     sql = (
-        "SELECT x.name, x.kind, x.country, MAX(x.kb_id) AS kb_id,"
-        " COUNT(DISTINCT x.article_id) AS articles, SUM(x.mention_count) AS mentions,"
-        " (SELECT COUNT(*) FROM events e WHERE LOWER(COALESCE(e.source_names, '')) LIKE"
-        " '%' || LOWER(x.name) || '%' OR LOWER(COALESCE(e.target_names, '')) LIKE"
-        " '%' || LOWER(x.name) || '%') AS events"
-        f" FROM actors x{clause} GROUP BY x.name, x.kind, x.country"
-        " ORDER BY SUM(x.mention_count) DESC, x.name" + page
+        "SELECT name, kind, country, MAX(kb_id) AS kb_id, COUNT(DISTINCT article_id) AS articles,"
+        " SUM(mention_count) AS mentions, SUM(involved) AS events FROM ("
+        f"SELECT x.name, x.kind, x.country, x.kb_id, x.article_id, x.mention_count, {involved}"
+        f" AS involved FROM actors x{clause}) t GROUP BY name, kind, country"
+        " ORDER BY SUM(mention_count) DESC, name" + page
     )
     return [
         {**r, "articles": int(r["articles"]), "mentions": int(r["mentions"] or 0),
