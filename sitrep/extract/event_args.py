@@ -317,9 +317,19 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
     # last resort: a date anywhere in the sentence that does not date a reporting verb
     best: TimeExpr | None = None
     best_dist = 10_000
+    clause = cand.anchor
+    if clause.dep_ == "advcl" and clause.tag_ == "VBG":  # "..., accusing Israel of ...": the
+        clause = clause.head  # participle shares the main clause's time
+    below = {t.i for t in clause.subtree}
     for tok in sent:
         t = idx.time.get(tok.i)
-        if t is None or not _is_date(t) or _dates_report(tok, report):
+        if t is None or not _is_date(t):
+            continue
+        verb = _dated_verb(tok)
+        # only a time that dates a verb inside the event's own clause ("rejected a proposal
+        # to extend the truce on Monday"), not a governing verb (the announcement), not a
+        # reporting verb; "earlier this year" inside a noun phrase dates that noun
+        if verb is None or verb.i not in below or verb.lemma_.lower() in report:
             continue
         dist = abs(tok.i - cand.anchor.i)
         if dist < best_dist:
@@ -329,15 +339,21 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
     return EventDate(published, published, None, inferred=True)
 
 
-def _dates_report(tok: Token, report: dict[str, str]) -> bool:
-    """Is this time word attached (through a preposition) to a reporting verb?"""
+def _dated_verb(tok: Token) -> Token | None:
+    """The verb a time word attaches to ("on Monday" -> its verb), None inside a noun phrase."""
     for _ in range(3):
+        if tok.dep_ not in ("pobj", "prep", "npadvmod", "tmod", "compound", "nummod", "det", "amod"):
+            return None
         if tok.head == tok:
-            return False
+            return None
         tok = tok.head
         if pos_class(tok) == "VERB":
-            return tok.lemma_.lower() in report
-    return False
+            return tok
+        if tok.dep_ == "prep" or tok.pos_ == "ADP":
+            continue
+        if pos_class(tok) == "NOUN" and tok.dep_ not in ("pobj", "npadvmod"):
+            return None
+    return None
 
 
 def _is_date(t: TimeExpr) -> bool:
