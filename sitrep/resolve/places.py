@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 from sitrep.records import Place, Span
 from sitrep.resolve.gazetteer import (
+    _SUFFIX_RE,
     REGION_SUFFIXES,
     Entry,
     Gazetteer,
@@ -78,6 +79,8 @@ class Mention:
 def _prior(entry: Entry, how: str) -> float:
     if entry.feature in ("city", "admin2"):
         base = 0.8 + 0.25 * math.log10(max(entry.population, 1000))
+        if entry.capital:
+            base += 0.5  # "Rome" is Rome, Italy even in an article full of Americans
     else:
         base = FEATURE_PRIOR.get(entry.feature, 1.5)
     return base + HOW_BONUS.get(how, 0.0)
@@ -138,6 +141,8 @@ class PlaceResolver:
                 if cands:
                     found = (j, end, key, cands)
                     break
+            if found is not None and not self.demonyms and found[2] in gaz.demonyms:
+                found = None  # "Ukrainian" is no town (Ukrayinka), whatever GeoNames says
             if found is None and self.demonyms:
                 found = self._demonym(doc, i)
             if found is None:
@@ -257,16 +262,23 @@ class PlaceResolver:
                     groups[-1].append(cur)
                 else:
                     groups.append([prev, cur])
-        for group in groups:
+        singles = [[m] for m in mentions if not any(m in g for g in groups)]
+        for group in groups + singles:
             for m in group:
                 m.list_neighbours = [o for o in group if o is not m]
-            last = group[-1]
-            if last.t1 < len(doc) and doc[last.t1].lower_ in PLURAL_SUFFIXES:
-                suffix = PLURAL_SUFFIXES[doc[last.t1].lower_]
-                for m in group:
-                    regional = gaz.lookup(f"{m.key} {suffix}")
-                    if regional:
-                        m.candidates = regional
+            first, last = group[0], group[-1]
+            suffix = None
+            if last.t1 < len(doc) and doc[last.t1].lower_ in PLURAL_SUFFIXES and len(group) > 1:
+                suffix = PLURAL_SUFFIXES[doc[last.t1].lower_]  # "Sumy and Kharkiv regions"
+            elif first.t0 >= 2 and doc[first.t0 - 1].lower_ == "of":
+                word = doc[first.t0 - 2].lower_  # "the regions of Kherson and Donetsk"
+                suffix = PLURAL_SUFFIXES.get(word) or (word if word in REGION_SUFFIXES else None)
+            if suffix is None:
+                continue
+            for m in group:
+                regional = gaz.lookup(f"{m.key} {suffix}") or _namesake_regions(gaz, m)
+                if regional:
+                    m.candidates = regional
 
     def _focus(self, mentions: list[Mention]) -> tuple[Counter, set[str], list[Entry]]:
         countries: Counter = Counter()
@@ -357,7 +369,8 @@ class PlaceResolver:
         spans = []
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS and not covered.intersection(range(ent.start, ent.end)):
-                if self.gaz.lookup(normalize(ent.text)) or any(
+                key = normalize(ent.text)
+                if self.gaz.lookup(key) or key in self.gaz.demonyms or any(
                     a < ent.end_char and ent.start_char < b for a, b in skip
                 ):
                     continue  # known names left out on purpose (metonyms, person names)
@@ -403,6 +416,8 @@ class PlaceResolver:
                     key, names, scorer=fuzz.ratio, score_cutoff=75, limit=5
                 ):
                     e = gaz.entries[idxs[pos]]
+                    if _name[:1] != key[:1]:
+                        continue  # misspellings keep the first letter
                     if len(kinds) == 1 and e.feature not in kinds:
                         continue
                     s = score / 100 + 0.3 * (countries.get(cc, 0) > 0)
@@ -442,6 +457,19 @@ class PlaceResolver:
         doc._.sitrep_places = list(places.values())
         doc._.sitrep_place_spans = spans
         return doc
+
+
+def _namesake_regions(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, str]]:
+    """The admin1 regions named after a candidate city ("Zaporizia" -> Zaporizhzhia Oblast)."""
+    out = []
+    for e, how in m.candidates:
+        region = gaz.admin1_by_code.get(e.admin1 or "") if e.feature == "city" else None
+        if region is None:
+            continue
+        base = normalize(_SUFFIX_RE.sub("", region.name))
+        if fuzz.ratio(base, normalize(e.name)) >= 80 and (region, how) not in out:
+            out.append((region, how))
+    return out
 
 
 def _dateline(doc: Doc, m: Mention) -> bool:
