@@ -24,7 +24,7 @@ from sitrep.resolve.kb import KnowledgeBase, norm
 SURNAME_MIN = 0.90  # folded Jaro-Winkler for the last token
 GIVEN_MIN = 0.85  # for the other tokens
 SOUND_MIN = 0.75  # spelling floor for two tokens that sound alike
-SINGLE_MIN = 0.93  # a lone surname against a lone-surname alias
+SINGLE_MIN = 0.95  # a lone surname against a lone-surname alias
 SURNAME_STRICT = 0.95  # a surname that does not sound alike must be spelt this close
 
 _LETTERS = {
@@ -60,6 +60,12 @@ def fold(token: str) -> str:
 def sound(token: str) -> str:
     """Metaphone code of a token (the token itself when it is not alphabetic)."""
     return jellyfish.metaphone(token) if token.isalpha() else token
+
+
+def only_initials(name: str) -> bool:
+    """"MBS", "J.D.": nothing but initials, which are matched exactly or not at all."""
+    parts = [p.replace(".", "") for p in re.split(r"[\s\-]+", name.strip())]
+    return all(p.isupper() and len(p) <= 3 for p in parts if p)
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
@@ -125,12 +131,15 @@ def name_score(cand: tuple[str, ...], known: tuple[str, ...]) -> float:
 
 def single_score(cand: str, known: str) -> float:
     """A lone surname against a lone alias or surname: strict."""
-    if cand == known or fold(cand) == fold(known):
+    if cand == known:
         return 1.0
     if len(cand) < 5:
         return 0.0
-    sim = token_sim(cand, known)
-    if sim >= SINGLE_MIN and sound(cand) == sound(known):
+    if fold(cand) == fold(known) and len(fold(cand)) >= 5:  # Moody folds to Modi: too short
+        return 0.98
+    fc, fk = fold(cand), fold(known)
+    sim = JaroWinkler.similarity(fc, fk)  # spelling itself must be close: Mitsui is not Mattis
+    if sim >= SINGLE_MIN and sound(fc) == sound(fk) and min(len(fc), len(fk)) >= 6:
         return sim
     return 0.0
 
@@ -147,6 +156,8 @@ class PersonIndex:
     single: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def add(self, alias: str, entry_id: str) -> None:
+        if only_initials(alias):
+            return
         toks = name_tokens(alias)
         if not toks:
             return
@@ -159,6 +170,8 @@ class PersonIndex:
                 self.multi.setdefault(key, []).append((toks, entry_id))
 
     def match(self, name: str) -> tuple[str, float] | None:
+        if only_initials(name):
+            return None
         return _match_cached(self, name_tokens(name))
 
 
@@ -200,7 +213,7 @@ def person_index(kb: KnowledgeBase) -> PersonIndex:
 def same_person(mention: str, names: Iterable[str]) -> float:
     """How well a mention in the text matches any of an actor's names (0 when it cannot)."""
     cand = name_tokens(mention)
-    if not cand:
+    if not cand or only_initials(mention):
         return 0.0
     best = 0.0
     for name in names:

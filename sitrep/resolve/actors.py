@@ -43,6 +43,8 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", 
                         "president", "minister", "senator", "ambassador", "envoy"})
 PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstwhile"})
 SUBJECT = frozenset({"nsubj", "nsubjpass"})
+_COMPANY = frozenset({"inc", "co", "corp", "corporation", "ltd", "plc", "llc", "ag", "sa",
+                      "nv", "bv", "gmbh", "spa", "bank", "group", "holdings", "company"})
 _NOT_NAME = frozenset({"ADV", "DET", "ADP", "PRON", "VERB", "AUX", "CCONJ", "SCONJ", "NUM",
                        "PUNCT", "PART", "INTJ", "SYM"})
 MATCH_SLACK = 3  # extra tokens (hyphens, dots) an alias match may span
@@ -310,7 +312,11 @@ class ActorResolver:
         if not is_person or not self._plausible_person(st, start, end):
             return
         role = appositive_role(doc, start, end, self.kb.titles) or (title.lower() if title else None)
-        actor = st.new_actor("new:" + norm(text), text, "person", role)
+        if end - start == 1 and not (role or title or _speaks(doc[start])):
+            return  # a lone unknown capitalised word needs some sign that it is a person
+        if role:
+            role = " ".join(role.split())
+        actor = st.new_actor("new:" + norm(text), " ".join(text.split()), "person", role)
         st.mention(actor, start, end)
 
     def _plausible_person(self, st: _State, start: int, end: int) -> bool:
@@ -318,6 +324,11 @@ class ActorResolver:
         doc, kb = st.doc, self.kb
         words = [norm(t.text) for t in doc[start:end]]
         if all(w in kb.titles or w in kb.sector_nouns or w in kb.demonyms for w in words):
+            return False
+        if words[-1] in _COMPANY or any(c in doc[start:end].text for c in "&\t@<>/"):
+            return False
+        if any(not t.text[:1].isupper() or any(c.isdigit() for c in t.text) for t in doc[start:end]
+               if not t.is_space and t.text not in ("-", "'", "bin", "al", "de", "van", "von", "der", "da", "la", "le")):
             return False
         root = doc[start:end].root
         if end - start == 1:
@@ -470,6 +481,15 @@ class ActorResolver:
                 key = resolve_pronoun(doc, tok, st.sent_of, st.persons)
                 if key is not None:
                     st.mention(st.actors[key], tok.i, tok.i + 1)
+
+
+_SPEECH = frozenset({"say", "tell", "add", "state", "announce", "write", "note", "argue",
+                     "warn", "insist", "claim", "explain", "believe", "think", "deny", "ask"})
+
+
+def _speaks(tok) -> bool:
+    """The token is the subject of a verb of saying or thinking ("Glitman said")."""
+    return tok.dep_ in SUBJECT and tok.head.lemma_ in _SPEECH
 
 
 def _date(value: str | None) -> dt.date | None:
