@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,8 +76,7 @@ def signature(text: str) -> Signature:
     if not grams:
         return Signature(tuple([0] * NUM_PERM), 0)
     hashes = np.fromiter(
-        (int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little")
-         for g in grams),
+        (zlib.crc32(g.encode()) for g in grams),  # fast, stable across processes
         dtype=np.uint64, count=len(grams),
     )  # fmt: skip
     # (a * x + b) mod p for every (permutation, shingle); a < 2**31, x < 2**32: no overflow
