@@ -44,7 +44,7 @@ function layout(nodes, edges, W, H) {
     return { x: W / 2 + (W / 3) * Math.cos(a), y: H / 2 + (H / 3) * Math.sin(a), vx: 0, vy: 0 };
   });
   const idx = new Map(nodes.map((nd, i) => [nd.name, i]));
-  const k = Math.sqrt((W * H) / Math.max(1, n)) * 0.6;
+  const k = Math.sqrt((W * H) / Math.max(1, n)) * 0.85;
   for (let it = 0; it < 250; it++) {
     const temp = 10 * (1 - it / 250) + 0.5;
     for (const p of pos) { p.vx = 0; p.vy = 0; }
@@ -61,7 +61,7 @@ function layout(nodes, edges, W, H) {
       a.vx += dx * f; a.vy += dy * f; b.vx -= dx * f; b.vy -= dy * f;
     }
     for (const p of pos) {
-      p.vx += (W / 2 - p.x) * 0.01; p.vy += (H / 2 - p.y) * 0.01;
+      p.vx += (W / 2 - p.x) * 0.004; p.vy += (H / 2 - p.y) * 0.004;
       const v = Math.sqrt(p.vx * p.vx + p.vy * p.vy) || 1, step = Math.min(v, temp);
       p.x = Math.min(W - 40, Math.max(40, p.x + (p.vx / v) * step));
       p.y = Math.min(H - 20, Math.max(20, p.y + (p.vy / v) * step));
@@ -72,7 +72,7 @@ function layout(nodes, edges, W, H) {
 
 function drawNetwork(container, legend, data, onPick) {
   clear(container); clear(legend);
-  const nodes = data.nodes.slice(0, 40);
+  const nodes = data.nodes.slice(0, 30);
   const keep = new Set(nodes.map((nd) => nd.name));
   const edges = data.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
   if (!nodes.length) { container.appendChild(h("p", { class: "muted" }, "No actor pairs match.")); return; }
@@ -94,7 +94,7 @@ function drawNetwork(container, legend, data, onPick) {
     const p = pos[i];
     const g = s("g", { class: "node", transform: `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})` },
       s("circle", { r: 4 + 8 * Math.sqrt(nd.events / maxN) }, s("title", {}, `${nd.name}: ${nd.events}`)),
-      s("text", { x: 0, y: -12, "text-anchor": "middle" }, nd.name));
+      i < 15 ? s("text", { x: 0, y: -12, "text-anchor": "middle" }, nd.name) : null);
     g.addEventListener("click", () => onPick && onPick(nd.name));
     svg.appendChild(g);
   });
