@@ -67,6 +67,7 @@ class Incident:
     sources: set[str] = field(default_factory=set)
     targets: set[str] = field(default_factory=set)
     last_day: dt.date | None = None
+    display: dict[str, str] = field(default_factory=dict)  # casefolded name -> as written
 
     def accepts(self, e: dict[str, Any], day: dt.date | None) -> bool:
         if day is None or self.last_day is None:
@@ -95,7 +96,14 @@ class Incident:
             self.countries.add(str(e["country"]).upper())
         self.sources |= _names(e.get("source"))
         self.targets |= _names(e.get("target"))
-        if day is not None:
+        for side in ("source", "target"):
+            for name in (e.get(side) or "").split(";"):
+                if name.strip():
+                    self.display.setdefault(name.strip().casefold(), name.strip())
+        if day is None:
+            self.date_start = self.date_start or e.get("date_start")
+            self.date_end = self.date_end or e.get("date_end")
+        else:
             iso = day.isoformat()
             self.date_start = min(filter(None, [self.date_start, iso]))
             end = e.get("date_end") or iso
@@ -136,8 +144,8 @@ class Incident:
             "country": next(iter(sorted(self.countries)), None),
             "lat": next((e["lat"] for e in self.events if e.get("lat") is not None), None),
             "lon": next((e["lon"] for e in self.events if e.get("lon") is not None), None),
-            "source": "; ".join(sorted(self.sources)) or None,
-            "target": "; ".join(sorted(self.targets)) or None,
+            "source": "; ".join(sorted(self.display.get(n, n) for n in self.sources)) or None,
+            "target": "; ".join(sorted(self.display.get(n, n) for n in self.targets)) or None,
             "statuses": sorted({e.get("status") for e in self.events if e.get("status")}),
             "articles": len({e["article_id"] for e in self.events}),
             "counts": summary,
