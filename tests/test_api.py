@@ -212,3 +212,20 @@ def test_slow_aggregates_are_served_stale_then_refreshed(tmp_path: Path, monkeyp
             break
         time.sleep(0.05)
     assert names == {"Kharkiv", "Istanbul"}
+
+
+def test_serve_port_in_use_is_one_line(tmp_path: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from sitrep.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port), "--no-warm",
+                                           "--db", str(tmp_path / "p.db")])  # fmt: skip
+    assert result.exit_code == 2
+    assert "error[E406]" in result.output and "Traceback" not in result.output

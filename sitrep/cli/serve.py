@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 
 import click
@@ -23,6 +24,17 @@ def _warm_dashboard(url: str) -> None:
         warm(store_for(url))
     except Exception as exc:  # a warm-up failure must not stop the server
         log.warning("dashboard warm-up failed: %s", exc)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail with one line (E406) when the address cannot be bound (in use, bad host)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(infos[0][4])
+    except OSError as exc:
+        raise SitrepError(Errors.E406, host=host, port=port, detail=exc.strerror or str(exc)) from None
 
 
 @click.command("serve")
@@ -47,6 +59,7 @@ def serve_cmd(db_url: str | None, host: str, port: int, token: str | None, no_wa
     token = token or os.environ.get("SITREP_TOKEN") or None
     if not is_loopback(host) and not token:
         raise SitrepError(Errors.E400, host=host)
+    _check_port(host, port)
     open_store(url).close()  # create and migrate now: fail early with a clear error
     app = create_app(WebSettings.for_bind(url, host, port, token))
     if not no_warm:
