@@ -290,6 +290,15 @@ def test_html_csv_glob_and_columns(tmp_path: Path) -> None:
     assert isinstance(none, InputError) and none.code == "E320"
 
 
+def test_stdin_html() -> None:
+    result = CliRunner().invoke(main, ["analyze", "-", "--no-store", "--format", "json"],
+                                input=page("Checkpoint attacked", STORY))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["article"]["title"] == "Checkpoint attacked"
+    assert doc["article"]["author"] == "Jane Roe" and "<p>" not in json.dumps(doc)
+
+
 def test_bad_column_spec(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["analyze", "x.csv", "--column", "body", "--no-store"])
     assert result.exit_code == 2 and "E321" in result.stderr
@@ -314,6 +323,11 @@ def test_near_duplicates_skipped_and_linked(tmp_path: Path) -> None:
             return {t: store.rows(f"SELECT * FROM {t} ORDER BY 1, 2")
                     for t in ("articles", "events", "skipped_articles", "quotes")}  # fmt: skip
 
+    with open_store(db) as store:
+        from sitrep.query import query_skipped
+
+        dup = query_skipped(store, "near-duplicate")
+        assert len(dup) == 1 and dup[0]["first_copy"] == "first" and dup[0]["similarity"] >= 0.7
     before = snapshot()
     skipped = {r["reason"]: r for r in before["skipped_articles"]}  # type: ignore[union-attr]
     assert skipped["language"]["language"] == "fr"

@@ -17,6 +17,7 @@ from sitrep.query.api import (
     query_incidents,
     query_places,
     query_quotes,
+    query_skipped,
     query_timeline,
 )
 from sitrep.query.filters import (
@@ -40,5 +41,6 @@ __all__ = [
     "query_incidents",
     "query_places",
     "query_quotes",
+    "query_skipped",
     "query_timeline",
 ]

@@ -320,6 +320,23 @@ def query_articles(store: Rows, f: ArticleFilter | None = None) -> list[dict[str
     return [dict(r) for r in store.rows(sql, tuple(params + extra))]
 
 
+def query_skipped(
+    store: Rows, reason: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Articles kept out of analysis. Keys: sha256, ext_id, title, source, url, published,
+    origin, reason (language | near-duplicate), detail, language, duplicate_of (sha256 of
+    the first copy), first_copy (its ext_id when stored), similarity, skipped_at."""
+    where, params = ("", []) if not reason else (" WHERE s.reason = ?", [reason])
+    page, extra = Page(limit, offset).clause()
+    sql = (
+        "SELECT s.sha256, s.ext_id, s.title, s.source, s.url, s.published, s.origin, s.reason,"
+        " s.detail, s.language, s.duplicate_of, a.ext_id AS first_copy, s.similarity,"
+        " s.skipped_at FROM skipped_articles s LEFT JOIN articles a ON a.sha256 = s.duplicate_of"
+        f"{where} ORDER BY s.id" + page
+    )
+    return [dict(r) for r in store.rows(sql, tuple(params + extra))]
+
+
 def query_incidents(store: Rows, f: EventFilter | None = None) -> list[dict[str, Any]]:
     """Incidents: events from several articles merged (see :mod:`sitrep.query.incidents`).
 
