@@ -21,6 +21,7 @@ from sitrep.query import (
     query_incidents,
     query_places,
     query_quotes,
+    query_skipped,
     query_timeline,
 )
 from sitrep.store import open_store
@@ -176,4 +177,18 @@ def articles_cmd(fmt: str, db_url: str | None, text: str | None, source: str | N
     emit(rows, fmt, ("id", "published", "ext_id", "title", "source", "events", "quotes"), "articles")
 
 
-COMMANDS = (events_cmd, incidents_cmd, timeline_cmd, actors_cmd, quotes_cmd, places_cmd, articles_cmd)
+@click.command("skipped")
+@click.option("--reason", type=click.Choice(["language", "near-duplicate"]), help="Only this reason.")
+@paging
+@format_option()
+@db_option
+def skipped_cmd(fmt: str, db_url: str | None, reason: str | None, limit: int | None,
+                offset: int) -> None:  # fmt: skip
+    """Articles kept out of analysis: not English, or near-duplicates of a stored article."""
+    with _store(db_url) as store:
+        rows = query_skipped(store, reason, limit, offset)
+    emit(rows, fmt, ("skipped_at", "reason", "origin", "title", "detail", "first_copy"), "skipped articles")
+
+
+COMMANDS = (events_cmd, incidents_cmd, timeline_cmd, actors_cmd, quotes_cmd, places_cmd, articles_cmd,
+            skipped_cmd)  # fmt: skip
