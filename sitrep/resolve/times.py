@@ -191,14 +191,15 @@ class TimeResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         pub = parse_published(doc._.published)
-        cands = [c for c in find_candidates(doc.text) if _acceptable(c, doc)]
+        text = doc.text  # a property that joins every token: read it once
+        cands = [c for c in find_candidates(text) if _acceptable(c, doc)]
         items: list[tuple[Candidate, TimeExpr]] = []
         for c in select(cands):
             span = _tokens(doc, c.start, c.end)
             tense = expression_tense(span) if span is not None else None
             value, gran = times_calendar.resolve(c, pub, tense)
-            items.append((c, TimeExpr(doc.text[c.start : c.end], c.start, c.end, value, gran)))
-        times = _merge_clocks(items, doc.text)
+            items.append((c, TimeExpr(text[c.start : c.end], c.start, c.end, value, gran)))
+        times = _merge_clocks(items, text)
         doc._.sitrep_times = times
         doc.user_data[ANCHORS_KEY] = [_anchor(doc, t) for t in times]
         return doc

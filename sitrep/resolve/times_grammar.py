@@ -111,11 +111,38 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((kind, re.compile(rx)) for kind, rx in specs)
 
 
+_UNIT_GATE = ("second", "minute", "hour", "day", "week", "month", "year", "decade", "centur")
+# A pattern runs only when one of its gate strings occurs in the lower-cased text (cheap
+# substring tests save most of the regex time on articles without such expressions).
+_GATES: dict[str, tuple[str, ...]] = {
+    "wd_date": ("day",),
+    "part_wd": ("day",),
+    "weekday": ("day",),
+    "relday": ("today", "tonight", "yesterday", "tomorrow", "night", "morning", "afternoon",
+               "evening"),
+    "relperiod": ("week", "month", "year", "decade", "quarter"),
+    "inthe": ("earlier in the", "later in the"),
+    "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "quarter": ("quarter", "half"),
+    "qnum": ("q",),
+    "ago": (" ago", "from now", "hence"),
+    "rolling": ("past", "last", "previous", "next", "coming"),
+    "recent": ("recent",),
+    "in_n": _UNIT_GATE,
+    "duration": _UNIT_GATE,
+    "decade": ("0s",),
+}  # fmt: skip
+
+
 # Longer matches win; on equal length, the earlier pattern in the list wins.
 def find_candidates(text: str) -> list[Candidate]:
     """All pattern matches in ``text`` (overlapping; see ``select``)."""
     found: list[Candidate] = []
+    lower = text.lower()
     for rank, (kind, rx) in enumerate(patterns()):
+        gate = _GATES.get(kind)
+        if gate is not None and not any(g in lower for g in gate):
+            continue
         for m in rx.finditer(text):
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
             start, end = m.span()
