@@ -229,3 +229,24 @@ def test_serve_port_in_use_is_one_line(tmp_path: Path) -> None:
                                            "--db", str(tmp_path / "p.db")])  # fmt: skip
     assert result.exit_code == 2
     assert "error[E406]" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("country", ["UA", "UKR", "Ukraine"])
+def test_country_filter_forms_agree_in_lists_and_charts(client: TestClient, country: str) -> None:
+    events = client.get("/api/events", params={"country": country}).json()["items"]
+    places = client.get("/api/stats/map", params={"country": country}).json()
+    assert sum(p["events"] for p in places) == len(events) == 2
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"type": "ASSAULT,AID"}, {"actor": "ukraine"}, {"since": "2025-06-01"},
+     {"until": "2025-05-31"}, {"status": "planned"}, {"text": "ceasefire"}, {"place": "kharkiv"},
+     {"article": "1"}, {"type": "ASSAULT", "since": "2025-05-01", "actor": "Russia"}],
+)  # fmt: skip
+def test_charts_count_what_the_list_shows(client: TestClient, params: dict) -> None:
+    listed = client.get("/api/events", params={**params, "limit": 1000}).json()["items"]
+    timeline = client.get("/api/stats/timeline", params={**params, "bucket": "day"}).json()
+    assert sum(r["events"] for r in timeline) == len(listed)
+    located = [e for e in listed if e["lat"] is not None]
+    assert sum(p["events"] for p in client.get("/api/stats/map", params=params).json()) == len(located)

@@ -25,7 +25,7 @@ from dataclasses import astuple, dataclass
 from typing import Any
 
 from sitrep.query import EventFilter
-from sitrep.query.api import EVENT_FROM, _event_where
+from sitrep.query.api import EVENT_FROM, _event_where, country_codes
 from sitrep.store import Store
 
 log = logging.getLogger(__name__)
@@ -82,9 +82,10 @@ def _where(f: EventFilter, extra: str) -> tuple[str, str, list[Any]]:
     if f.until:
         conds.append("e.date_start <= ?")
         params.append(f.until)
-    if f.country:
-        conds.append("UPPER(e.place_country) = ?")
-        params.append(f.country.strip().upper())
+    if f.country:  # UA, UKR or Ukraine, as the query layer accepts them
+        codes = country_codes(f.country)
+        conds.append(f"UPPER(e.place_country) IN ({','.join('?' * len(codes))})")
+        params += codes
     if f.actor:
         conds.append("(LOWER(COALESCE(e.source_names, '')) LIKE ? ESCAPE '\\'"
                      " OR LOWER(COALESCE(e.target_names, '')) LIKE ? ESCAPE '\\')")  # fmt: skip
