@@ -55,6 +55,8 @@ def acts_as_actor(span: Span, kb: KnowledgeBase, kind: str) -> bool:
     if dep == "pobj":
         prep = root.head.lower_
         governor = root.head.head
+        if kind == "country" and _receives(prep, governor):
+            return True  # "send arms to Pakistan", "withdraw troops from Lebanon"
         if prep in LOCATIVE_PREPS:
             return False
         if prep in ACTOR_PREPS:
@@ -74,6 +76,24 @@ def acts_as_actor(span: Span, kb: KnowledgeBase, kind: str) -> bool:
     return kind == "building"
 
 
+TRANSFER = frozenset({
+    "send", "give", "hand", "deliver", "sell", "supply", "provide", "offer", "export", "ship",
+    "pledge", "donate", "grant", "extend", "lend", "transfer", "apologize", "apologise",
+    "appeal", "promise", "aid", "assistance", "support", "arms", "loan", "loans", "help",
+    "credit", "weapons", "shipment", "shipments", "exports", "apology", "ultimatum",
+})  # fmt: skip
+WITHDRAW = frozenset({"withdraw", "expel", "evacuate", "pull", "withdrawal", "retreat", "oust"})
+
+
+def _receives(prep: str, governor: Token) -> bool:
+    word = governor.lemma_.lower()
+    if prep == "to":
+        return word in TRANSFER or governor.lower_ in TRANSFER
+    if prep == "from":
+        return word in WITHDRAW or governor.lower_ in WITHDRAW
+    return False
+
+
 _ACTOR_OBJ_VERBS = frozenset({
     "urge", "accuse", "warn", "criticise", "criticize", "blame", "pressure", "sanction",
     "call", "tell", "ask", "persuade", "convince", "support", "back", "help", "threaten",
@@ -83,6 +103,9 @@ _ACTOR_OBJ_VERBS = frozenset({
 def sector_head(doc: Doc, start: int, end: int, kb: KnowledgeBase) -> tuple[int, str] | None:
     """When tokens [start, end) modify a sector noun within 3 tokens, (head index + 1, code)."""
     last = doc[end - 1]
+    hops = 0
+    while last.dep_ == "conj" and hops < 4:  # "Hungarian and Romanian officials"
+        last, hops = last.head, hops + 1
     head = last.head
     if last.dep_ not in ("amod", "compound", "poss", "nmod", "npadvmod") or head.i < end:
         # "forces of Russia" is rarer in news; the modifier form carries most mentions
@@ -98,7 +121,27 @@ def sector_head(doc: Doc, start: int, end: int, kb: KnowledgeBase) -> tuple[int,
         code = kb.sector_nouns.get(norm(head.text)) or kb.sector_nouns.get(head.lemma_.lower())
     if code is None:
         return None
+    if any(doc[i].pos_ == "CCONJ" for i in range(end, head.i)):
+        return end, code  # a conjunct: its own word only, the noun goes with the last one
     return head.i + 1, code
+
+
+def sector_before(doc: Doc, start: int, end: int, kb: KnowledgeBase) -> tuple[int, str] | None:
+    """"Rebels in the Ivory Coast", "security forces of Guinea": (first token, sector code)."""
+    root = doc[start:end].root
+    if root.dep_ != "pobj" or root.head.lower_ not in ("in", "of") or root.head.i >= start:
+        return None
+    noun = root.head.head
+    if noun.i >= root.head.i or noun.pos_ not in ("NOUN", "PROPN") or root.head.i - noun.i > 1:
+        return None
+    code = kb.sector_nouns.get(norm(noun.text)) or kb.sector_nouns.get(noun.lemma_.lower())
+    if code is None or code == "CTY":
+        return None
+    first = noun.i
+    for child in noun.lefts:
+        if child.dep_ in ("compound", "amod") and child.i < first:
+            first = child.i
+    return first, code
 
 
 def appositive_role(doc: Doc, start: int, end: int, titles: dict[str, str]) -> str | None:

@@ -31,7 +31,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitrep.records import Actor, Span
-from sitrep.resolve.actor_context import acts_as_actor, appositive_role, sector_head
+from sitrep.resolve.actor_context import (
+    acts_as_actor,
+    appositive_role,
+    sector_before,
+    sector_head,
+)
 from sitrep.resolve.actor_match import PersonIndex, person_index, same_person
 from sitrep.resolve.coref import PRONOUNS, PersonMention, resolve_pronoun, resolve_title
 from sitrep.resolve.kb import Entry, KnowledgeBase, load_kb, norm
@@ -39,8 +44,12 @@ from sitrep.resolve.kb import Entry, KnowledgeBase, load_kb, norm
 log = logging.getLogger(__name__)
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof",
-                        "professor", "gen", "general", "col", "colonel", "sen", "rep", "sheikh",
+                        "professor", "gen", "general", "col", "colonel", "sen", "rep", "sheikh", "judge",
                         "president", "minister", "senator", "ambassador", "envoy"})
+TITLE_SECTORS = {"army chief": "MIL", "general": "MIL", "gen": "MIL", "colonel": "MIL",
+                 "col": "MIL", "senator": "LEG", "sen": "LEG", "speaker": "LEG", "rep": "LEG",
+                 "judge": "JUD", "justice": "JUD", "sheikh": "GOV", "president": "GOV",
+                 "minister": "GOV", "ambassador": "GOV", "envoy": "GOV"}
 PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstwhile"})
 SUBJECT = frozenset({"nsubj", "nsubjpass"})
 _COMPANY = frozenset({"inc", "co", "corp", "corporation", "ltd", "plc", "llc", "ag", "sa",
@@ -177,7 +186,10 @@ class ActorResolver:
                     j += 1
                     if not w:
                         continue
-                    words.append(w)
+                    if w == "s" and words and doc[j - 1].text[:1] in "'’":
+                        words[-1] += "s"  # "People's" is one word in the alias
+                    else:
+                        words.append(w)
                     key = " ".join(words)
                     if key in kb.aliases:
                         best = _Match(i, j, "entry", tuple(kb.aliases[key]), key)
@@ -206,6 +218,7 @@ class ActorResolver:
         self.titles(st, matches, norms)
         self.places_and_groups(st, matches)
         self.pronouns(st)
+        self.titled_countries(st, matches)
         _finish(doc, st)
         return doc
 
@@ -317,6 +330,9 @@ class ActorResolver:
         if role:
             role = " ".join(role.split())
         actor = st.new_actor("new:" + norm(text), " ".join(text.split()), "person", role)
+        if title is not None and actor.sector is None:
+            canon = self.kb.titles.get(norm(title))
+            actor.sector = TITLE_SECTORS.get(canon or norm(title), "GOV" if canon else None)
         st.mention(actor, start, end)
 
     def _plausible_person(self, st: _State, start: int, end: int) -> bool:
@@ -374,6 +390,7 @@ class ActorResolver:
             q = by_end.get(start)
             if q is not None:
                 q.used = True
+            self._describe(st, end, title, q)
             return
         qstart, org, owner = start, None, None
         q = by_end.get(start)
@@ -421,6 +438,22 @@ class ActorResolver:
             else:
                 st.mention(target, qstart, end)
 
+    def _describe(self, st: _State, at: int, title: str, q: _Match | None) -> None:
+        """A person not in the KB takes role, country and sector from a title before it."""
+        actor = st.actors.get(st.tok_actor.get(at, ""))
+        if actor is None or actor.kb_id is not None or actor.kind != "person":
+            return
+        actor.role = actor.role or title
+        actor.sector = actor.sector or TITLE_SECTORS.get(title, "GOV")
+        if q is not None and actor.country is None:
+            if q.kind == "entry":
+                entry = self.kb.entries[q.ids[0]]
+                actor.country = entry.country if entry.kind != "country" else entry.id
+            elif q.kind == "demonym":
+                actor.country = q.ids[0]
+            else:
+                actor.country = self.kb.metonyms[q.key][0]
+
     def _apposed_person(self, st: _State, head) -> _Actor | None:
         tok, hops = head, 0
         while tok.dep_ == "conj" and hops < 4:
@@ -446,10 +479,22 @@ class ActorResolver:
             else:
                 iso3, kind = m.ids[0], "demonym"
             head = sector_head(doc, m.start, m.end, kb)
-            if head is not None and kind in ("country", "demonym"):
-                actor = st.entry_actor(kb.sector_actor(iso3, head[1]))
-                st.mention(actor, m.start, head[0])
+            if head is not None:
+                code = head[1]
+                if kind in ("city", "building"):
+                    code = sector if code == "CTY" else code
+                sec = None if code == "CTY" else code
+                end = m.end if code == "CTY" else head[0]
+                actor = st.entry_actor(kb.sector_actor(iso3, sec))
+                st.mention(actor, m.start, end)
+                if kind in ("city", "building"):
+                    st.metonyms.add((doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)))
                 continue
+            if kind == "country":
+                before = sector_before(doc, m.start, m.end, kb)
+                if before is not None and not any(st.claimed[before[0]:m.end]):
+                    st.mention(st.entry_actor(kb.sector_actor(iso3, before[1])), before[0], m.end)
+                    continue
             span = doc[m.start:m.end]
             if kind == "demonym":
                 root = span.root
@@ -467,6 +512,31 @@ class ActorResolver:
                 s, e = span.start_char, span.end_char
                 if (s, e) in st.spans:
                     st.metonyms.add((s, e))
+
+    def titled_countries(self, st: _State, matches: list[_Match]) -> None:
+        """A titled person not in the KB ("President X") with no country qualifier takes the
+        country when their sentence names exactly one country (name, demonym or capital)."""
+        todo = [a for a in st.actors.values()
+                if a.kind == "person" and a.kb_id is None and a.sector and not a.country]
+        if not todo:
+            return
+        by_sent: dict[int, set[str]] = {}
+        for m in matches:
+            if m.kind == "entry":
+                entry = self.kb.entries[m.ids[0]]
+                iso3 = entry.id if entry.kind == "country" else None
+            elif m.kind == "demonym":
+                iso3 = m.ids[0]
+            else:
+                iso3 = self.kb.metonyms[m.key][0]
+            if iso3:
+                by_sent.setdefault(st.sent_of[m.start], set()).add(iso3)
+        for actor in todo:
+            first = min(actor.spans)
+            tok = st.doc.char_span(first[0], first[1], alignment_mode="expand")
+            found = by_sent.get(st.sent_of[tok.start], set()) if tok is not None else set()
+            if len(found) == 1:
+                actor.country = next(iter(found))
 
     # -- pass 4: pronouns ---------------------------------------------------------------------
     def pronouns(self, st: _State) -> None:
