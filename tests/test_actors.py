@@ -191,3 +191,60 @@ def test_empty_and_plain_docs(nlp: Language) -> None:
     assert doc._.sitrep_actors == [] and doc._.sitrep_actor_spans == {}
     doc = run(nlp, "nothing here names anyone at all.", None)
     assert doc._.sitrep_actors == []
+
+
+def test_coordinated_demonyms_and_recipients(nlp: Language) -> None:
+    doc = run(nlp, "Senior Polish and Czech officials agreed to send weapons to Moldova.")
+    assert (actor_of(doc, "Polish").country, actor_of(doc, "Polish").sector) == ("POL", "GOV")
+    czech = actor_of(doc, "Czech officials")
+    assert czech is not None and (czech.country, czech.sector) == ("CZE", "GOV")
+    moldova = actor_of(doc, "Moldova")
+    assert moldova is not None and moldova.country == "MDA"
+    doc = run(nlp, "Officials flew to Moldova on Monday.")
+    at = doc.text.index("Moldova")
+    assert (at, at + 7) not in doc._.sitrep_actor_spans
+
+
+def test_sector_noun_before_country_and_city_government(nlp: Language) -> None:
+    doc = run(nlp, "Rebels in Mali rejected the offer, and the Bamako government said talks were over.")
+    rebels = actor_of(doc, "Rebels in Mali")
+    assert rebels is not None and (rebels.country, rebels.sector) == ("MLI", "REB")
+    gov = actor_of(doc, "Bamako government")
+    assert gov is not None and (gov.country, gov.sector) == ("MLI", "GOV")
+
+
+def test_demonym_with_a_policy_noun_is_the_country(nlp: Language) -> None:
+    doc = run(nlp, "Chile rejected a Peruvian proposal on fishing rights.")
+    peru = actor_of(doc, "Peruvian")
+    assert peru is not None and peru.kind == "country" and peru.country == "PER"
+
+
+def test_titled_people_not_in_the_kb(nlp: Language) -> None:
+    doc = run(nlp, "Estonian Defence Minister Karl Jaanimagi met President Osvaldo Quintero in Asuncion.")
+    karl = actor_of(doc, "Karl Jaanimagi")
+    assert karl is not None and karl.kb_id is None
+    assert (karl.country, karl.sector, karl.role) == ("EST", "GOV", "defence minister")
+    doc = run(nlp, "President Osvaldo Quintero said Paraguay would not pay.")
+    osv = actor_of(doc, "Osvaldo Quintero")
+    assert osv is not None and (osv.country, osv.sector) == ("PRY", "GOV")
+
+
+def test_international_bodies_use_cameo_codes(nlp: Language) -> None:
+    doc = run(nlp, "The United Nations and Amnesty International criticised Islamic State.")
+    assert actor_of(doc, "United Nations").country == "IGO"
+    assert actor_of(doc, "Amnesty International").country == "NGO"
+    assert actor_of(doc, "Islamic State").country == "IMG"
+
+
+def test_shared_surname_alias_by_date(nlp: Language) -> None:
+    doc = run(nlp, "President Bush spoke to reporters.", "1990-06-01")
+    assert kb(doc, "President Bush") == "Q23505"
+    doc = run(nlp, "President Bush spoke to reporters.", "2005-06-01")
+    assert kb(doc, "President Bush") == "Q207"
+    doc = run(nlp, "Bush spoke to reporters.", "1990-06-01")
+    assert kb(doc, "Bush") == "Q23505"
+
+
+def test_possessive_inside_a_country_name(nlp: Language) -> None:
+    doc = run(nlp, "The Democratic People's Republic of Korea fired a missile.")
+    assert kb(doc, "Democratic People's Republic of Korea") == "PRK"
