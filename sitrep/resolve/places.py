@@ -133,8 +133,10 @@ class PlaceResolver:
                     i += 1
                     continue
             for j in range(min(n, i + MAX_NGRAM), i, -1):
-                if j - 1 > i and doc[j - 1].is_sent_start:
-                    continue
+                last = doc[j - 1]
+                if j - 1 > i and (last.is_sent_start or not last.text[-1:].isalnum()
+                                  and last.text[-1:] != "."):  # fmt: skip
+                    continue  # never end on a newline or a dash ("Baghdad\n", "TRINIDAD-")
                 end = doc[j - 1].idx + len(doc[j - 1].text)
                 key = normalize(text[tok.idx : end])
                 cands = gaz.lookup(key)
@@ -203,6 +205,10 @@ class PlaceResolver:
         first = doc[m.t0]
         if m.t1 - m.t0 == 1 and first.pos_ != "PROPN" and not _dateline(doc, m):
             return False  # "Nice", "Police", "Split" as ordinary words
+        prev = doc[m.t0 - 1] if m.t0 > 0 else None
+        if (prev is not None and prev.text[:1].isupper() and not prev.is_sent_start
+                and all(e.feature == "city" for e, _ in m.candidates)):  # fmt: skip
+            return False  # the end of a longer name: "Cheung Kong", "West Texas Sour"
         if _strong(m.candidates):
             return True
         return m.t0 > 0 and doc[m.t0 - 1].lower_ in LOCATIVES
@@ -477,7 +483,9 @@ def _dateline(doc: Doc, m: Mention) -> bool:
     text = doc.text[m.start : m.end]
     if not text.isupper() or len(text) < 3:
         return False
-    return m.start == 0 or doc.text[m.start - 1] == "\n" or doc[m.t0].is_sent_start
+    line_start = m.start == 0 or doc.text[m.start - 1] == "\n"
+    follows = doc[m.t1].text[:1] if m.t1 < len(doc) else ""
+    return line_start and follows in (",", "(", "-", "—", "–", ":")
 
 
 def _district(town: Entry, name: str) -> Entry:
