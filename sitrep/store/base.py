@@ -172,12 +172,13 @@ class Store:
         existing = self._execute("SELECT id FROM articles WHERE sha256 = ?", (a.sha256,))
         if existing:
             return SaveResult(int(existing[0]["id"]), False)
+        data = doc.to_dict()  # once: asdict() is the slowest part of a save
         rows = self._execute(
             "INSERT INTO articles (sha256, ext_id, title, source, url, published, language, text,"
             " analyzed_at, sitrep_version, document, minhash, author)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (sha256) DO NOTHING RETURNING id",
             (a.sha256, a.id, a.title, a.source, a.url, a.published, a.language, doc.text,
-             _now(), version, json.dumps(doc.to_dict()), sig.hex(), getattr(a, "author", None)),
+             _now(), version, json.dumps(data), sig.hex(), getattr(a, "author", None)),
         )  # fmt: skip
         if not rows:
             existing = self._execute("SELECT id FROM articles WHERE sha256 = ?", (a.sha256,))
@@ -199,7 +200,7 @@ class Store:
               json.dumps([_span(m) for m in p.mentions])) for p in doc.places],
         )  # fmt: skip
         events = []
-        event_dicts = doc.to_dict()["events"]
+        event_dicts = data["events"]
         for e, record in zip(doc.events, event_dicts, strict=True):
             place = doc.place(e.place)
             killed, injured = e.counts.get("killed"), e.counts.get("injured")
