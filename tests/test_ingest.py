@@ -169,6 +169,19 @@ def test_fetch_html_page_with_metadata(site: Site) -> None:
     assert "sitrep/" in site.requests[-1]  # a proper user agent
 
 
+def test_cli_analyze_url(site: Site, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'u.db'}"
+    url = site.base + "/story.html"
+    refused = CliRunner().invoke(main, ["analyze", url, "--db", db, "--format", "jsonl"])
+    assert refused.exit_code == 1 and "error[E311]" in refused.stderr and "--allow-private" in refused.stderr
+    assert site.requests == []
+    ok = CliRunner().invoke(main, ["analyze", url, site.base + "/missing", "--allow-private",
+                                   "--db", db, "--format", "jsonl"])  # fmt: skip
+    assert ok.exit_code == 1 and "error[E314]" in ok.stderr and "stored 1 new" in ok.stderr
+    doc = json.loads(ok.stdout.splitlines()[0])
+    assert doc["article"]["url"] == url and doc["article"]["title"] == "Checkpoint attacked near Goma"
+
+
 def test_private_addresses_refused_without_permission(site: Site) -> None:
     for url in (site.base + "/story.html", "http://10.1.2.3/x", "http://169.254.169.254/latest",
                 "http://[::1]/x", "http://localhost/x"):  # fmt: skip
