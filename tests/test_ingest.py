@@ -72,6 +72,12 @@ BOMB = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
         b"</channel></rss>")  # fmt: skip
 
 
+def gzip_bomb() -> bytes:
+    import gzip
+
+    return gzip.compress(b"<html><body>" + b" " * 30_000_000, compresslevel=1)
+
+
 class Site:
     """Routes served by the test server; ``feed_items`` can change between polls."""
 
@@ -125,6 +131,8 @@ def site() -> Iterator[Site]:
                 self.send(302, b"", headers={"Location": f"/hop/{n - 1}" if n else "/story.html"})
             elif p == "/huge":
                 self.send(200, b"<html><body>" + b"x" * 300_000 + b"</body></html>")
+            elif p == "/gzbomb":
+                self.send(200, gzip_bomb(), headers={"Content-Encoding": "gzip"})
             elif p == "/image.png":
                 self.send(200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "image/png")
             else:
@@ -204,6 +212,9 @@ def test_redirects_bounded_and_loops_detected(site: Site) -> None:
 def test_size_limit_http_errors_and_unreachable(site: Site) -> None:
     with pytest.raises(InputError) as err:
         fetch(site.base + "/huge", FetchOptions(allow_private=True, max_bytes=100_000))
+    assert err.value.code == "E313"
+    with pytest.raises(InputError) as err:
+        fetch(site.base + "/gzbomb", OPEN)  # 30 MB once decompressed; the limit is 10 MB
     assert err.value.code == "E313"
     with pytest.raises(InputError) as err:
         fetch(site.base + "/error", OPEN)

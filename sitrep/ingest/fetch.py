@@ -173,7 +173,7 @@ def _read_limited(resp: urllib3.BaseHTTPResponse, url: str, opts: FetchOptions,
     chunks: list[bytes] = []
     size = 0
     try:
-        for chunk in resp.stream(64 * 1024, decode_content=True):
+        for chunk in resp.stream(16 * 1024, decode_content=True):  # small: bounds gzip bombs
             size += len(chunk)
             if size > opts.max_bytes:
                 raise InputError(Errors.E313, input=url, limit_mb=limit_mb)
