@@ -323,6 +323,18 @@ def test_stdin_html() -> None:
     assert doc["article"]["author"] == "Jane Roe" and "<p>" not in json.dumps(doc)
 
 
+def test_stdin_jsonl_and_json_object() -> None:
+    lines = json.dumps({"id": "s1", "body": OTHER}) + "\n{broken\n"
+    result = CliRunner().invoke(main, ["analyze", "-", "--no-store", "--format", "jsonl",
+                                       "--column", "text=body"], input=lines)  # fmt: skip
+    assert result.exit_code == 1 and "<stdin>: line 2" in result.stderr
+    assert [json.loads(x)["article"]["id"] for x in result.stdout.splitlines()] == ["s1"]
+    pretty = json.dumps({"id": "s2", "text": OTHER, "published": "2025-05-02"}, indent=2)
+    result = CliRunner().invoke(main, ["analyze", "-", "--no-store", "--format", "jsonl"], input=pretty)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["article"]["published"] == "2025-05-02"
+
+
 def test_bad_column_spec(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["analyze", "x.csv", "--column", "body", "--no-store"])
     assert result.exit_code == 2 and "E321" in result.stderr

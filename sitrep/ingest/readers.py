@@ -160,6 +160,15 @@ def _read_path(path: Path, options: IngestOptions | None = None) -> Iterator[Raw
     yield RawArticle(text=text, origin=origin, id=path.stem)
 
 
+def _one_object_per_line(data: bytes) -> bytes:
+    """A single pretty-printed JSON object becomes one line; JSON Lines stay as they are."""
+    try:
+        obj = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return data
+    return json.dumps(obj).encode() if isinstance(obj, dict) else data
+
+
 def iter_inputs(
     paths: list[str], options: IngestOptions | None = None
 ) -> Iterator[RawArticle | InputError]:
@@ -170,6 +179,10 @@ def iter_inputs(
     for name in paths:
         if name == "-":
             data = sys.stdin.buffer.read()
+            if data.lstrip()[:1] == b"{":  # JSON Lines (or one JSON object) on stdin
+                yield from _read_jsonl(Path("stdin"), _one_object_per_line(data), "<stdin>",
+                                       options.columns)  # fmt: skip
+                continue
             try:
                 if looks_like_html(data):
                     yield html_article(data, "<stdin>")  # type: ignore[misc]
