@@ -134,6 +134,8 @@ def sector_before(doc: Doc, start: int, end: int, kb: KnowledgeBase) -> tuple[in
     noun = root.head.head
     if noun.i >= root.head.i or noun.pos_ not in ("NOUN", "PROPN") or root.head.i - noun.i > 1:
         return None
+    if noun.ent_type_ in ("ORG", "FAC"):
+        return None  # "Bank of Japan", "Union Bank of Switzerland": a name, not a sector
     code = kb.sector_nouns.get(norm(noun.text)) or kb.sector_nouns.get(noun.lemma_.lower())
     if code is None or code == "CTY":
         return None

@@ -481,10 +481,10 @@ class ActorResolver:
             head = sector_head(doc, m.start, m.end, kb)
             if head is not None:
                 code = head[1]
+                end = m.end if code == "CTY" else head[0]
                 if kind in ("city", "building"):
                     code = sector if code == "CTY" else code
                 sec = None if code == "CTY" else code
-                end = m.end if code == "CTY" else head[0]
                 actor = st.entry_actor(kb.sector_actor(iso3, sec))
                 st.mention(actor, m.start, end)
                 if kind in ("city", "building"):
