@@ -60,7 +60,6 @@ def reuters_docs():
     import sitrep.resolve.actors  # noqa: F401
     from sitrep.config import DEFAULT_MODEL
     from sitrep.nlp.extensions import register_extensions
-
     from tests.conftest import shared_path
 
     path = shared_path("corpus", "reuters21578.jsonl")
