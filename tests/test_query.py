@@ -141,3 +141,18 @@ def test_incidents_keep_apart_different_places_and_dates() -> None:
     incidents = merge_incidents(events)
     sizes = sorted(len(i.events) for i in incidents)
     assert sizes == [1, 1, 1, 2]
+
+
+def test_incidents_match_actors_by_kb_id_or_country() -> None:
+    from sitrep.query.incidents import merge_incidents
+
+    base = {"type": "ASSAULT", "target": None, "country": "UA", "counts": {}, "admin1": None,
+            "date_inferred": False, "date_start": "2025-05-17", "place": "Sumy"}  # fmt: skip
+    events = [
+        {**base, "article_id": 1, "event_id": "e1", "source": "Russia", "source_keys": {"cc:RU,RUS"}},
+        {**base, "article_id": 2, "event_id": "e1", "source": "Kremlin forces",
+         "source_keys": {"cc:RU,RUS"}},
+        {**base, "article_id": 3, "event_id": "e1", "source": "Ukrainian army",
+         "source_keys": {"cc:UA,UKR"}},
+    ]  # fmt: skip
+    assert sorted(len(i.events) for i in merge_incidents(events)) == [1, 2]

@@ -347,9 +347,34 @@ def query_incidents(store: Rows, f: EventFilter | None = None) -> list[dict[str,
     f = (f or EventFilter()).validated()
     page = Page(f.limit, f.offset)
     events = query_events(store, replace(f, limit=MAX_LIMIT, offset=0))
+    _add_actor_keys(store, events)
     incidents = [i.to_dict() for i in merge_incidents(events)]
     limit = 1000 if page.limit is None else page.limit
     return incidents[page.offset : page.offset + limit]
+
+
+def _add_actor_keys(store: Rows, events: list[dict[str, Any]], chunk: int = 500) -> None:
+    """Give each event ``source_keys``/``target_keys``: its actors' KB ids and countries."""
+    article_ids = sorted({e["article_id"] for e in events})
+    keys: dict[tuple[int, str], set[str]] = {}
+    for i in range(0, len(article_ids), chunk):
+        ids = article_ids[i : i + chunk]
+        rows = store.rows(
+            "SELECT article_id, local_id, kb_id, country FROM actors"
+            f" WHERE article_id IN ({','.join('?' * len(ids))})",
+            tuple(ids),
+        )
+        for r in rows:
+            found = set()
+            if r["kb_id"]:
+                found.add(f"kb:{r['kb_id']}")
+            if r["country"]:
+                found.add(f"cc:{','.join(country_codes(r['country']))}")
+            keys[(r["article_id"], r["local_id"])] = found
+    for e in events:
+        for side in ("source", "target"):
+            e[f"{side}_keys"] = set().union(*(keys.get((e["article_id"], a), set())
+                                              for a in e[f"{side}_ids"]))  # fmt: skip
 
 
 def query_timeline(store: Rows, f: EventFilter | None = None) -> list[dict[str, Any]]:

@@ -45,10 +45,15 @@ def _tokens(names: set[str]) -> set[str]:
     return {w for n in names for w in _WORD.findall(n) if w not in _GENERIC}
 
 
-def _actors_compatible(a: set[str], b: set[str]) -> bool:
+def _actors_compatible(a: set[str], b: set[str], keys_a: set[str], keys_b: set[str]) -> bool:
+    """Either side unknown, or a shared name, name word, KB id or country."""
     if not a or not b:
         return True
-    return bool(a & b) or bool(_tokens(a) & _tokens(b))
+    return bool(a & b) or bool(_tokens(a) & _tokens(b)) or bool(keys_a & keys_b)
+
+
+def _keys(e: dict[str, Any], side: str) -> set[str]:
+    return set(e.get(f"{side}_keys") or ())
 
 
 def _place_keys(e: dict[str, Any]) -> set[str]:
@@ -66,6 +71,8 @@ class Incident:
     countries: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
     targets: set[str] = field(default_factory=set)
+    source_keys: set[str] = field(default_factory=set)  # KB ids, countries (optional)
+    target_keys: set[str] = field(default_factory=set)
     last_day: dt.date | None = None
     display: dict[str, str] = field(default_factory=dict)  # casefolded name -> as written
 
@@ -87,7 +94,8 @@ class Incident:
         src, tgt = _names(e.get("source")), _names(e.get("target"))
         if not keys and not self.places and not (src & self.sources or tgt & self.targets):
             return False  # no place on either side: require a shared actor
-        return _actors_compatible(src, self.sources) and _actors_compatible(tgt, self.targets)
+        return (_actors_compatible(src, self.sources, _keys(e, "source"), self.source_keys)
+                and _actors_compatible(tgt, self.targets, _keys(e, "target"), self.target_keys))  # fmt: skip
 
     def add(self, e: dict[str, Any], day: dt.date | None) -> None:
         self.events.append(e)
@@ -96,6 +104,8 @@ class Incident:
             self.countries.add(str(e["country"]).upper())
         self.sources |= _names(e.get("source"))
         self.targets |= _names(e.get("target"))
+        self.source_keys |= _keys(e, "source")
+        self.target_keys |= _keys(e, "target")
         for side in ("source", "target"):
             for name in (e.get(side) or "").split(";"):
                 if name.strip():
@@ -167,7 +177,10 @@ def _incident_id(e: dict[str, Any]) -> str:
 
 
 def merge_incidents(events: Iterable[dict[str, Any]]) -> list[Incident]:
-    """Cluster event dicts (as returned by ``query_events``) into incidents."""
+    """Cluster event dicts (as returned by ``query_events``) into incidents.
+
+    Optional ``source_keys``/``target_keys`` on an event (e.g. ``{"kb:Q159", "cc:RUS"}``,
+    see ``sitrep.query.api.query_incidents``) let differently named actors match."""
     by_type: dict[str, list[tuple[dt.date | None, dict[str, Any]]]] = defaultdict(list)
     for e in events:
         by_type[e["type"]].append((_day(e), e))
