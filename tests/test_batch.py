@@ -169,18 +169,23 @@ def test_interrupted_run_resumes(tmp_path: Path, db_url: str, sig: signal.Signal
     assert len(hashes) == len(set(hashes)) == n
 
 
-def test_two_writers_never_duplicate(tmp_path: Path, db_url: str) -> None:
+def test_two_writers_never_duplicate(tmp_path: Path, store_url: str) -> None:
+    """Two batch runs on one store at once (SQLite and PostgreSQL): each text stored once."""
     corpus = _corpus(tmp_path, 30, seed=4)
-    cmd = [*SITREP, "batch", str(corpus), "--db", db_url, "--workers", "1", "--quiet",
-           "--chunk-size", "3"]  # fmt: skip
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-             for _ in range(2)]  # fmt: skip
+    cmd = [*SITREP, "batch", str(corpus), "--db", store_url, "--workers", "1", "--quiet",
+           "--chunk-size", "3", "--summary-json"]  # fmt: skip
+    procs = [
+        subprocess.Popen([*cmd, str(tmp_path / f"s{i}.json")], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+        for i in range(2)
+    ]  # fmt: skip
     outputs = [p.communicate(timeout=300)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
-    hashes = _stored_hashes(db_url)
-    assert len(hashes) == len(set(hashes)) == 30
-    with open_store(db_url) as store:
+    summaries = [json.loads((tmp_path / f"s{i}.json").read_text()) for i in range(2)]
+    assert sum(s["stored"] for s in summaries) == 30
+    with open_store(store_url) as store:
         assert store.count("articles") == 30
+        assert len(store.known_hashes()) == 30
 
 
 def test_config_travels_to_workers() -> None:
