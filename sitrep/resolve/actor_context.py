@@ -118,12 +118,19 @@ def sector_head(doc: Doc, start: int, end: int, kb: KnowledgeBase) -> tuple[int,
     two = norm(doc[head.i - 1].text + " " + head.text) if head.i - 1 >= end else ""
     code = kb.sector_nouns.get(two) if two else None
     if code is None:
-        code = kb.sector_nouns.get(norm(head.text)) or kb.sector_nouns.get(head.lemma_.lower())
+        code = noun_sector(head, kb)
+    if code is None:  # "Ugandan opposition candidates": a sector word inside the phrase
+        code = next((c for i in range(end, head.i)
+                     if (c := kb.sector_nouns.get(norm(doc[i].text))) and c != "CTY"), None)
     if code is None:
         return None
     if any(doc[i].pos_ == "CCONJ" for i in range(end, head.i)):
         return end, code  # a conjunct: its own word only, the noun goes with the last one
     return head.i + 1, code
+
+
+def noun_sector(tok: Token, kb: KnowledgeBase) -> str | None:
+    return kb.sector_nouns.get(norm(tok.text)) or kb.sector_nouns.get(tok.lemma_.lower())
 
 
 def sector_before(doc: Doc, start: int, end: int, kb: KnowledgeBase) -> tuple[int, str] | None:
@@ -136,7 +143,10 @@ def sector_before(doc: Doc, start: int, end: int, kb: KnowledgeBase) -> tuple[in
         return None
     if noun.ent_type_ in ("ORG", "FAC"):
         return None  # "Bank of Japan", "Union Bank of Switzerland": a name, not a sector
-    code = kb.sector_nouns.get(norm(noun.text)) or kb.sector_nouns.get(noun.lemma_.lower())
+    code = noun_sector(noun, kb)
+    if code is None:  # "opposition groups in Zimbabwe"
+        code = next((c for ch in noun.lefts if ch.dep_ in ("compound", "amod")
+                     and (c := kb.sector_nouns.get(norm(ch.text)))), None)
     if code is None or code == "CTY":
         return None
     first = noun.i
