@@ -315,9 +315,13 @@ class PlaceResolver:
             score += 1.0
         if apposition and (e.cc in apposition or (e.admin1 or "") in apposition):
             score += 2.0
-        if e.lat is not None and anchors:
+        if e.feature == "admin1":
+            # A region is near the article's places when they lie in it.
+            if any(a.admin1 == e.admin1 and a.key != e.key for a in anchors):
+                score += 0.8
+        elif e.lat is not None and anchors:
             near = min((haversine_km(e.lat, e.lon, a.lat, a.lon) for a in anchors
-                        if a.key != e.key), default=1e9)  # fmt: skip
+                        if a.key != e.key and a.feature != "admin1"), default=1e9)  # fmt: skip
             if near < 500:
                 score += 0.8 * (1 - near / 500)
         return score
@@ -336,8 +340,20 @@ class PlaceResolver:
                 return out
         return set()
 
+    def _local_towns(self, mentions: list[Mention], countries: Counter, admin1: set[str]) -> None:
+        """A name known only abroad, in an article about a region that has a small town of
+        that name ("of Edmonton" in a Kentucky story): add those towns as candidates."""
+        if not admin1:
+            return
+        for m in mentions:
+            if any(e.cc in countries or e.feature != "city" for e, _ in m.candidates):
+                continue
+            for region in admin1:
+                m.candidates += [(e, "name") for e in self.gaz.small_towns(m.key, region)]
+
     def _disambiguate(self, doc: Doc, mentions: list[Mention]) -> tuple[Counter, set[str]]:
         countries, admin1, anchors = self._focus(mentions)
+        self._local_towns(mentions, countries, admin1)
         total = sum(countries.values())
         by_start = {m.t0: m for m in mentions}
         groups: dict[str, list[Mention]] = defaultdict(list)
