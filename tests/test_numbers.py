@@ -150,3 +150,19 @@ def test_numbers_are_in_text_order_and_without_publication_date() -> None:
     found = numbers("Three soldiers died and 40 were wounded.", published=None)
     assert [n.text for n in found] == ["Three", "40"]
     assert [n.unit for n in found] == ["killed", "injured"]
+
+
+def test_decimal_scales_are_exact() -> None:
+    n = by_text("Profit was 67.1 mln dlrs.")["67.1 mln"]
+    assert (n.value, n.unit) == (67_100_000, "money")
+
+
+def test_over_before_a_duration_is_a_preposition() -> None:
+    n = by_text("The plan saves seven billion dlrs over four years.")["four"]
+    assert (n.unit, n.qualifier) == ("duration", None)
+
+
+def test_years() -> None:
+    found = by_text("It was due to pay in 1987, 1988 and 1989, the deal of March 3, 1986 said.")
+    assert {found[y].unit for y in ("1987", "1988", "1989")} == {"year"}
+    assert "1986" not in found  # part of a full date

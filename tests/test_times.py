@@ -202,11 +202,29 @@ def test_time_for_token_none_when_nothing_attached() -> None:
 
 
 def test_date_bounds() -> None:
-    assert date_bounds(TimeExpr("March", 0, 5, "2025-03", "month")) == ("2025-03-01",
-                                                                       "2025-03-31")
+    assert date_bounds(TimeExpr("March", 0, 5, "2025-03", "month")) == ("2025-03-01", "2025-03-31")
     assert date_bounds(TimeExpr("2024", 0, 4, "2024", "year")) == ("2024-01-01", "2024-12-31")
     rng = TimeExpr("x", 0, 1, {"start": "2024-01", "end": "2024-03"}, "quarter")
     assert date_bounds(rng) == ("2024-01-01", "2024-03-31")
     assert date_bounds(TimeExpr("nine hours", 0, 10, "PT9H", "duration")) == (None, None)
-    assert date_bounds(TimeExpr("Sunday", 0, 6, "2025-05-18", "day")) == ("2025-05-18",
-                                                                        "2025-05-18")
+    assert date_bounds(TimeExpr("Sunday", 0, 6, "2025-05-18", "day")) == (
+        "2025-05-18",
+        "2025-05-18",
+    )
+
+
+def test_previous_week_is_the_calendar_week_and_past_week_is_rolling() -> None:
+    found = times("Exports fell from the previous week; over the past week prices rose.")
+    assert found["the previous week"].value == {"start": "2025-05-12", "end": "2025-05-18"}
+    assert found["the past week"].value == {"start": "2025-05-12", "end": PUB}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Net income for the 1986 year rose.",
+        "Revs 25.2 mln vs 19.5 mln     Year     Shr 1.53 dlrs",  # a results table
+    ],
+)
+def test_numbers_are_not_durations(sentence: str) -> None:
+    assert not [t for t in times(sentence).values() if t.granularity == "duration"]

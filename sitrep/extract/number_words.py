@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from decimal import Decimal
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "numbers"
@@ -73,29 +74,28 @@ def parse_number(text: str) -> tuple[float, str | None] | None:
         return table[cleaned]
     if cleaned.endswith("s") and cleaned[:-1] in _scales():  # "hundreds", "thousands"
         return table.get(cleaned + " of")
-    total = 0.0
-    current: float | None = None
+    total = Decimal(0)  # Decimal: "67.1 mln" is 67100000, not 67099999.99999999
+    current: Decimal | None = None
     for word in cleaned.split():
         if word == "and":
             continue
         if word in ("a", "an") and current is None:
-            current = 1.0
+            current = Decimal(1)
             continue
         if _DIGITS.match(word):
             if current is not None:
                 return None
-            current = float(word.replace(",", ""))
+            current = Decimal(word.replace(",", ""))
         elif word in _simple():
-            current = (current or 0.0) + _simple()[word]
+            current = (current or Decimal(0)) + Decimal(int(_simple()[word]))
         elif word in _scales():
-            scale = _scales()[word]
-            current = (current if current is not None else 1.0) * scale
+            scale = Decimal(int(_scales()[word]))
+            current = (current if current is not None else Decimal(1)) * scale
             if scale >= 1000:
                 total += current
                 current = None
         elif word == "dozen":
-            current = (current if current is not None else 1.0) * 12
+            current = (current if current is not None else Decimal(1)) * 12
         else:
             return None
-    value = total + (current or 0.0)
-    return value, None
+    return float(total + (current or Decimal(0))), None

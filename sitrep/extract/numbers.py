@@ -78,12 +78,16 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         r"yuan|francs?))\b"
         r"|(?P<age>\s*-?\s*(?i:years?|months?|weeks?|days?)\s*-\s*(?i:old)\b"
         r"|\s+(?i:years?|months?)\s+(?i:old)\b)"
-        r"|(?P<dur>\s*-?\s*(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b)"
+        r"|(?P<dur>[ ]?-?[ ]?(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b)"
         r"|(?P<ormore>\s+(?i:or\s+more)\b)|(?P<orso>\s+(?i:or\s+so)\b))"
     )
     return number, before, after
 
 
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_UNIT_AFTER = re.compile(
+    r"[ ]?-?[ ]?(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b"
+)
 _AGE_BEFORE = re.compile(r"(?i:\baged|\bage\s+of|\bages\s+of)\s+$")
 
 
@@ -204,10 +208,12 @@ class NumberExtractor:
             unit: str | None = None
             time = _span_in(times, start, end)
             if time is not None:
-                if time.granularity == "year" and raw.isdigit():
+                if _YEAR.match(raw) and time.granularity in ("year", "range", "decade"):
                     unit = "year"
-                elif time.granularity in ("duration", "week", "range") or "ago" in time.text:
-                    unit = "duration"
+                elif time.granularity in ("duration", "week", "range") or _UNIT_AFTER.match(
+                    text, end
+                ):
+                    unit = "duration"  # "nine hours", "two days ago", "the past 24 hours"
                 else:
                     continue  # a day of the month, a clock time
             span = doc.char_span(start, end, alignment_mode="expand")
@@ -230,6 +236,8 @@ class NumberExtractor:
                 text, max(0, start - 12), start
             ):
                 unit = "age"
+            elif tail and tail.group("dur") and _YEAR.match(raw):
+                unit = "year"  # "the 1986 year"
             elif tail and tail.group("dur"):
                 unit = "duration"  # "two days before the talks"
             elif unit is None:
@@ -242,6 +250,8 @@ class NumberExtractor:
                 qualifier = "at least"
             elif tail and tail.group("orso"):
                 qualifier = "about"
+            if unit == "duration" and qualifier in ("more than", "less than"):
+                qualifier = None  # "over four years", "under two hours": prepositions
             qualifier = qualifier or vague
             if vague in ("several", "a few", "a handful of") and unit is None:
                 continue

@@ -77,6 +77,8 @@ def _acceptable(c: Candidate, doc: Doc) -> bool:
                 return False
     if c.kind == "duration":
         num = " ".join(g.get("num", "").lower().split())
+        if re.fullmatch(r"(?:1[89]|20)\d\d", num):
+            return False  # "the 1986 year"
         if (
             num in ("a", "an", "several", "a few")
             and _prev_word(doc, span) not in _DURATION_CONTEXT

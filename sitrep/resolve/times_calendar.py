@@ -254,7 +254,7 @@ def resolve(c: Candidate, pub: dt.date | None, tense: str | None) -> tuple[Value
             return _edge_range(per, g["pre"].strip().lower(), pub)
         if (
             g.get("the")
-            and rel in ("past", "last", "previous", "next", "coming")
+            and rel in ("past", "last", "next", "coming")
             and per in ("week", "month", "year", "decade")
         ):
             return _rolling(1.0, per, rel, pub)

@@ -97,12 +97,12 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("quarter", r"\b(?i:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
                     rf"[\s-]+(?P<per>quarter|half)(?:\s+(?:of\s+)?(?P<y>{year}))?)\b"),
         ("qnum", rf"\bQ(?P<q>[1-4])(?:\s+(?P<y>{year}))?\b"),
-        ("ago", rf"\b(?P<num>{num})\s+{unit}\s+(?P<dir>(?i:ago|from\s+now|hence))\b"),
+        ("ago", rf"\b(?P<num>{num})\s{{1,2}}{unit}\s+(?P<dir>(?i:ago|from\s+now|hence))\b"),
         ("rolling", rf"\b(?i:(?P<the>the\s+)?(?P<rel>past|last|previous|next|coming))\s+"
-                    rf"(?:(?P<num>{num})\s+)?{unit}\b"),
+                    rf"(?:(?P<num>{num})\s{{1,2}})?{unit}\b"),
         ("recent", r"\b(?i:(?:in\s+)?recent\s+(?P<unit>days|weeks|months|years))\b"),
-        ("in_n", rf"\b(?i:in|within)\s+(?P<body>(?P<num>{num})\s+{unit})\b(?!\s+(?i:ago|of|time))"),
-        ("duration", rf"\b(?P<body>(?P<num>{num})(?:\s+|\s*-\s*){unit}(?:\s+(?i:long))?)\b"
+        ("in_n", rf"\b(?i:in|within)\s+(?P<body>(?P<num>{num})\s{{1,2}}{unit})\b(?!\s+(?i:ago|of|time))"),
+        ("duration", rf"\b(?P<body>(?P<num>{num})(?:\s{{1,2}}|\s?-\s?){unit}(?:\s+(?i:long))?)\b"
                      r"(?!\s*-?\s*(?i:old)\b)"),
         ("clock", r"\b(?:(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))"
                   r"|(?P<h2>[0-2]?\d):(?P<mi2>[0-5]\d)\b|(?P<hm>[0-2]\d[0-5]\d)\s*(?:GMT|UTC)\b"
