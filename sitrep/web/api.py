@@ -53,7 +53,7 @@ PageDep = Annotated[PageParams, Query()]
 
 
 class EventParams(BaseModel):
-    """The same filters as ``sitrep query events``."""
+    """The same filters as ``sitrep events`` (``sitrep.query.EventFilter``)."""
 
     type: str | None = Field(None, description="PLOVER type(s), comma-separated, e.g. ASSAULT.")
     actor: str | None = Field(None, description="Source or target actor name (substring).")

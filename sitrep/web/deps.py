@@ -25,12 +25,6 @@ def store_for(url: str) -> Store:
     return store
 
 
-def close_thread_stores() -> None:
-    for store in getattr(_local, "stores", {}).values():
-        store.close()
-    _local.stores = {}
-
-
 def analyze_text(text: str, **meta: Any) -> Document:
     """Run ``sitrep.analyze`` under a lock: one shared pipeline, loaded once per process."""
     import sitrep
