@@ -142,12 +142,23 @@ def test_upgrade_from_version_1(store_url: str) -> None:
                 (doc.article.sha256, "a", doc.text, "2025-01-01", "0.1.0",
                  json.dumps(doc.to_dict())),
             )  # fmt: skip
+            aid = store.rows("SELECT id FROM articles")[0]["id"]
+            store._execute(
+                "INSERT INTO events (article_id, local_id, type, source, target, counts,"
+                " counts_qualifier, status, evidence_text, evidence_start, evidence_end, record)"
+                " VALUES (?, 'e1', 'ASSAULT', '\"a1\"', '[\"a2\", \"a1\"]', '{}', '{}',"
+                " 'occurred', 'x', 0, 1, '{}')",
+                (aid,),
+            )
     finally:
         migrations.MIGRATIONS[:] = saved
         base.LATEST_VERSION = latest
     with open_store(store_url) as store:
         assert store.schema_version() == LATEST_VERSION
         assert store.count("articles") == 1 and store.count("skipped_articles") == 0
+        links = store.rows("SELECT role, actor_id FROM event_actors ORDER BY role, actor_id")
+        assert [(r["role"], r["actor_id"]) for r in links] == [
+            ("source", "a1"), ("target", "a1"), ("target", "a2")]  # backfilled
         assert not store.save(doc).created
 
 

@@ -203,11 +203,10 @@ def query_actors(store: Rows, f: ActorFilter | None = None) -> list[dict[str, An
         params += codes
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     page, extra = Page(f.limit, f.offset).clause()
-    # events per actor: only that article's events (indexed by article_id), matched on the
-    # actor's local id inside the JSON source/target, so the cost stays linear
+    # events per actor: an indexed count in the event_actors link table
     involved = (
-        "(SELECT COUNT(*) FROM events e WHERE e.article_id = x.article_id AND"
-        " (e.source LIKE '%\"' || x.local_id || '\"%' OR e.target LIKE '%\"' || x.local_id || '\"%'))"
+        "(SELECT COUNT(DISTINCT ea.event_id) FROM event_actors ea"
+        " WHERE ea.article_id = x.article_id AND ea.actor_id = x.local_id)"
     )
     sql = (
         "SELECT name, kind, country, MAX(kb_id) AS kb_id, COUNT(DISTINCT article_id) AS articles,"

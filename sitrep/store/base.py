@@ -19,11 +19,11 @@ from typing import Any
 
 from sitrep.errors import Errors, StoreError
 from sitrep.records import Document
-from sitrep.store.migrations import LATEST_VERSION, MIGRATIONS, statements
+from sitrep.store.migrations import BACKFILLS, LATEST_VERSION, MIGRATIONS, statements
 
 TABLES = (
     "articles", "actors", "places", "events", "quotes", "skipped_articles", "feeds",
-    "feed_items", "article_bands",
+    "feed_items", "article_bands", "event_actors",
 )  # fmt: skip
 
 
@@ -147,6 +147,8 @@ class Store:
                     continue
                 for statement in statements(sql, self.dialect):
                     self._execute(statement)
+                if version in BACKFILLS:
+                    getattr(self, BACKFILLS[version])()
                 self._execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     (version, name, _now()),
@@ -217,11 +219,24 @@ class Store:
             ))  # fmt: skip
         self._executemany(f"INSERT INTO events VALUES ({','.join('?' * 28)})", events)
         self._executemany(
+            "INSERT INTO event_actors (article_id, event_id, actor_id, role) VALUES (?,?,?,?)",
+            [(aid, e.id, actor, role) for e in doc.events for role, actor in _links(e.source, e.target)],
+        )
+        self._executemany(
             "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(aid, q.id, q.speaker, _speaker_name(doc, q), q.text, q.kind, q.start, q.end, q.cue,
               q.channel) for q in doc.quotes],
         )  # fmt: skip
         return SaveResult(aid, True)
+
+    def _backfill_event_actors(self) -> None:
+        """Migration 5: link the events stored before it to their actors."""
+        rows = self._execute("SELECT article_id, local_id, source, target FROM events")
+        self._executemany(
+            "INSERT INTO event_actors (article_id, event_id, actor_id, role) VALUES (?,?,?,?)",
+            [(r["article_id"], r["local_id"], actor, role) for r in rows
+             for role, actor in _links(_json_ids(r["source"]), _json_ids(r["target"]))],
+        )  # fmt: skip
 
     def save_skipped(self, item: Skipped) -> bool:
         """Record an article kept out of analysis; False if its text was already recorded."""
@@ -335,6 +350,23 @@ class Store:
                 return self._execute(sql, params)
             except self.driver_errors as exc:
                 raise StoreError(Errors.E020, url=_redact(self.url), detail=_first_line(exc)) from None
+
+
+def _links(source: Any, target: Any) -> list[tuple[str, str]]:
+    """Distinct (role, actor id) pairs of an event."""
+    out: dict[tuple[str, str], None] = {}
+    for role, ref in (("source", source), ("target", target)):
+        for actor in ref if isinstance(ref, list) else [ref]:
+            if isinstance(actor, str) and actor:
+                out[(role, actor)] = None
+    return list(out)
+
+
+def _json_ids(value: str | None) -> Any:
+    try:
+        return json.loads(value) if value else None
+    except ValueError:
+        return None
 
 
 def _int(value: Any) -> int | None:

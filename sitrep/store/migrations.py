@@ -177,6 +177,26 @@ MIGRATIONS.append(
 
 MIGRATIONS.append((4, "article author", "ALTER TABLE articles ADD COLUMN author TEXT"))
 
+MIGRATIONS.append(
+    (
+        5,
+        "event-actor links (who took part in which event, indexed)",
+        """
+        CREATE TABLE event_actors (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            PRIMARY KEY (article_id, event_id, actor_id, role)
+        );
+        CREATE INDEX idx_event_actors_actor ON event_actors(article_id, actor_id)
+        """,
+    )
+)
+
+# Data steps run right after a migration, in its transaction: version -> Store method name.
+BACKFILLS: dict[int, str] = {5: "_backfill_event_actors"}
+
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 _PG_REWRITES = (
