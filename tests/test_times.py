@@ -228,3 +228,28 @@ def test_previous_week_is_the_calendar_week_and_past_week_is_rolling() -> None:
 )
 def test_numbers_are_not_durations(sentence: str) -> None:
     assert not [t for t in times(sentence).values() if t.granularity == "duration"]
+
+
+@pytest.mark.parametrize(
+    "sentence, expr, expected",
+    [
+        ("The deal was signed on 24.02.2022.", "24.02.2022", "2022-02-24"),
+        ("The deal was signed on 2/24/2022.", "2/24/2022", "2022-02-24"),
+        ("The deal was signed on 13/02/2022.", "13/02/2022", "2022-02-13"),
+        ("Missiles hit the port in the early hours of Saturday.", "the early hours of Saturday",
+         "2025-05-17"),
+        ("Troops will pull back by mid-June.", "mid-June", "2025-06"),
+        ("The talks collapsed late last year.", "late last year", "2024"),
+        ("A referendum was held on Feb. 24, 2022.", "Feb. 24, 2022", "2022-02-24"),
+        ("Fighting eased in spring 2023.", "spring 2023", {"start": "2023-03",
+                                                           "end": "2023-05"}),
+        ("Tensions rose last winter.", "last winter", {"start": "2024-12", "end": "2025-02"}),
+        ("The 2022-23 budget was cut.", "2022-23", {"start": "2022", "end": "2023"}),
+    ],
+)  # fmt: skip
+def test_more_formats(sentence: str, expr: str, expected) -> None:
+    assert value(sentence, expr) == expected
+
+
+def test_vague_plural_periods_are_not_resolved() -> None:
+    assert "previous years" not in times("In previous years exports rose.")

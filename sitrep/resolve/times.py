@@ -100,9 +100,9 @@ def _acceptable(c: Candidate, doc: Doc) -> bool:
     if c.kind == "season" and not (g.get("rel") or g.get("y")):
         return False
     if c.kind == "rolling" and not g.get("num"):
-        unit = g["unit"].lower().rstrip("s")
-        if unit not in ("week", "month", "year", "decade", "century", "centurie"):
-            return False  # "the next day", "the last minute"
+        unit = g["unit"].lower()
+        if unit not in ("week", "month", "year", "decade", "century"):
+            return False  # "the next day", "the last minute", "previous years"
     if c.kind == "weekday" and span.start > 0 and doc[span.start - 1].lower_ in _WEEKDAY_NAMES:
         return False  # Good Friday, Black Sunday
     if c.kind in ("dm", "md") and not 1 <= int(g["d"]) <= 31:

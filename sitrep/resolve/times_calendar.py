@@ -188,14 +188,20 @@ def resolve(c: Candidate, pub: dt.date | None, tense: str | None) -> tuple[Value
             return str(dt.date(int(g["y"]), month, int(g["d"]))), "day"
         except ValueError:
             return None, "unknown"
+    if kind == "numeric":  # 24.02.2022 is day-first; 2/24/2022 month-first unless impossible
+        a, b = int(g["a"]), int(g["b"])
+        day, month = (a, b) if g["sep"] == "." or a > 12 else (b, a)
+        try:
+            return str(dt.date(int(g["y"]), month, day)), "day"
+        except ValueError:
+            return None, "unknown"
     if kind == "my":
         return _ym(int(g["y"]), _month_num(g["month"])), "month"
     if kind == "year":
         return g["body"], "year"
     if kind == "yrange":
-        y1, y2 = g["y1"], g["y2"]
-        if len(y2) == 2:
-            y2 = y1[:2] + y2
+        y1 = g["y1"]
+        y2 = g.get("y2") or y1[:2] + g["y2s"]  # "2022-23"
         return (_rng(y1, y2), "range") if y2 > y1 else (None, "unknown")
     if kind == "decade":
         dec = g["dec"]

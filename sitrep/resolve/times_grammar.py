@@ -63,6 +63,8 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
     specs: list[tuple[str, str]] = [
         ("iso", rf"\b(?P<y>{year})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+        ("numeric", rf"(?<![\d./])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)"
+                    rf"(?P<y>{year})\b(?![./]\d)"),
         ("dmy", rf"\b(?P<d>[0-3]?\d){ordsuf}\s+(?i:of\s+)?{month_any},?\s+(?P<y>{year})\b"),
         ("mdy", rf"\b{month_any}\s+(?P<d>[0-3]?\d){ordsuf},?\s+(?P<y>{year})\b"),
         ("dm", rf"\b(?P<d>[0-3]?\d){ordsuf}\s+(?i:of\s+)?{month_any}(?![\w])"),
@@ -74,13 +76,14 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("year", rf"(?i:\b(?P<prep>in|since|by|until|till|from|through|throughout|during|before|"
                  rf"after|of|early|late|mid|fiscal|calendar|year|the\s+year|between|and|to)[\s-]+)"
                  rf"(?P<body>{year})\b(?!\s*(?:%|percent|per\s+cent)|[.,]\d)"),
-        ("yrange", rf"\b(?:(?i:from|between)\s+)?(?P<y1>{year})\s*(?:-|–|(?i:to|and|until))\s*"
-                   rf"(?P<y2>{year}|\d{{2}})\b(?![.,]\d)"),
+        ("yrange", rf"\b(?:(?i:from|between)\s+)?(?P<y1>{year})(?:\s*(?:-|–|(?i:to|and|until))\s*"
+                   rf"(?P<y2>{year})|[-/–](?P<y2s>\d{{2}}))\b(?![.,/]\d)"),
         ("decade", r"\b(?P<the>(?i:the)\s+)?(?:(?P<mod>(?i:early|late|mid))[- ])?"
                    r"(?P<dec>(?:1[89]|20)\d0|['’]\d0)s\b"),
         ("part_wd", rf"\b(?:(?P<approx>(?i:around|about|shortly\s+after|shortly\s+before|just\s+after|"
                     rf"just\s+before|after|before|early|late))\s+)?(?:(?i:on\s+)?(?i:the)\s+)?"
-                    rf"(?P<part>(?i:morning|afternoon|evening|night|midnight|noon|dawn|dusk|overnight))"
+                    rf"(?P<part>(?i:morning|afternoon|evening|night|midnight|noon|dawn|dusk|overnight|"
+                    rf"(?:early|small|late)\s+hours))"
                     rf"\s+(?i:of|on|into|to)?\s*{weekday}\b"),
         ("weekday", rf"\b(?:(?P<rel>(?i:last|next|this|past|coming|previous))\s+)?"
                     rf"(?:(?i:early|late)\s+(?i:on\s+)?)?{weekday}\b(?:\s+(?P<part>{part})\b)?"),
