@@ -248,3 +248,11 @@ def test_shared_surname_alias_by_date(nlp: Language) -> None:
 def test_possessive_inside_a_country_name(nlp: Language) -> None:
     doc = run(nlp, "The Democratic People's Republic of Korea fired a missile.")
     assert kb(doc, "Democratic People's Republic of Korea") == "PRK"
+
+
+def test_object_pronoun_is_not_its_clause_subject(nlp: Language) -> None:
+    doc = run(nlp, "Ursula von der Leyen met Giorgia Meloni. She told her that talks would go on.")
+    assert kb(doc, "She") == "sitrep:ursula-von-der-leyen"
+    assert kb(doc, "her") == "sitrep:giorgia-meloni"
+    doc = run(nlp, "Kaja Kallas met Antony Blinken. She said her plan would work.")
+    assert kb(doc, "her") == "sitrep:kaja-kallas"

@@ -57,26 +57,29 @@ def resolve_pronoun(
     if gender is None:
         return None
     sid = sent_of[tok.i]
+    possessive = low in ("his", "hers") or (low == "her" and tok.dep_ == "poss")
     before = [m for m in mentions if m.start < tok.i and m.gender in (None, gender)]
     same = [m for m in before if m.sent == sid]
+    bound: str | None = None  # "She told her": an object is not its own clause's subject
     if same:
         if low in NOMINATIVE:
             subj = [m for m in same if m.subject]
             return (subj or same)[-1].key
         clause = _clause_head(tok)
-        free = [m for m in same if not (m.subject and _clause_head(doc[m.tok]).i == clause.i)]
-        if low in ("his", "her", "hers"):
-            free = same  # a possessive may refer to its own clause's subject
+        local = [m for m in same if m.subject and _clause_head(doc[m.tok]).i == clause.i]
+        if not possessive and local:
+            bound = local[-1].key
+        free = same if possessive else [m for m in same if m.key != bound]
         if free:
             return free[-1].key
-    if low in ("his", "her") and not same:
+    if possessive and not same:
         # "In his statements on Sunday, Rubio said ...": a fronted possessive points forward
         after = [m for m in mentions if m.sent == sid and m.start > tok.i and m.subject
                  and m.gender in (None, gender)]
         if after and tok.i < after[0].start and _clause_head(tok).i == _clause_head(doc[after[0].tok]).i:
             return after[0].key
     for back in range(1, LOOKBACK_SENTENCES + 1):
-        earlier = [m for m in before if m.sent == sid - back]
+        earlier = [m for m in before if m.sent == sid - back and m.key != bound]
         if earlier:
             subj = [m for m in earlier if m.subject]
             return (subj or earlier)[0].key
