@@ -253,3 +253,16 @@ def test_more_formats(sentence: str, expr: str, expected) -> None:
 
 def test_vague_plural_periods_are_not_resolved() -> None:
     assert "previous years" not in times("In previous years exports rose.")
+
+
+@pytest.mark.parametrize(
+    "sentence, expr, expected",
+    [
+        ("Elections are scheduled for Sunday.", "Sunday", "2025-05-25"),
+        ("The minister travels to Kyiv on Tuesday.", "Tuesday", "2025-05-20"),
+        ("Putin, who met the envoy on Friday, will travel to China.", "Friday", "2025-05-16"),
+        ("Officials say the drones struck on Saturday.", "Saturday", "2025-05-17"),
+    ],
+)
+def test_tense_cases(sentence: str, expr: str, expected: str) -> None:
+    assert value(sentence, expr) == expected

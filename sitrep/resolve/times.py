@@ -39,6 +39,7 @@ _DURATION_CONTEXT = frozenset(
 _WEEKDAY_NAMES = frozenset("black good bloody cyber super ash palm holy easter".split())
 _FUTURE_MODALS = frozenset(lexicon().get("future_modal", {}))
 _FUTURE_CUES = frozenset(lexicon().get("future_cue", {}))
+_REPORTING = frozenset("say tell report announce add claim state write note insist".split())
 _CLOCK_JOIN = re.compile(r"^\s*,?\s*(?:(?:on|at|in\s+the)\s+)?$", re.IGNORECASE)
 
 
@@ -142,6 +143,8 @@ def _verb_tense(verb: Token) -> str | None:
         if tag == "VBN":
             if "have" in aux_lemmas or not auxes:
                 return "past"
+            if aux_tags & {"VBZ", "VBP"} and v.lemma_.lower() in _FUTURE_CUES:
+                return "future"  # "elections are scheduled for Sunday"
             return None
         if tag == "VBG":
             if aux_tags & {"VBZ", "VBP"}:
@@ -152,6 +155,10 @@ def _verb_tense(verb: Token) -> str | None:
             return None
         if tag in ("VBZ", "VBP") and v.lemma_ == "be" and v.dep_ == "ROOT":
             return "future"  # "the vote is on Sunday"
+        if tag in ("VBZ", "VBP") and v.dep_ == "ROOT" and v.lemma_.lower() not in _REPORTING:
+            last = v.sent[-1]
+            if last.is_punct and last.text in (".", "!", "?", '"', "”"):
+                return "future"  # "the minister travels to Kyiv on Tuesday." (not a headline)
         if tag == "VB" and v.dep_ in ("advcl", "conj") and v.head is not v:
             v = v.head
             continue
