@@ -137,21 +137,62 @@ _GATES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1)
+def _anchors() -> dict[str, re.Pattern[str]]:
+    """Short regexes for the word every match of a pattern must contain."""
+    lex = lexicon()
+    return {
+        "unit": re.compile(r"(?i:second|minute|hour|day|week|month|year|decade|centur)"),
+        "weekday": re.compile(_alt(list(lex["weekday"]))),
+        "month": re.compile(_alt(list(lex["month"]))),
+    }
+
+
+# Patterns that start with a (costly) number phrase run only in windows around their anchor
+# word: each window reaches this far before and after one anchor hit.
+_ANCHORED = {"ago": "unit", "rolling": "unit", "in_n": "unit", "duration": "unit",
+             "part_wd": "weekday", "weekday": "weekday", "wd_date": "weekday",
+             "dmy": "month", "dm": "month", "md": "month", "mdy": "month", "my": "month",
+             "m": "month"}  # fmt: skip
+_BEFORE, _AFTER = 90, 40
+
+
+def _windows(text: str, anchor: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around every anchor hit."""
+    out: list[tuple[int, int]] = []
+    for m in anchor.finditer(text):
+        lo, hi = max(0, m.start() - _BEFORE), min(len(text), m.end() + _AFTER)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 # Longer matches win; on equal length, the earlier pattern in the list wins.
 def find_candidates(text: str) -> list[Candidate]:
     """All pattern matches in ``text`` (overlapping; see ``select``)."""
     found: list[Candidate] = []
     lower = text.lower()
+    windows: dict[str, list[tuple[int, int]]] = {}
     for rank, (kind, rx) in enumerate(patterns()):
         gate = _GATES.get(kind)
         if gate is not None and not any(g in lower for g in gate):
             continue
-        for m in rx.finditer(text):
-            groups = {k: v for k, v in m.groupdict().items() if v is not None}
-            start, end = m.span()
-            if "body" in groups:
-                start, end = m.span("body")
-            found.append(Candidate(kind, start, end, groups, priority=rank))
+        anchor = _ANCHORED.get(kind)
+        if anchor is None:
+            spans = [(0, len(text))]
+        else:
+            if anchor not in windows:
+                windows[anchor] = _windows(text, _anchors()[anchor])
+            spans = windows[anchor]
+        for lo, hi in spans:
+            for m in rx.finditer(text, lo, hi):
+                groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                start, end = m.span()
+                if "body" in groups:
+                    start, end = m.span("body")
+                found.append(Candidate(kind, start, end, groups, priority=rank))
     return found
 
 
