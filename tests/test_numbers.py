@@ -166,3 +166,26 @@ def test_years() -> None:
     found = by_text("It was due to pay in 1987, 1988 and 1989, the deal of March 3, 1986 said.")
     assert {found[y].unit for y in ("1987", "1988", "1989")} == {"year"}
     assert "1986" not in found  # part of a full date
+
+
+@pytest.mark.parametrize(
+    "sentence, number, value, unit, qualifier",
+    [
+        ("More than two dozen fighters were killed.", "two dozen", 24, "killed", "more than"),
+        ("Several dozen villagers were detained.", "Several dozen", 24, "detained",
+         "dozens of"),
+        ("Protests grew after the slaying of seven demonstrators.", "seven", 7, "killed", None),
+        ("The arrest of 12 activists drew protests.", "12", 12, "detained", None),
+        ("Eight women and four men were injured.", "Eight", 8, "injured", None),
+        ("Luis Ortega, 23, said he was beaten.", "23", 23, "age", None),
+    ],
+)  # fmt: skip
+def test_more_counts(sentence: str, number: str, value: float, unit: str, qualifier):
+    n = by_text(sentence)[number]
+    assert (n.value, n.unit, n.qualifier) == (value, unit, qualifier)
+
+
+def test_clock_times_and_constitution_years_are_not_counts() -> None:
+    found = by_text("The blast came at around 5.30 p.m. and revived the 1999 constitution.")
+    assert "5.30" not in found
+    assert found["1999"].unit == "year"

@@ -31,13 +31,13 @@ def number_words() -> dict[str, tuple[float, str | None]]:
 @functools.lru_cache(maxsize=1)
 def _scales() -> dict[str, float]:
     return {w: v for w, (v, q) in number_words().items()
-            if q is None and v >= 100 and " " not in w}  # fmt: skip
+            if q is None and (v >= 100 or w == "dozen") and " " not in w}  # fmt: skip
 
 
 @functools.lru_cache(maxsize=1)
 def _simple() -> dict[str, float]:
     return {w: v for w, (v, q) in number_words().items()
-            if q is None and v < 100 and " " not in w}  # fmt: skip
+            if q is None and v < 100 and " " not in w and w != "dozen"}  # fmt: skip
 
 
 @functools.lru_cache(maxsize=1)
@@ -94,8 +94,6 @@ def parse_number(text: str) -> tuple[float, str | None] | None:
             if scale >= 1000:
                 total += current
                 current = None
-        elif word == "dozen":
-            current = (current if current is not None else Decimal(1)) * 12
         else:
             return None
     return float(total + (current or Decimal(0))), None

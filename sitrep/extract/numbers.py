@@ -91,6 +91,17 @@ _UNIT_AFTER = re.compile(
 _AGE_BEFORE = re.compile(r"(?i:\baged|\bage\s+of|\bages\s+of)\s+$")
 
 
+def _apposed_age(span: Span, value: float) -> bool:
+    """ "Luis Gonzalez, 23, said": a bare number set off by commas after a name is an age."""
+    doc = span.doc
+    if not (1 <= value <= 110 and span.text.isdigit()) or span.start < 2:
+        return False
+    before, name = doc[span.start - 1], doc[span.start - 2]
+    after = doc[span.end] if span.end < len(doc) else None
+    return (before.text == "," and name.pos_ == "PROPN" and name.ent_type_ == "PERSON"
+            and (after is None or after.text in (",", ")", ";", ".")))  # fmt: skip
+
+
 def _span_in(times: list[TimeExpr], start: int, end: int) -> TimeExpr | None:
     for t in times:
         if t.start <= start and end <= t.end:
@@ -147,6 +158,14 @@ def _verb_units(tok: Token) -> set[str]:
     for child in t.children:  # "nine people killed in the attack", "people who were hurt"
         if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in verbs:
             if child.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in child.children):
+                found.add(verbs[child.lemma_.lower()])
+    if t.dep_ == "pobj" and head.lower_ == "of":  # "the slaying of seven demonstrators"
+        event = table.get("event_noun", {}).get(head.head.lemma_.lower())
+        if event:
+            found.add(event)
+    for conj in t.conjuncts:  # "eight women and four men injured"
+        for child in conj.children:
+            if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in verbs:
                 found.add(verbs[child.lemma_.lower()])
     if t.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         for subj in head.head.children:  # "the death toll rose to 15"
@@ -232,8 +251,10 @@ class NumberExtractor:
                     start = m.start("cur")
             elif tail and tail.group("pct"):
                 unit = "percent"
-            elif (tail and tail.group("age")) or _AGE_BEFORE.search(
-                text, max(0, start - 12), start
+            elif (
+                (tail and tail.group("age"))
+                or _AGE_BEFORE.search(text, max(0, start - 12), start)
+                or _apposed_age(span, value)
             ):
                 unit = "age"
             elif tail and tail.group("dur") and _YEAR.match(raw):

@@ -95,7 +95,7 @@ def _acceptable(c: Candidate, doc: Doc) -> bool:
         if (
             nxt is not None
             and nxt.tag_ == "NNS"
-            and g["prep"].lower() in ("of", "to", "and", "between", "by")
+            and g["prep"].lower() in ("of", "to", "and", "between", "by", "for", "the")
         ):
             return False  # "a crowd of 2000 people"
     if c.kind == "season" and not (g.get("rel") or g.get("y")):

@@ -74,7 +74,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("my", rf"\b{mod}{month_any},?\s+(?i:of\s+)?(?P<y>{year})\b"),
         ("m", rf"\b(?:(?P<rel>(?i:last|next|this|coming|past))\s+)?{mod}{month_full}\b"),
         ("year", rf"(?i:\b(?P<prep>in|since|by|until|till|from|through|throughout|during|before|"
-                 rf"after|of|early|late|mid|fiscal|calendar|year|the\s+year|between|and|to)[\s-]+)"
+                 rf"after|of|early|late|mid|fiscal|calendar|year|the\s+year|between|and|to|for|the)[\s-]+)"
                  rf"(?P<body>{year})\b(?!\s*(?:%|percent|per\s+cent)|[.,]\d)"),
         ("yrange", rf"\b(?:(?i:from|between)\s+)?(?P<y1>{year})(?:\s*(?:-|–|(?i:to|and|until))\s*"
                    rf"(?P<y2>{year})|[-/–](?P<y2s>\d{{2}}))\b(?![.,/]\d)"),
@@ -107,7 +107,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("in_n", rf"\b(?i:in|within)\s+(?P<body>(?P<num>{num})\s{{1,2}}{unit})\b(?!\s+(?i:ago|of|time))"),
         ("duration", rf"\b(?P<body>(?P<num>{num})(?:\s{{1,2}}|\s?-\s?){unit}(?:\s+(?i:long))?)\b"
                      r"(?!\s*-?\s*(?i:old)\b)"),
-        ("clock", r"\b(?:(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))"
+        ("clock", r"\b(?:(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))"
                   r"|(?P<h2>[0-2]?\d):(?P<mi2>[0-5]\d)\b|(?P<hm>[0-2]\d[0-5]\d)\s*(?:GMT|UTC)\b"
                   r"|(?P<word>(?i:midnight|noon|midday)))"),
     ]  # fmt: skip
