@@ -153,6 +153,10 @@ def test_future_in_n_is_a_date() -> None:
         "He takes the pills twice a day.",
         "Crowds of 2000 people gathered.",
         "He said the next day was calm.",
+        "The Sunday Times reported the claim.",
+        "Israel won the Six-Day War.",
+        "One day, peace will come.",
+        "Every Friday prayers are held in the square.",
     ],
 )
 def test_not_dates(sentence: str) -> None:

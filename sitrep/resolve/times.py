@@ -36,7 +36,8 @@ _DURATION_CONTEXT = frozenset(
     "for lasting lasted lasts last within nearly almost about after than over spent spend "
     "took take takes half around some barely only just".split()
 )
-_WEEKDAY_NAMES = frozenset("black good bloody cyber super ash palm holy easter".split())
+_WEEKDAY_PREV = frozenset(lexicon().get("weekday_name_prev", {}))
+_WEEKDAY_NEXT = frozenset(lexicon().get("weekday_name_next", {}))
 _FUTURE_MODALS = frozenset(lexicon().get("future_modal", {}))
 _FUTURE_CUES = frozenset(lexicon().get("future_cue", {}))
 _REPORTING = frozenset("say tell report announce add claim state write note insist".split())
@@ -80,11 +81,16 @@ def _acceptable(c: Candidate, doc: Doc) -> bool:
         num = " ".join(g.get("num", "").lower().split())
         if re.fullmatch(r"(?:1[89]|20)\d\d", num):
             return False  # "the 1986 year"
+        hyphenated = "-" in span.text
         if (
-            num in ("a", "an", "several", "a few")
+            num in ("a", "an", "one", "several", "a few")
+            and not hyphenated
             and _prev_word(doc, span) not in _DURATION_CONTEXT
         ):
-            return False
+            return False  # "one day, peace will come", "twice a day"
+        unit_tok = span[-1]
+        if unit_tok.text[:1].isupper() and unit_tok.i != unit_tok.sent.start:
+            return False  # "the Six-Day War"
         nxt = doc[span.end] if span.end < len(doc) else None
         if num in ("a", "an") and nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN"):
             return False  # "a second round", "a day trip"
@@ -104,8 +110,11 @@ def _acceptable(c: Candidate, doc: Doc) -> bool:
         unit = g["unit"].lower()
         if unit not in ("week", "month", "year", "decade", "century"):
             return False  # "the next day", "the last minute", "previous years"
-    if c.kind == "weekday" and span.start > 0 and doc[span.start - 1].lower_ in _WEEKDAY_NAMES:
-        return False  # Good Friday, Black Sunday
+    if c.kind == "weekday":
+        if span.start > 0 and doc[span.start - 1].lower_ in _WEEKDAY_PREV:
+            return False  # Good Friday, every Sunday
+        if span.end < len(doc) and doc[span.end].text in _WEEKDAY_NEXT:
+            return False  # the Sunday Times
     if c.kind in ("dm", "md") and not 1 <= int(g["d"]) <= 31:
         return False
     return True
