@@ -256,3 +256,9 @@ def test_object_pronoun_is_not_its_clause_subject(nlp: Language) -> None:
     assert kb(doc, "her") == "sitrep:giorgia-meloni"
     doc = run(nlp, "Kaja Kallas met Antony Blinken. She said her plan would work.")
     assert kb(doc, "her") == "sitrep:kaja-kallas"
+
+
+def test_unknown_organisations(nlp: Language) -> None:
+    doc = run(nlp, "The Nigerian Union of Teachers called off its strike, and Halvorsen Shipping Ltd said it agreed.")
+    union = actor_of(doc, "Nigerian Union of Teachers")
+    assert union is not None and union.kind == "organization" and union.country == "NGA"

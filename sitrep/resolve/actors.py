@@ -217,6 +217,7 @@ class ActorResolver:
         self.names(st, matches)
         self.titles(st, matches, norms)
         self.places_and_groups(st, matches)
+        self.organisations(st, matches)
         self.pronouns(st)
         self.titled_countries(st, matches)
         _finish(doc, st)
@@ -537,6 +538,52 @@ class ActorResolver:
             found = by_sent.get(st.sent_of[tok.start], set()) if tok is not None else set()
             if len(found) == 1:
                 actor.country = next(iter(found))
+
+    def organisations(self, st: _State, matches: list[_Match]) -> None:
+        """ORG entities the KB does not know become organisations; a country named inside
+        them ("Nigerian Union of Teachers") gives their country."""
+        doc, kb = st.doc, self.kb
+        by_start = {m.start: m for m in matches}
+        known = {i for m in matches if m.kind != "demonym" for i in range(m.start, m.end)}
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or any(st.claimed[ent.start:ent.end]):
+                continue
+            if all(i in known or doc[i].is_punct or doc[i].lower_ == "the"
+                   for i in range(ent.start, ent.end)):
+                continue  # a place or a known name the NER took for an organisation
+            start, end = ent.start, ent.end
+            while start < end and (doc[start].pos_ in _NOT_NAME or doc[start].is_space):
+                start += 1
+            while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+                end -= 1
+            span = doc[start:end]
+            text = " ".join(span.text.split())
+            if (end - start < 1 or not text[:1].isupper() or any(c in text for c in "&\\/()")
+                    or sum(c.isalpha() for c in text) < 3 or any(c.isdigit() for c in text)):
+                continue
+            if end - start == 1:
+                person = max(((a, same_person(text, a.surfaces)) for a in st.actors.values()
+                              if a.kind == "person" and a.spans), key=lambda p: p[1],
+                             default=(None, 0.0))
+                if person[0] is not None and person[1] >= 0.9:
+                    st.mention(person[0], start, end)
+                    continue
+            actor = st.new_actor("org:" + norm(text), text, "organization")
+            if actor.country is None:
+                for i in range(start, end):
+                    m = by_start.get(i)
+                    if m is None:
+                        continue
+                    if m.kind == "demonym":
+                        actor.country = m.ids[0]
+                    elif m.kind == "entry" and kb.entries[m.ids[0]].kind == "country":
+                        actor.country = m.ids[0]
+                    if actor.country:
+                        break
+            if actor.sector is None:
+                actor.sector = next((c for t in span if (c := kb.sector_nouns.get(norm(t.text)))
+                                     and c not in ("CTY", "CVL")), None)
+            st.mention(actor, start, end)
 
     # -- pass 4: pronouns ---------------------------------------------------------------------
     def pronouns(self, st: _State) -> None:
