@@ -18,6 +18,7 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "dep"})
 _SALIENT_SENTS = 3
+_LEAD_JUNK = re.compile(r"^(?:\\[tn]|[^\w\"“])+")  # stray marks, literal "\t" in old wires
 
 
 class SpeakerIndex:
@@ -66,7 +67,7 @@ class SpeakerIndex:
     def _rank(self, tok: Token) -> int:
         """2: subject of a main or reporting verb; 1: another subject; 0: not a subject."""
         head = tok
-        while head.dep_ in ("compound", "flat", "appos") and head.head is not head:
+        while head.dep_ in ("compound", "flat", "appos") and head.head.i != head.i:
             head = head.head
         if head.dep_ not in _SUBJ_DEPS:
             return 0
@@ -119,7 +120,7 @@ class SpeakerIndex:
             quoted_as = self._quoted_as(verb)
             if quoted_as is not None:
                 return quoted_as
-            if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
+            if verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i:
                 verb = verb.head
                 seen += 1
                 continue
@@ -174,7 +175,8 @@ class SpeakerIndex:
         doc = self.doc
         while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
             lo += 1
-        return doc[lo : hi + 1].text
+        text = doc[lo : hi + 1].text
+        return _LEAD_JUNK.sub("", text) or text
 
     def salient_person(self, char: int) -> str | None:
         """The most salient recent person: best subject rank in the last few sentences,

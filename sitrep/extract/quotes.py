@@ -200,13 +200,16 @@ class _DocRun:
         """Char span of tokens first..last, trimmed of 'that', punctuation and spaces."""
         doc = self.doc
         while first <= last and (
-            doc[first].is_punct
+            doc[first].is_space
+            or doc[first].is_punct
             and doc[first].text not in MARKS
             or doc[first].lower_ in _LEADING_DROP
             or (doc[first].lower_ in _CONNECTIVES and first < last and doc[first + 1].text == ",")
         ):
             first += 1
-        while last >= first and doc[last].is_punct and doc[last].text not in MARKS:
+        while last >= first and (
+            doc[last].is_space or doc[last].is_punct and doc[last].text not in MARKS
+        ):
             last -= 1
         if last < first:
             return None
@@ -283,7 +286,7 @@ class _DocRun:
             return None
         src = next((c for c in to.children if c.dep_ == "pobj"), None)
         head = tok.head
-        if src is None or head is tok:
+        if src is None or head.i == tok.i:
             return None
         if head.lemma_.lower() in self.lex.indirect_verbs:
             return None  # "According to a readout, X said ...": the inner report counts
@@ -330,7 +333,7 @@ class _DocRun:
         verb = None
         for t in inside:
             node, steps = t.head, 0
-            while lo <= node.i <= hi and node.head is not node:
+            while lo <= node.i <= hi and node.head.i != node.i:
                 node = node.head
             while steps < _CLIMB_MAX and not (lo <= node.i <= hi):
                 lemma = node.lemma_.lower()
@@ -339,7 +342,7 @@ class _DocRun:
                 ):
                     verb = node
                     break
-                if node.head is node:
+                if node.head.i == node.i:
                     break
                 node, steps = node.head, steps + 1
             if verb is not None:
