@@ -189,3 +189,8 @@ def test_clock_times_and_constitution_years_are_not_counts() -> None:
     found = by_text("The blast came at around 5.30 p.m. and revived the 1999 constitution.")
     assert "5.30" not in found
     assert found["1999"].unit == "year"
+
+
+def test_one_of_the_largest_is_not_a_count() -> None:
+    found = by_text("Moscow launched one of the largest air attacks of the war.")
+    assert found["one"].unit is None

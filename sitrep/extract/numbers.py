@@ -195,6 +195,12 @@ def unit_for(span: Span) -> str | None:
         return _combine(own)
     cues = _verb_units(num)
     noun_unit = None
+    if (
+        noun is not None
+        and noun.head.lower_ == "of"
+        and any(c.tag_ == "JJS" for c in noun.children)
+    ):
+        return None  # "one of the largest attacks" is a superlative, not a count
     if noun is not None:
         cues |= _adjective_units(noun) | _verb_units(noun)
         lemma = noun.lemma_.lower()
