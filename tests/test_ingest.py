@@ -283,6 +283,17 @@ def test_watch_stores_new_skips_seen_survives_down_feed(site: Site, tmp_path: Pa
         assert skipped[0]["reason"] == "near-duplicate" and skipped[0]["duplicate_of"]
 
 
+def test_watch_polls_repeatedly(site: Site, tmp_path: Path) -> None:
+    site.feed_items = [("g2", site.base + "/other.html", None)]
+    args = ["watch", site.base + "/feed.xml", "--polls", "2", "--every", "0.2s", "--allow-private",
+            "--db", f"sqlite:///{tmp_path / 'p.db'}"]  # fmt: skip
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "poll 1: 1 feed(s) ok, 0 down; 1 new item(s): 1 stored" in result.stderr
+    assert "poll 2: 1 feed(s) ok, 0 down; 0 new item(s)" in result.stderr
+    assert sum("/feed.xml" in r for r in site.requests) == 2
+
+
 def test_watch_bad_interval() -> None:
     result = CliRunner().invoke(main, ["watch", "http://x.invalid/f", "--every", "soon"])
     assert result.exit_code == 2 and "E340" in result.stderr
