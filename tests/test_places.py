@@ -131,3 +131,11 @@ def test_ukrainian_raions() -> None:
     assert raion.name == "Pokrovsk Raion" and raion.kind == "region"
     assert raion.admin1 == "Donetsk Oblast" and raion.country == "UKR" and raion.lat is not None
     assert places["Kupiansk raion"].admin1 == "Kharkiv Oblast"
+
+
+def test_city_named_like_its_region_is_the_city_unless_context_says_region() -> None:
+    _, city = _places("Talks resumed in Geneva on Monday, and later in Herat.")
+    assert city["Geneva"].kind == "city" and city["Geneva"].country == "CHE"
+    assert city["Herat"].kind == "city"
+    _, region = _places("Snow fell across Quebec, from Montreal to Sherbrooke.")
+    assert region["Quebec"].kind == "region" and region["Quebec"].geonames_id == 6115047

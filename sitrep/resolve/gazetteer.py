@@ -56,6 +56,7 @@ class Entry:
     population: int = 0
     names: set[str] = field(default_factory=set)  # normalised primary names
     capital: bool = False  # a national capital
+    namesake: bool = False  # a region named like its own large city ("Geneva", "Herat")
 
 
 _PUNCT = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "-": " ", "–": " "})
@@ -120,6 +121,7 @@ class Gazetteer:
         self._load_cities(min_city_population)
         self._load_aliases()
         self._load_demonyms()
+        self._mark_namesakes()
         log.debug("gazetteer: %d entries, %d names", len(self.entries), len(self.index))
 
     # -- building -------------------------------------------------------------------------
@@ -215,6 +217,14 @@ class Gazetteer:
                 if _good_alternate(alt):
                     self._name(e, alt, "alt")
             e.capital = (normalize(c["name"]), cc) in capitals
+
+    def _mark_namesakes(self) -> None:
+        for region in self.admin1_by_code.values():
+            for idx, how in self.index.get(normalize(region.name), {}).items():
+                e = self.entries[idx]
+                if (e.feature == "city" and how == "name" and e.cc == region.cc
+                        and e.population >= 100_000):  # fmt: skip
+                    region.namesake = True
 
     def _find(self, name: str, cc: str | None) -> Entry | None:
         """The most populous entry with this exact (normalised) name, in country ``cc``."""

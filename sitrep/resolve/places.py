@@ -81,6 +81,8 @@ def _prior(entry: Entry, how: str) -> float:
         base = 0.8 + 0.25 * math.log10(max(entry.population, 1000))
         if entry.capital:
             base += 0.5  # "Rome" is Rome, Italy even in an article full of Americans
+    elif entry.namesake:
+        base = 2.0  # "Geneva", "Herat": the city, unless the article's places lie around it
     else:
         base = FEATURE_PRIOR.get(entry.feature, 1.5)
     return base + HOW_BONUS.get(how, 0.0)
@@ -309,8 +311,7 @@ class PlaceResolver:
         if e.feature == "country":
             return score
         if e.cc and total:
-            share = countries.get(e.cc, 0.0) / total
-            score += 1.2 * share + (0.3 if share else 0.0)
+            score += 1.2 * countries.get(e.cc, 0.0) / total
         if e.admin1 and e.admin1 in admin1 and e.feature != "admin1":
             score += 1.0
         if apposition and (e.cc in apposition or (e.admin1 or "") in apposition):
@@ -434,8 +435,11 @@ class PlaceResolver:
             best = None
             for cc in ccs:
                 names, idxs = gaz.fuzzy_names(cc)
+                # Beside other places of one kind a looser match will do ("Luchsk" among
+                # oblasts); a lone name must be nearly exact.
+                cutoff = 75 if kinds else 88
                 for _name, score, pos in process.extract(
-                    key, names, scorer=fuzz.ratio, score_cutoff=75, limit=5
+                    key, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
                 ):
                     e = gaz.entries[idxs[pos]]
                     if _name[:1] != key[:1]:

@@ -164,10 +164,11 @@ def _verb_tense(verb: Token) -> str | None:
             return None
         if tag in ("VBZ", "VBP") and v.lemma_ == "be" and v.dep_ == "ROOT":
             return "future"  # "the vote is on Sunday"
-        if tag in ("VBZ", "VBP") and v.dep_ == "ROOT" and v.lemma_.lower() not in _REPORTING:
+        if tag in ("VBZ", "VBP") and v.lemma_.lower() not in _REPORTING:
             last = v.sent[-1]
             if last.is_punct and last.text in (".", "!", "?", '"', "”"):
-                return "future"  # "the minister travels to Kyiv on Tuesday." (not a headline)
+                return "future"  # "the minister travels to Kyiv on Tuesday." (not a headline);
+                # also "when talks reopen on Tuesday"
         if tag == "VB" and v.dep_ in ("advcl", "conj") and v.head is not v:
             v = v.head
             continue
@@ -204,6 +205,19 @@ def _merge_clocks(items: list[tuple[Candidate, TimeExpr]], text: str) -> list[Ti
     return out
 
 
+_PAREN = re.compile(r"^\s*\(\s*$")
+
+
+def _align_parenthetical_weekdays(times: list[TimeExpr], text: str) -> None:
+    """ "tomorrow (Thursday)": the weekday names the day just given, whatever the tense."""
+    for prev, cur in zip(times, times[1:]):
+        if (prev.granularity == cur.granularity == "day" and isinstance(prev.value, str)
+                and isinstance(cur.value, str) and _PAREN.match(text[prev.end : cur.start])):
+            day = dt.date.fromisoformat(prev.value)
+            if day.strftime("%A") in cur.text:
+                cur.value = prev.value
+
+
 class TimeResolver:
     """The ``sitrep_times`` component."""
 
@@ -218,6 +232,7 @@ class TimeResolver:
             value, gran = times_calendar.resolve(c, pub, tense)
             items.append((c, TimeExpr(text[c.start : c.end], c.start, c.end, value, gran)))
         times = _merge_clocks(items, text)
+        _align_parenthetical_weekdays(times, text)
         doc._.sitrep_times = times
         doc.user_data[ANCHORS_KEY] = [_anchor(doc, t) for t in times]
         return doc

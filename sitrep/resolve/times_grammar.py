@@ -108,7 +108,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("duration", rf"\b(?P<body>(?P<num>{num})(?:\s{{1,2}}|\s?-\s?){unit}(?:\s+(?i:long))?)\b"
                      r"(?!\s*-?\s*(?i:old)\b)"),
         ("clock", r"\b(?:(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))"
-                  r"|(?P<h2>[0-2]?\d):(?P<mi2>[0-5]\d)\b|(?P<hm>[0-2]\d[0-5]\d)\s*(?:GMT|UTC)\b"
+                  r"|(?P<h2>[0-2]?\d):(?P<mi2>[0-5]\d)\b|(?P<hm>[0-2]\d[0-5]\d)\s*(?:GMT|UTC|EST|EDT|CET|BST|hrs|(?i:local\s+time))\b"
                   r"|(?P<word>(?i:midnight|noon|midday)))"),
     ]  # fmt: skip
     return tuple((kind, re.compile(rx)) for kind, rx in specs)
