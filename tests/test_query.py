@@ -156,3 +156,33 @@ def test_incidents_match_actors_by_kb_id_or_country() -> None:
          "source_keys": {"cc:UA,UKR"}},
     ]  # fmt: skip
     assert sorted(len(i.events) for i in merge_incidents(events)) == [1, 2]
+
+
+W1 = ("KYIV, May 18 - A Russian drone struck a passenger bus in the city of Sumy on Saturday,"
+      " killing nine people, the regional governor said.\n\nThe governor said the bus was carrying"
+      " civilians from nearby villages.")  # fmt: skip
+W2 = ("Ten people were killed when a Russian drone hit a bus in Sumy on Saturday, Ukrainian"
+      " emergency services said on Sunday.\n\nRescue workers said several others were wounded.")  # fmt: skip
+
+
+def test_two_outlets_one_incident_end_to_end(tmp_path) -> None:
+    """The whole pipeline: two differently worded reports of one strike become one incident
+    that keeps both sources and flags 9 vs 10 killed."""
+    import json
+
+    from click.testing import CliRunner
+
+    from sitrep.cli import main
+
+    for name, text in (("w1.txt", W1), ("w2.txt", W2)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'inc.db'}"
+    run = CliRunner().invoke(main, ["analyze", str(tmp_path / "w1.txt"), str(tmp_path / "w2.txt"),
+                                    "--published", "2025-05-18", "--db", db, "--format", "jsonl"])  # fmt: skip
+    assert run.exit_code == 0, run.output
+    out = CliRunner().invoke(main, ["incidents", "--db", db, "--type", "ASSAULT", "--format", "json"])
+    incidents = json.loads(out.stdout)
+    merged = [i for i in incidents if i["articles"] == 2]
+    assert merged, incidents
+    assert sorted(c["value"] for c in merged[0]["conflicts"]["killed"]) == [9, 10]
+    assert {e["article"] for e in merged[0]["events"]} == {"w1", "w2"}
