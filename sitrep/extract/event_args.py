@@ -15,6 +15,7 @@ from sitrep.extract.event_triggers import Candidate, pos_class
 from sitrep.records import EventDate, NumberExpr, TimeExpr
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
 _OBJ_TARGET_PREPS = {"with": "*", "to": "*", "against": "*", "on": "*"}
 _PRONOUN_SKIP = frozenset({"it", "this", "that", "there", "which", "what"})
 _ACTOR_DEPS = ("compound", "amod", "poss", "nmod", "appos")
@@ -79,32 +80,43 @@ def _simple_number(text: str) -> float | None:
 # ---------------------------------------------------------------- actors
 
 
-def actor_of(tok: Token, idx: ArgIndex, depth: int = 0) -> str | None:
-    """The actor a noun phrase headed by ``tok`` refers to ("Russian negotiators" -> Russia)."""
+def _actor_token(tok: Token, idx: ArgIndex, depth: int = 0) -> Token | None:
+    """The token naming the actor of a noun phrase headed by ``tok``."""
     if tok.i in idx.actor:
-        return idx.actor[tok.i]
+        return tok
     if depth > 2:
         return None
     for child in tok.children:
         if child.dep_ in _ACTOR_DEPS and child.i in idx.actor:
-            return idx.actor[child.i]
+            return child
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in _ACTOR_PREPS:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    found = actor_of(pobj, idx, depth + 1)
-                    if found:
+                    found = _actor_token(pobj, idx, depth + 1)
+                    if found is not None:
                         return found
     return None
 
 
+def actor_of(tok: Token, idx: ArgIndex) -> str | None:
+    """The actor a noun phrase headed by ``tok`` refers to ("Russian negotiators" -> Russia)."""
+    found = _actor_token(tok, idx)
+    return idx.actor[found.i] if found is not None else None
+
+
 def actors_of(tok: Token, idx: ArgIndex) -> list[str]:
-    """Actors of ``tok`` and its conjuncts ("Russia and Ukraine" -> both), in order."""
+    """Actors of ``tok`` and its conjuncts ("Russia and Ukraine", "delegations from Kyiv and
+    Moscow" -> both), in order."""
     out: list[str] = []
     for t in (tok, *tok.conjuncts):
-        a = actor_of(t, idx)
-        if a and a not in out:
-            out.append(a)
+        found = _actor_token(t, idx)
+        if found is None:
+            continue
+        for f in (found, *(found.conjuncts if found != t else ())):
+            a = idx.actor.get(f.i) or actor_of(f, idx)
+            if a and a not in out:
+                out.append(a)
     return out
 
 
@@ -120,11 +132,14 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     tok = verb
     while tok is not None and seen < 4:
         seen += 1
-        for child in tok.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                return child, False
-            if child.dep_ == "nsubjpass":
-                return child, True
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj", "nsubjpass")]
+        if subjects:
+            # "KYIV, June 2 - Russia launched": the subject nearest the verb
+            before = [c for c in subjects if c.i < tok.i]
+            child = before[-1] if before else subjects[0]
+            if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                return tok.head, child.dep_ == "nsubjpass"  # "Fidan, who hosted ..."
+            return child, child.dep_ == "nsubjpass"
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
             tok = tok.head
             continue
@@ -326,6 +341,8 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
         if t is None or not _is_date(t):
             continue
         verb = _dated_verb(tok)
+        if verb is not None and _temporal_clause(verb, clause):
+            continue  # "since the invasion began in February 2022" dates the invasion
         # only a time that dates a verb inside the event's own clause ("rejected a proposal
         # to extend the truce on Monday"), not a governing verb (the announcement), not a
         # reporting verb; "earlier this year" inside a noun phrase dates that noun
@@ -337,6 +354,22 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
     if best is not None:
         return _event_date(best, published)
     return EventDate(published, published, None, inferred=True)
+
+
+_TEMPORAL_MARKS = frozenset({"since", "after", "before", "when", "while", "until", "as", "once"})
+
+
+def _temporal_clause(verb: Token, top: Token) -> bool:
+    tok = verb
+    for _ in range(6):
+        if tok == top or tok.head == tok:
+            return False
+        if any(c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS for c in tok.children):
+            return True
+        if tok.dep_ == "pcomp" and tok.head.lower_ in _TEMPORAL_MARKS:
+            return True
+        tok = tok.head
+    return False
 
 
 def _dated_verb(tok: Token) -> Token | None:
@@ -451,6 +484,11 @@ def mode_of(cand: Candidate, lex: EventLexicon) -> str | None:
         region += [t for t in cand.anchor.children if t.dep_ not in ("ccomp", "advcl", "conj")]
         for child in list(cand.anchor.children):
             if child.dep_ in ("prep", "agent", "nsubj", "nsubjpass", "dobj", "advcl"):
+                region += list(child.subtree)
+    if cand.anchor.dep_ == "advcl" and cand.anchor.tag_ == "VBG":
+        # "launched 150 drones ..., killing four": the main clause says how
+        for child in cand.anchor.head.children:
+            if child.dep_ in ("dobj", "nsubj", "prep"):
                 region += list(child.subtree)
     for tok in region:
         hit = cues.get(tok.lemma_.lower()) or cues.get(tok.lower_)

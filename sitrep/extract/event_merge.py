@@ -28,6 +28,7 @@ class Draft:
     depth: int
     strong_status: bool  # status came from a verb/cue, not defaulted on a bare noun
     tokens: set[int] = field(default_factory=set)  # anchor's subtree (same-clause test)
+    anaphoric: bool = False  # a definite noun mention ("the demand", "the talks")
 
 
 def _as_set(value: str | list[str] | None) -> frozenset[str]:
@@ -36,11 +37,17 @@ def _as_set(value: str | list[str] | None) -> frozenset[str]:
     return frozenset([value] if isinstance(value, str) else value)
 
 
-def _compatible(a: Event, b: Event, broad: frozenset[str] = frozenset()) -> bool:
+def _compatible(a: Event, b: Event, broad: frozenset[str] = frozenset(),
+                countries: dict[str, str] | None = None) -> bool:  # fmt: skip
+    countries = countries or {}
     for x, y in ((a.source, b.source), (a.target, b.target)):
         sx, sy = _as_set(x), _as_set(y)
         if sx and sy and not (sx & sy):
-            return False
+            # "Russian military" and "Russia" are one side; different actors otherwise
+            cx = {countries.get(i) for i in sx}
+            cy = {countries.get(i) for i in sy}
+            if None in cx or None in cy or not (cx & cy):
+                return False
     if a.place and b.place and a.place != b.place and not ({a.place, b.place} & broad):
         return False
     if a.date and b.date and not a.date.inferred and not b.date.inferred:
@@ -110,7 +117,8 @@ def _absorb_same_span(keep: Draft, other: Draft) -> None:
     keep.event.mentions = mentions
 
 
-def merge_document(drafts: list[Draft], broad: frozenset[str] = frozenset()) -> list[Draft]:
+def merge_document(drafts: list[Draft], broad: frozenset[str] = frozenset(),
+                   countries: dict[str, str] | None = None) -> list[Draft]:  # fmt: skip
     """Later mentions of an already-seen event join it as further evidence.
 
     ``broad`` holds place ids of countries: "Ukraine" does not contradict "Kyiv".
@@ -119,12 +127,13 @@ def merge_document(drafts: list[Draft], broad: frozenset[str] = frozenset()) -> 
     for d in drafts:
         host = None
         for k in reversed(kept):
-            if k.event.type != d.event.type or not _compatible(k.event, d.event, broad):
+            if k.event.type != d.event.type or not _compatible(k.event, d.event, broad, countries):
                 continue
             if not _status_ok(k, d):
                 continue
             near = 0 < d.sent_index - k.sent_index <= _NEIGHBOUR_SENTS
-            if (_same_participants(k.event, d.event) or (near and _loose_match(k.event, d.event))
+            if (_same_participants(k.event, d.event) or (near and _loose_match(k.event, d.event, countries))
+                    or (near and d.anaphoric and _nameless(d.event))
                     or _same_occasion(k.event, d.event)):
                 host = k
                 break
@@ -135,15 +144,21 @@ def merge_document(drafts: list[Draft], broad: frozenset[str] = frozenset()) -> 
     return kept
 
 
-def _loose_match(a: Event, b: Event) -> bool:
+def _loose_match(a: Event, b: Event, countries: dict[str, str] | None = None) -> bool:
     """Neighbouring mentions sharing a participant; for violent events (often reported
     without the perpetrator: "one man was killed") also when one side names nobody."""
     sa, sb = _as_set(a.source) | _as_set(a.target), _as_set(b.source) | _as_set(b.target)
     if sa & sb:
         return True
     if sa and sb:
-        return False
+        ca = {countries.get(i) for i in sa} - {None} if countries else set()
+        cb = {countries.get(i) for i in sb} - {None} if countries else set()
+        return a.type in _PHYSICAL and bool(ca & cb)
     return a.type in _PHYSICAL or bool(a.place and a.place == b.place)
+
+
+def _nameless(e: Event) -> bool:
+    return not (_as_set(e.source) | _as_set(e.target))
 
 
 def _same_occasion(a: Event, b: Event) -> bool:

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 # A conflictual act announced for the future on a condition is a threat ("will boycott
 # the elections unless ...", "will impose sanctions if ...").
+_ANAPHORIC = frozenset({"the", "this", "that", "these", "those"})
 _COOPERATIVE = frozenset({"AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
 _REFUSAL_MODALS = frozenset({"will", "would", "wo", "shall", "can", "ca", "could"})
 _THREAT_TYPES = frozenset({"ASSAULT", "SANCTION", "COERCE", "MOBILIZE", "REJECT", "PROTEST"})
@@ -56,7 +57,8 @@ class EventExtractor:
             self._attach_counts(sent, sent_drafts, cands, idx)
             drafts.extend(merge_sentence(sent_drafts))
         broad = frozenset(p.id for p in doc._.sitrep_places or () if p.kind == "country")
-        merged = merge_document(drafts, broad)
+        countries = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
+        merged = merge_document(drafts, broad, countries)
         events = []
         for n, d in enumerate(merged, 1):
             d.event.id = f"E{n}"
@@ -84,6 +86,9 @@ class EventExtractor:
         strong = not is_noun or status != "occurred"
         if is_noun and source is None and target is None and date.inferred and place is None:
             return None  # a bare noun ("sanctions", "talks") with nothing to anchor it
+        if (cand.entry.conf < 0.5 and source is None and target is None and date.inferred
+                and cand.etype != "ASSAULT"):
+            return None  # an ambiguous word ("arrive in", "receive") with no participant
         if status == "occurred" and date is not None and not date.inferred and published:
             if date.start and date.start > published and pos_class(cand.anchor) == "VERB":
                 status = "planned"
@@ -112,7 +117,8 @@ class EventExtractor:
             trigger=Span(doc_text(head)[t_start:t_end], t_start, t_end),
         )  # fmt: skip
         subtree = {t.i for t in cand.anchor.subtree}
-        return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, subtree)
+        anaphoric = is_noun and any(c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children)
+        return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, subtree, anaphoric)
 
     # ------------------------------------------------------------------ counts
 

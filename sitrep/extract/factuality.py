@@ -83,6 +83,8 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
             status = prep_cues.get(two) or (prep_cues.get(prep.lower_) if prep.lower_ != "for" else None)
             if status == "denied":  # "ended without agreement"
                 negated, status = True, None
+    if status is None and cand.light:
+        status = lex.cues("light").get(anchor.lemma_.lower())
     tok = anchor
     under_report = _under_report(anchor, report)
     steps = 0
