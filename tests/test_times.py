@@ -270,3 +270,18 @@ def test_vague_plural_periods_are_not_resolved() -> None:
 )
 def test_tense_cases(sentence: str, expr: str, expected: str) -> None:
     assert value(sentence, expr) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expr, expected",
+    [
+        ("Funds are credited tomorrow (Tuesday), the bank said.", "Tuesday", "2025-05-20"),
+        ("The plan avoids a clash when talks reopen in Oslo on Thursday.", "Thursday",
+         "2025-05-22"),
+        ("The bank is unlikely to change rates at its meeting on Thursday.", "Thursday",
+         "2025-05-22"),
+        ("The strike starts at 1000 GMT on Wednesday.", "1000 GMT on Wednesday", "2025-05-21"),
+    ],
+)  # fmt: skip
+def test_schedules_and_parentheses(sentence: str, expr: str, expected: str) -> None:
+    assert value(sentence, expr) == expected

@@ -210,9 +210,13 @@ _PAREN = re.compile(r"^\s*\(\s*$")
 
 def _align_parenthetical_weekdays(times: list[TimeExpr], text: str) -> None:
     """ "tomorrow (Thursday)": the weekday names the day just given, whatever the tense."""
-    for prev, cur in zip(times, times[1:]):
-        if (prev.granularity == cur.granularity == "day" and isinstance(prev.value, str)
-                and isinstance(cur.value, str) and _PAREN.match(text[prev.end : cur.start])):
+    for prev, cur in zip(times, times[1:], strict=False):
+        if (
+            prev.granularity == cur.granularity == "day"
+            and isinstance(prev.value, str)
+            and isinstance(cur.value, str)
+            and _PAREN.match(text[prev.end : cur.start])
+        ):
             day = dt.date.fromisoformat(prev.value)
             if day.strftime("%A") in cur.text:
                 cur.value = prev.value
