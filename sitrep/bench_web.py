@@ -81,7 +81,7 @@ def build(db: Path, n_events: int, seed: int = 7) -> None:
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     t0 = time.perf_counter()
     for chunk in _chunks(range(1, n_articles + 1), 5000):
-        arts, acts, plcs, evs, qts = [], [], [], [], []
+        arts, acts, plcs, evs, qts, links = [], [], [], [], [], []
         for aid in chunk:
             day = start + dt.timedelta(days=rng.randrange(730))
             text = f"Synthetic article {aid}. " + "Filler sentence about the conflict. " * 8
@@ -108,6 +108,9 @@ def build(db: Path, n_events: int, seed: int = 7) -> None:
                 eday = (day - dt.timedelta(days=rng.randrange(3))).isoformat()
                 killed = rng.randrange(1, 40) if etype == "ASSAULT" and rng.random() < 0.4 else None
                 ev = f"{src} and {tgt} event {k} of type {etype}."
+                links.append((aid, f"E{k + 1}", local_actors[src], "source"))
+                if tgt:
+                    links.append((aid, f"E{k + 1}", local_actors[tgt], "target"))
                 evs.append((aid, f"E{k + 1}", etype, None, json.dumps(local_actors[src]),
                             json.dumps(local_actors.get(tgt)) if tgt else "null", src, tgt,
                             eday, eday, None, int(rng.random() < 0.3),
@@ -132,12 +135,20 @@ def build(db: Path, n_events: int, seed: int = 7) -> None:
             " place_country, lat, lon, killed, injured, counts, counts_qualifier, status,"
             " confidence, cameo, evidence_text, evidence_start, evidence_end, record)"
             f" VALUES ({','.join('?' * 28)})", evs)  # fmt: skip
+        if _has_table(conn, "event_actors"):  # migration 5: who took part in which event
+            conn.executemany("INSERT INTO event_actors (article_id, event_id, actor_id, role)"
+                             " VALUES (?,?,?,?)", links)  # fmt: skip
         conn.executemany('INSERT INTO quotes (article_id, local_id, speaker_id, speaker_name, text,'
                          ' kind, start, "end", cue, channel) VALUES (?,?,?,?,?,?,?,?,?,?)', qts)  # fmt: skip
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.close()
     log.info("built %s: %d events in %.0f s", db, n_events, time.perf_counter() - t0)
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                             (name,)).fetchone())  # fmt: skip
 
 
 def _chunks(seq: range, size: int) -> Iterator[range]:
