@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 
 from sitrep.records import Actor, Span
 from sitrep.resolve.actor_context import (
+    LOCATIVE_PREPS,
     acts_as_actor,
     appositive_role,
     sector_before,
@@ -558,6 +559,10 @@ class ActorResolver:
                 end -= 1
             span = doc[start:end]
             text = " ".join(span.text.split())
+            root = span.root if end > start else None
+            if root is not None and end - start == 1 and root.dep_ == "pobj" \
+                    and root.head.lower_ in LOCATIVE_PREPS:
+                continue  # "talks in Constantinople": a place the NER took for an organisation
             if (end - start < 1 or not text[:1].isupper() or any(c in text for c in "&\\/()")
                     or sum(c.isalpha() for c in text) < 3 or any(c.isdigit() for c in text)):
                 continue
