@@ -63,9 +63,13 @@ def build_index(doc: Doc) -> ArgIndex:
 
 
 _NOT_COUNT_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
-_WORD_NUMBERS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WORD_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
 
 
 def _simple_number(text: str) -> float | None:
@@ -89,6 +93,8 @@ def _actor_token(tok: Token, idx: ArgIndex, depth: int = 0) -> Token | None:
     for child in tok.children:
         if child.dep_ in _ACTOR_DEPS and child.i in idx.actor:
             return child
+        if child.dep_ == "nsubj" and pos_class(tok) == "VERB":  # "The Red Cross operating in"
+            return _actor_token(child, idx, depth + 1)
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in _ACTOR_PREPS:
             for pobj in child.children:
@@ -143,7 +149,11 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
             tok = tok.head
             continue
-        if tok.dep_ == "acl" and tok.tag_ in ("VB", "VBG") and tok.head.dep_ in ("dobj", "pobj", "nsubj"):
+        if (
+            tok.dep_ == "acl"
+            and tok.tag_ in ("VB", "VBG")
+            and tok.head.dep_ in ("dobj", "pobj", "nsubj")
+        ):
             # "promoting a plan to impose duties": the planner imposes
             verb = tok.head.head
             tok = verb.head.head if tok.head.dep_ == "pobj" and verb.dep_ == "prep" else verb
@@ -155,7 +165,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
 
 
 def _speaker_of(tok: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
-    """"Uganda said it had paid": an unresolved pronoun in a reported clause is the speaker."""
+    """ "Uganda said it had paid": an unresolved pronoun in a reported clause is the speaker."""
     report = lex.pattern("report") | lex.pattern("intent")
     for _ in range(3):
         if tok.head == tok:
@@ -188,9 +198,9 @@ def _prep_objects(tok: Token, preps: dict[str, str], etype: str) -> list[Token]:
     return out
 
 
-def source_target(cand: Candidate, idx: ArgIndex, lex: EventLexicon) -> tuple[
-    str | list[str] | None, str | list[str] | None
-]:
+def source_target(
+    cand: Candidate, idx: ArgIndex, lex: EventLexicon
+) -> tuple[str | list[str] | None, str | list[str] | None]:
     """Source and target actor ids (a list when several, e.g. "Russia and Ukraine")."""
     etype = cand.etype
     target_preps = lex.pattern("target_prep")
@@ -375,7 +385,16 @@ def _temporal_clause(verb: Token, top: Token) -> bool:
 def _dated_verb(tok: Token) -> Token | None:
     """The verb a time word attaches to ("on Monday" -> its verb), None inside a noun phrase."""
     for _ in range(3):
-        if tok.dep_ not in ("pobj", "prep", "npadvmod", "tmod", "compound", "nummod", "det", "amod"):
+        if tok.dep_ not in (
+            "pobj",
+            "prep",
+            "npadvmod",
+            "tmod",
+            "compound",
+            "nummod",
+            "det",
+            "amod",
+        ):
             return None
         if tok.head == tok:
             return None
@@ -390,7 +409,9 @@ def _dated_verb(tok: Token) -> Token | None:
 
 
 def _is_date(t: TimeExpr) -> bool:
-    return t.granularity != "duration" and not (isinstance(t.value, str) and t.value.startswith("P"))
+    return t.granularity != "duration" and not (
+        isinstance(t.value, str) and t.value.startswith("P")
+    )
 
 
 def _time_at(tok: Token, idx: ArgIndex) -> TimeExpr | None:

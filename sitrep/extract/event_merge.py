@@ -132,9 +132,12 @@ def merge_document(drafts: list[Draft], broad: frozenset[str] = frozenset(),
             if not _status_ok(k, d):
                 continue
             near = 0 < d.sent_index - k.sent_index <= _NEIGHBOUR_SENTS
-            if (_same_participants(k.event, d.event) or (near and _loose_match(k.event, d.event, countries))
-                    or (near and d.anaphoric and _nameless(d.event))
-                    or _same_occasion(k.event, d.event)):
+            if (
+                _same_participants(k.event, d.event)
+                or (near and _loose_match(k.event, d.event, countries))
+                or (near and d.anaphoric and _nameless(d.event))
+                or _same_occasion(k.event, d.event)
+            ):
                 host = k
                 break
         if host is None:

@@ -17,8 +17,24 @@ from sitrep.extract.event_lexicon import EventLexicon, TriggerEntry
 _VERB_POS = frozenset({"VERB", "AUX"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 # Named entities are names, not event words ("March", "Strike Force", "Talks Ltd").
-_NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "NORP", "FAC",
-                        "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT", "WORK_OF_ART"})
+_NAME_ENTS = frozenset(
+    {
+        "DATE",
+        "TIME",
+        "PERSON",
+        "GPE",
+        "LOC",
+        "ORG",
+        "NORP",
+        "FAC",
+        "CARDINAL",
+        "ORDINAL",
+        "MONEY",
+        "QUANTITY",
+        "PERCENT",
+        "WORK_OF_ART",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -63,6 +79,18 @@ def match_entry(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, list[Token
             if covered is not None:
                 return entry, [tok, *covered]
     return None
+
+
+def _not_trigger(tok: Token, lex: EventLexicon) -> bool:
+    """Fixed phrases that contain a trigger word but name no event ("press release")."""
+    stop = lex.pattern("not_trigger")
+    if not stop:
+        return False
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod") and f"{child.lemma_.lower()} {lemma}" in stop:
+            return True
+    return False
 
 
 def _match_extra(tok: Token, extra: tuple[str, ...]) -> list[Token] | None:
@@ -119,6 +147,8 @@ def find_candidates(sent: SpacySpan, lex: EventLexicon) -> list[Candidate]:
         entry, tokens = match
         if pos_class(tok) == "VERB" and tok.dep_ == "amod":
             continue  # participle used as an adjective: "detained citizens"
+        if _not_trigger(tok, lex):
+            continue
         cand = Candidate(head=tok, anchor=tok, entry=entry, tokens=tokens)
         if pos_class(tok) == "NOUN":
             gov = light_governor(tok, lex)
@@ -144,7 +174,7 @@ _CONFLICT = frozenset({"ASSAULT", "SANCTION", "COERCE", "MOBILIZE", "THREATEN"})
 
 
 def _intent_threats(found: list[Candidate], lex: EventLexicon) -> None:
-    """"vowed to retaliate", "pledged to crush": a promise of a hostile act is a THREATEN."""
+    """ "vowed to retaliate", "pledged to crush": a promise of a hostile act is a THREATEN."""
     intent = lex.pattern("intent")
     by_anchor = {c.anchor.i: c for c in found}
     for c in found:
@@ -166,18 +196,27 @@ def _drop_nested_nouns(found: list[Candidate], lex: EventLexicon) -> list[Candid
     out = []
     for c in found:
         h = c.head
-        if (pos_class(h) == "NOUN" and not c.light and h.dep_ == "dobj"
-                and h.head.lemma_.lower() in cessation):
+        if (
+            pos_class(h) == "NOUN"
+            and not c.light
+            and h.dep_ == "dobj"
+            and h.head.lemma_.lower() in cessation
+        ):
             continue
-        if (pos_class(h) == "NOUN" and not c.light and h.dep_ == "pobj"
-                and h.head.dep_ == "prep" and h.head.head.i in noun_heads):
+        if (
+            pos_class(h) == "NOUN"
+            and not c.light
+            and h.dep_ == "pobj"
+            and h.head.dep_ == "prep"
+            and h.head.head.i in noun_heads
+        ):
             continue
         out.append(c)
     return out
 
 
 def _report_requests(sent: SpacySpan, lex: EventLexicon, found: list[Candidate]) -> list[Candidate]:
-    """"X said (that) Y must/should V": a REQUEST from X to Y (patterns.tsv, kind report)."""
+    """ "X said (that) Y must/should V": a REQUEST from X to Y (patterns.tsv, kind report)."""
     report = lex.pattern("report")
     out = []
     anchors = {c.anchor.i for c in found}

@@ -86,8 +86,13 @@ class EventExtractor:
         strong = not is_noun or status != "occurred"
         if is_noun and source is None and target is None and date.inferred and place is None:
             return None  # a bare noun ("sanctions", "talks") with nothing to anchor it
-        if (cand.entry.conf < 0.5 and source is None and target is None and date.inferred
-                and cand.etype != "ASSAULT"):
+        if (
+            cand.entry.conf < 0.5
+            and source is None
+            and target is None
+            and date.inferred
+            and cand.etype != "ASSAULT"
+        ):
             return None  # an ambiguous word ("arrive in", "receive") with no participant
         if status == "occurred" and date is not None and not date.inferred and published:
             if date.start and date.start > published and pos_class(cand.anchor) == "VERB":
@@ -95,11 +100,19 @@ class EventExtractor:
         etype = cand.etype
         if status == "denied" and etype in _COOPERATIVE and _refused(cand.anchor):
             etype, status = "REJECT", "occurred"  # "Cairo would not accept any deal"
-        if etype in _THREAT_TYPES and status == "planned" and (
-                _conditional(cand) or _announced(cand, lex)):
+        if (
+            etype in _THREAT_TYPES
+            and status == "planned"
+            and (_conditional(cand) or _announced(cand, lex))
+        ):
             etype = "THREATEN"
-        mode = args.mode_of(cand, lex) if etype == cand.etype else args.mode_of(
-            Candidate(cand.head, cand.anchor, cand.entry, cand.tokens, "THREATEN"), lex)
+        mode = (
+            args.mode_of(cand, lex)
+            if etype == cand.etype
+            else args.mode_of(
+                Candidate(cand.head, cand.anchor, cand.entry, cand.tokens, "THREATEN"), lex
+            )
+        )
         cameo = cand.entry.cameo if (mode == cand.entry.mode and etype == cand.entry.type) else None
         cameo = cameo or lex.cameo_code(etype, mode)
         sent = head.sent
@@ -117,7 +130,9 @@ class EventExtractor:
             trigger=Span(doc_text(head)[t_start:t_end], t_start, t_end),
         )  # fmt: skip
         subtree = {t.i for t in cand.anchor.subtree}
-        anaphoric = is_noun and any(c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children)
+        anaphoric = is_noun and any(
+            c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children
+        )
         return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, subtree, anaphoric)
 
     # ------------------------------------------------------------------ counts

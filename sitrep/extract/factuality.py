@@ -13,7 +13,22 @@ from sitrep.extract.event_lexicon import EventLexicon
 from sitrep.extract.event_triggers import Candidate, pos_class
 
 # dependencies through which a governing word scopes over the trigger
-_EMBED_DEPS = frozenset({"xcomp", "ccomp", "dobj", "acl", "pcomp", "pobj", "prep", "advcl", "relcl", "attr", "conj", "oprd"})
+_EMBED_DEPS = frozenset(
+    {
+        "xcomp",
+        "ccomp",
+        "dobj",
+        "acl",
+        "pcomp",
+        "pobj",
+        "prep",
+        "advcl",
+        "relcl",
+        "attr",
+        "conj",
+        "oprd",
+    }
+)
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "acl", "advcl", "relcl", "pcomp"})
 _SUBORDINATE = frozenset({"ccomp", "relcl", "conj", "xcomp"})
 _VERB_EMBED_DEPS = frozenset({"xcomp", "ccomp", "dobj", "prep", "pcomp"})
@@ -80,7 +95,9 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
         if status is None and head.dep_ == "pobj" and head.head.dep_ == "prep":
             prep = head.head
             two = f"{prep.head.lower_} {prep.lower_}" if prep.head.dep_ == "advmod" else ""
-            status = prep_cues.get(two) or (prep_cues.get(prep.lower_) if prep.lower_ != "for" else None)
+            status = prep_cues.get(two) or (
+                prep_cues.get(prep.lower_) if prep.lower_ != "for" else None
+            )
             if status == "denied":  # "ended without agreement"
                 negated, status = True, None
     if status is None and cand.light:
@@ -108,7 +125,11 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
         if gov.lemma_.lower() in report and tok.dep_ in ("ccomp", "conj", "xcomp"):
             break  # the reported clause keeps its own modality
         lemma = gov.lemma_.lower()
-        if (pos_class(gov) == "VERB" or gov.pos_ == "ADJ") and lemma in embed and tok.dep_ in _VERB_EMBED_DEPS:
+        if (
+            (pos_class(gov) == "VERB" or gov.pos_ == "ADJ")
+            and lemma in embed
+            and tok.dep_ in _VERB_EMBED_DEPS
+        ):
             cue = embed[lemma]
             if tok.dep_ in ("dobj", "prep") and cue == "denied":
                 cue = None  # "rejected the request": the request itself happened

@@ -26,7 +26,7 @@ CLOSING = "”»"
 AMBIGUOUS = '"″'
 MARKS = OPENING + CLOSING + AMBIGUOUS
 _MARK_RE = re.compile(f"[{re.escape(MARKS)}]")
-_PARA_RE = re.compile(r"\n+")
+_PARA_RE = re.compile(r"\n\s*")
 _CLOSE_NEXT = ",;:!?)]}"
 _OPEN_PREV = "([{—–-/"
 _STRIP_END = " \t\n,;:"
@@ -63,9 +63,21 @@ def _role(text: str, i: int) -> str:
     return "toggle"
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_LINE_END = re.compile(r"[.!?:;\"”’»)\]]\s*$")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each paragraph. Where the text has blank lines they alone separate
+    paragraphs (single newlines are wrapping); otherwise a newline separates paragraphs when
+    the line before it ends a sentence (hard-wrapped wire copy breaks lines mid-sentence)."""
     bounds, pos = [], 0
+    blank = _BLANK_LINE.search(text) is not None
     for m in _PARA_RE.finditer(text):
+        if blank and m.group().count("\n") < 2:
+            continue
+        if not blank and not _LINE_END.search(text, pos, m.start()):
+            continue
         if m.start() > pos:
             bounds.append((pos, m.start()))
         pos = m.end()
@@ -91,7 +103,7 @@ def find_quoted_spans(
     guards the repair of stray closing marks (none given: never extend across a sentence end).
     """
     marks_by_para: list[list[int]] = []
-    paras = _paragraphs(text)
+    paras = paragraphs(text)
     if not _MARK_RE.search(text):
         return []
     for a, b in paras:
@@ -100,15 +112,18 @@ def find_quoted_spans(
     pairs: list[list[int | None]] = []  # [open, close, para_index]
     cur: int | None = None  # opening mark of the quote being read
     depth = 0
+    dangling: int | None = None  # a quote the last paragraph break closed, still repairable
     for p, (a, _b) in enumerate(paras):
         marks = marks_by_para[p]
         skip_first = False
+        dangling = None
         if cur is not None:
             # continuing quote: this paragraph must open with a quote mark
             if marks and marks[0] == a:
                 skip_first = True
             else:
                 pairs.append([cur, None, p - 1])
+                dangling = len(pairs) - 1
                 cur, depth = None, 0
         para_pairs_start = len(pairs)
         for k, i in enumerate(marks):
@@ -119,13 +134,18 @@ def find_quoted_spans(
                 if role in ("open", "toggle"):
                     cur, depth = i, 0
                     continue
-                # stray closing mark: extend the previous quote of this paragraph
+                # stray closing mark: extend the previous quote of this paragraph, or one
+                # the paragraph break before cut short (a break that was only a line wrap)
                 if len(pairs) > para_pairs_start:
                     last = pairs[-1]
                     gap_start = (last[1] or last[0]) + 1  # type: ignore[operator]
                     if not _blocks_repair(text, gap_start, i, has_cue):
                         last[1] = i
+                elif dangling is not None and not _blocks_repair(text, a, i, has_cue):
+                    pairs[dangling][1] = i
+                dangling = None
                 continue
+            dangling = None
             if role == "open":
                 depth += 1
             elif depth:

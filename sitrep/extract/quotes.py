@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.quote_lexicon import QuoteLexicon, load_lexicon
-from sitrep.extract.quote_marks import CLOSING, MARKS, QuotedSpan, find_quoted_spans
+from sitrep.extract.quote_marks import CLOSING, MARKS, QuotedSpan, find_quoted_spans, paragraphs
 from sitrep.extract.quote_speakers import SpeakerIndex
 from sitrep.records import Quote
 
@@ -34,7 +34,6 @@ _SENT_END = re.compile(
     r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bSen)"
     r"[.!?][\"”’)]*\s+"
 )
-_PARA_BREAK = re.compile(r"\n+")
 _AFTER_MAX_TOKENS = 14
 _BEFORE_MAX_TOKENS = 12
 _CLIMB_MAX = 8
@@ -107,7 +106,8 @@ class _DocRun:
     def __init__(self, doc: Doc, idx: SpeakerIndex, lex: QuoteLexicon, spans: list[QuotedSpan]):
         self.doc, self.idx, self.lex, self.spans = doc, idx, lex, spans
         self.text = doc.text
-        self.para_starts = [0] + [m.end() for m in _PARA_BREAK.finditer(self.text)]
+        self.paras = paragraphs(self.text) or [(0, len(self.text))]
+        self.para_starts = [a for a, _ in self.paras]
         self.kinds = [self._kind(s) for s in spans]
         # ranges covered by quote marks and their content, for "inside a quote" checks
         self.ranges = [(s.open_mark, _mark_end(s)) for s in spans]
@@ -117,7 +117,10 @@ class _DocRun:
 
     # --- helpers -------------------------------------------------------------------------
     def para_of(self, char: int) -> int:
-        return bisect.bisect_right(self.para_starts, char) - 1
+        return max(0, bisect.bisect_right(self.para_starts, char) - 1)
+
+    def para_bounds(self, char: int) -> tuple[int, int]:
+        return self.paras[self.para_of(char)]
 
     def in_quote(self, char: int) -> bool:
         i = bisect.bisect_right(self.range_starts, char) - 1
@@ -126,7 +129,7 @@ class _DocRun:
     def _kind(self, span: QuotedSpan) -> str:
         """'direct', 'partial' (embedded) or 'scare' (embedded after a term cue)."""
         text = self.text
-        para_start = text.rfind("\n", 0, span.open_mark) + 1
+        para_start = self.para_bounds(span.open_mark)[0]
         before = text[para_start : span.open_mark].rstrip()
         if not before or before[-1] in _DIRECT_PREV:
             return "direct"
@@ -389,9 +392,7 @@ class _DocRun:
         m = _SENT_END.search(rest)
         if m:
             hi = min(hi, lo + m.start() + 1)
-        nl = rest.find("\n")
-        if nl >= 0:
-            hi = min(hi, lo + nl)
+        hi = min(hi, max(lo, self.para_bounds(close)[1]))
         i = bisect.bisect_right(self.range_starts, close)
         if i < len(self.ranges):
             hi = min(hi, self.ranges[i][0])
@@ -403,7 +404,7 @@ class _DocRun:
     def _cue_before(self, span: QuotedSpan, seg_start: int | None) -> tuple[Token | None, int, int]:
         text = self.text
         hi = span.open_mark
-        para_start = text.rfind("\n", 0, hi) + 1
+        para_start = self.para_bounds(hi)[0]
         lo = max(para_start, seg_start or 0)
         for m in _SENT_END.finditer(text, lo, hi):
             lo = m.end()
