@@ -131,6 +131,9 @@ def site() -> Iterator[Site]:
                 self.send(302, b"", headers={"Location": f"/hop/{n - 1}" if n else "/story.html"})
             elif p == "/huge":
                 self.send(200, b"<html><body>" + b"x" * 300_000 + b"</body></html>")
+            elif p == "/slow":
+                __import__("time").sleep(1.5)
+                self.send(200, b"late")
             elif p == "/gzbomb":
                 self.send(200, gzip_bomb(), headers={"Content-Encoding": "gzip"})
             elif p == "/image.png":
@@ -216,6 +219,9 @@ def test_size_limit_http_errors_and_unreachable(site: Site) -> None:
     with pytest.raises(InputError) as err:
         fetch(site.base + "/gzbomb", OPEN)  # 30 MB once decompressed; the limit is 10 MB
     assert err.value.code == "E313"
+    with pytest.raises(InputError) as err:
+        fetch(site.base + "/slow", FetchOptions(allow_private=True, timeout=0.3))
+    assert err.value.code == "E310" and "timed out" in err.value.message
     with pytest.raises(InputError) as err:
         fetch(site.base + "/error", OPEN)
     assert err.value.code == "E314" and "500" in err.value.message
