@@ -262,3 +262,12 @@ def test_unknown_organisations(nlp: Language) -> None:
     doc = run(nlp, "The Nigerian Union of Teachers called off its strike, and Halvorsen Shipping Ltd said it agreed.")
     union = actor_of(doc, "Nigerian Union of Teachers")
     assert union is not None and union.kind == "organization" and union.country == "NGA"
+
+
+def test_person_named_governments(nlp: Language) -> None:
+    doc = run(nlp, "The Trump administration imposed sanctions, and the government of Putin rejected them.")
+    adm = actor_of(doc, "administration")
+    assert adm is not None and (adm.country, adm.sector) == ("USA", "GOV")
+    assert kb(doc, "Trump") == "Q22686"
+    gov = actor_of(doc, "government")
+    assert gov is not None and (gov.country, gov.sector) == ("RUS", "GOV")

@@ -51,6 +51,7 @@ TITLE_SECTORS = {"army chief": "MIL", "general": "MIL", "gen": "MIL", "colonel":
                  "col": "MIL", "senator": "LEG", "sen": "LEG", "speaker": "LEG", "rep": "LEG",
                  "judge": "JUD", "justice": "JUD", "sheikh": "GOV", "president": "GOV",
                  "minister": "GOV", "ambassador": "GOV", "envoy": "GOV"}
+PERSON_SECTORS = frozenset({"GOV", "MIL", "COP"})
 PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstwhile"})
 SUBJECT = frozenset({"nsubj", "nsubjpass"})
 _COMPANY = frozenset({"inc", "co", "corp", "corporation", "ltd", "plc", "llc", "ag", "sa",
@@ -219,6 +220,7 @@ class ActorResolver:
         self.titles(st, matches, norms)
         self.places_and_groups(st, matches)
         self.organisations(st, matches)
+        self.person_sectors(st)
         self.pronouns(st)
         self.titled_countries(st, matches)
         _finish(doc, st)
@@ -539,6 +541,26 @@ class ActorResolver:
             found = by_sent.get(st.sent_of[tok.start], set()) if tok is not None else set()
             if len(found) == 1:
                 actor.country = next(iter(found))
+
+    def person_sectors(self, st: _State) -> None:
+        """"the Trump administration", "Putin's government", "the government of Trump": the
+        sector noun names the person's country's sector actor (the name stays the person)."""
+        doc, kb = st.doc, self.kb
+        for pm in list(st.persons):
+            actor = st.actors[pm.key]
+            if not actor.country or len(actor.country) != 3 or actor.country not in kb.countries:
+                continue
+            tok = doc[pm.tok]
+            noun = None
+            if tok.dep_ in ("compound", "poss") and 0 < tok.head.i - tok.i <= 3:
+                noun = tok.head
+            elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i < tok.head.i:
+                noun = tok.head.head
+            if noun is None or st.claimed[noun.i] or noun.pos_ != "NOUN":
+                continue
+            code = kb.sector_nouns.get(norm(noun.text)) or kb.sector_nouns.get(noun.lemma_.lower())
+            if code in PERSON_SECTORS:
+                st.mention(st.entry_actor(kb.sector_actor(actor.country, code)), noun.i, noun.i + 1)
 
     def organisations(self, st: _State, matches: list[_Match]) -> None:
         """ORG entities the KB does not know become organisations; a country named inside
