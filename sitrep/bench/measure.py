@@ -20,6 +20,16 @@ from sitrep.bench.corpus import BenchArticle, write_jsonl
 from sitrep.config import Config
 
 WARM_UP = 5  # articles analysed before timing (first-call caches, lazy tables)
+# Also analysed before timing: a story that touches the lazily loaded tables (a small town
+# named with its state sends the places resolver to its small-towns index), so one-time
+# loading counts as start-up ("warm_s"), not as throughput.
+WARM_UP_TEXT = (
+    "BANTAM, Conn., March 3 (Sitrep Wire) - Police in Bantam, Conn., and Edmonton, Ky., said "
+    'on Tuesday that 12 people were arrested. "We will respond," the governor said.\n'
+)
+
+
+WARM_UP_ARTICLE = BenchArticle("warm-up", WARM_UP_TEXT, "2025-03-04")
 
 
 def _rss_mb() -> float:
@@ -47,12 +57,16 @@ def bare_spacy(articles: list[BenchArticle], config: Config) -> dict[str, Any]:
     nlp = spacy.load(config.model)
     load_s = time.perf_counter() - t0
     texts = [a.text for a in articles]
-    list(nlp.pipe(texts[:WARM_UP]))
+    t0 = time.perf_counter()
+    list(nlp.pipe([WARM_UP_TEXT, *texts[:WARM_UP]]))
+    warm_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=config.batch_size):
         pass
     result = _rates(len(texts), _words(texts), time.perf_counter() - t0)
-    return result | {"load_s": round(load_s, 2), "peak_rss_mb": round(_rss_mb(), 1)}
+    return result | {
+        "load_s": round(load_s, 2), "warm_s": round(warm_s, 2), "peak_rss_mb": round(_rss_mb(), 1),
+    }  # fmt: skip
 
 
 def _raw(articles: list[BenchArticle]) -> list[Any]:
@@ -70,13 +84,16 @@ def full_sitrep(articles: list[BenchArticle], config: Config) -> dict[str, Any]:
     load_pipeline(config)
     load_s = time.perf_counter() - t0
     raws = _raw(articles)
-    list(analyze_many(raws[:WARM_UP], config))
+    t0 = time.perf_counter()
+    list(analyze_many(_raw([WARM_UP_ARTICLE]) + raws[:WARM_UP], config))
+    warm_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     failed = sum(1 for d in analyze_many(raws, config) if not hasattr(d, "article"))
     texts = [a.text for a in articles]
     result = _rates(len(texts), _words(texts), time.perf_counter() - t0)
     return result | {
-        "load_s": round(load_s, 2), "peak_rss_mb": round(_rss_mb(), 1), "failed": failed,
+        "load_s": round(load_s, 2), "warm_s": round(warm_s, 2),
+        "peak_rss_mb": round(_rss_mb(), 1), "failed": failed,
     }  # fmt: skip
 
 
@@ -91,7 +108,7 @@ def component_times(articles: list[BenchArticle], config: Config) -> dict[str, A
     raws = _raw(articles)
     from sitrep.analyze import analyze_many
 
-    list(analyze_many(raws[:WARM_UP], config))
+    list(analyze_many(_raw([WARM_UP_ARTICLE]) + raws[:WARM_UP], config))
     times: dict[str, float] = {}
 
     def timed(name: str, fn: Callable[[], Any]) -> Any:

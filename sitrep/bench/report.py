@@ -63,13 +63,13 @@ def print_report(results: dict[str, Any], console: Console) -> None:
     for name, part in results.get("corpora", {}).items():
         table = Table(title=f"{name}: {part['articles']} articles, {part['words']} words",
                       title_justify="left")  # fmt: skip
-        for col in ("run", "articles/s", "words/s", "peak MB", "load s"):
+        for col in ("run", "articles/s", "words/s", "peak MB", "start-up s"):
             table.add_column(col, justify="right" if col != "run" else "left")
         for key, label in (("bare", "bare spaCy"), ("full", "sitrep full")):
             if key in part:
                 r = part[key]
                 table.add_row(label, f"{r['articles_per_s']:.1f}", f"{r['words_per_s']:.0f}",
-                              f"{r['peak_rss_mb']:.0f}", f"{r['load_s']:.2f}")  # fmt: skip
+                              f"{r['peak_rss_mb']:.0f}", f"{r['load_s'] + r.get('warm_s', 0):.2f}")  # fmt: skip
         for n, r in part.get("workers", {}).items():
             if isinstance(r, dict):
                 table.add_row(f"batch, {n} worker(s) (after start-up)",
