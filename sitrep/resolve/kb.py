@@ -272,6 +272,8 @@ def load_orgs(kb: KnowledgeBase, path: Path, rows: list[tuple[int, list[str]]]) 
         oid, name, kind, country, sector, aliases = (c.strip() for c in cells[:6])
         if not oid or not name:
             raise SitrepError(Errors.E101, path=path, line=n, detail="id and name are required")
+        if sector and sector == country:
+            sector = ""  # CAMEO: the IGO/NGO/IMG code stands in the country slot, not twice
         kb.add(Entry(oid, name, kind or "organization", country or None, sector or None,
                      _split(aliases)))
 
