@@ -71,6 +71,18 @@ def test_unclosed_quote_ends_with_its_paragraph() -> None:
     assert spans(text) == ["It never closes."]
 
 
+def test_hard_wrapped_lines_are_not_paragraphs() -> None:
+    text = 'Intro line.\n"The critical problem will be\nturning a profit," he said.'
+    assert spans(text) == ["The critical problem will be\nturning a profit"]
+    doc = analyze("Analyst Jane Roe spoke.\n" + text)
+    assert [q.cue for q in doc.quotes if q.kind == "direct"] == ["said"]
+
+
+def test_quote_cut_by_a_false_paragraph_break_is_mended() -> None:
+    text = 'He spoke.\n"We will win.\nAnd then we go," he said.\nNext.'
+    assert spans(text) == ["We will win.\nAnd then we go"]
+
+
 def test_punctuation_only_quote_is_dropped() -> None:
     assert spans('He said "." and left.') == []
 
