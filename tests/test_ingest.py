@@ -117,7 +117,13 @@ def site() -> Iterator[Site]:
             elif p == "/plain.txt":
                 self.send(200, OTHER.encode(), "text/plain; charset=utf-8")
             elif p == "/feed.xml":
-                self.send(200, rss(state.feed_items), "application/rss+xml")
+                body = rss(state.feed_items)
+                tag = f'"{__import__("hashlib").sha1(body).hexdigest()[:16]}"'
+                if self.headers.get("If-None-Match") == tag:
+                    state.requests[-1] += " 304"
+                    self.send(304, b"", headers={"ETag": tag})
+                else:
+                    self.send(200, body, "application/rss+xml", headers={"ETag": tag})
             elif p == "/bomb.xml":
                 self.send(200, BOMB, "application/rss+xml")
             elif p == "/broken.xml":
@@ -295,9 +301,10 @@ def test_watch_polls_repeatedly(site: Site, tmp_path: Path) -> None:
             "--db", f"sqlite:///{tmp_path / 'p.db'}"]  # fmt: skip
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "poll 1: 1 feed(s) ok, 0 down; 1 new item(s): 1 stored" in result.stderr
-    assert "poll 2: 1 feed(s) ok, 0 down; 0 new item(s)" in result.stderr
-    assert sum("/feed.xml" in r for r in site.requests) == 2
+    assert "poll 1: 1 feed(s) ok (0 unchanged), 0 down; 1 new item(s): 1 stored" in result.stderr
+    assert "poll 2: 1 feed(s) ok (1 unchanged), 0 down; 0 new item(s)" in result.stderr
+    feed_requests = [r for r in site.requests if "/feed.xml" in r]
+    assert len(feed_requests) == 2 and feed_requests[1].endswith(" 304")  # conditional GET
 
 
 def test_watch_bad_interval() -> None:

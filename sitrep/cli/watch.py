@@ -36,7 +36,8 @@ def watch_cmd(feeds: tuple[str, ...], every: str, once: bool, polls: int | None,
                 stats = poll_once(store, list(feeds), config, opts, say=lambda m: click.echo(m, err=True))
                 done += 1
                 click.echo(
-                    f"poll {done}: {stats.feeds_ok} feed(s) ok, {stats.feeds_failed} down;"
+                    f"poll {done}: {stats.feeds_ok} feed(s) ok ({stats.not_modified} unchanged),"
+                    f" {stats.feeds_failed} down;"
                     f" {stats.new} new item(s): {stats.stored} stored, {stats.already} already"
                     f" stored, {stats.skipped} skipped, {stats.failed} failed", err=True,
                 )  # fmt: skip

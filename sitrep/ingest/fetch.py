@@ -53,6 +53,12 @@ class Response:
     content_type: str  # lower-case media type, without parameters
     charset: str | None
     body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
 
     def text(self) -> str:
         for enc in filter(None, [self.charset, "utf-8"]):
@@ -110,8 +116,10 @@ def _ca_bundle() -> str | None:
         return None
 
 
-def fetch(url: str, opts: FetchOptions | None = None, *, accept: str = "*/*") -> Response:
-    """GET ``url`` under the rules in the module docstring."""
+def fetch(url: str, opts: FetchOptions | None = None, *, accept: str = "*/*",
+          etag: str | None = None, last_modified: str | None = None) -> Response:  # fmt: skip
+    """GET ``url`` under the rules in the module docstring. With ``etag``/``last_modified``
+    (from an earlier response) it is a conditional GET: 304 comes back as ``not_modified``."""
     opts = opts or FetchOptions()
     deadline = time.monotonic() + opts.timeout * 3
     seen: set[str] = set()
@@ -133,6 +141,10 @@ def fetch(url: str, opts: FetchOptions | None = None, *, accept: str = "*/*") ->
         host_header = host if parts.port is None else f"{host}:{parts.port}"
         headers = {"Host": host_header, "User-Agent": opts.agent(), "Accept": accept,
                    "Accept-Encoding": "gzip, deflate"}  # fmt: skip
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
         pool = _pool(scheme, host, address, port, opts)
         try:
             resp = pool.urlopen("GET", path, headers=headers, redirect=False,
@@ -147,6 +159,10 @@ def fetch(url: str, opts: FetchOptions | None = None, *, accept: str = "*/*") ->
                 current = urljoin(current, location)
                 log.debug("redirect %s -> %s", url, current)
                 continue
+            validators = (resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
+            if resp.status == 304:
+                return Response(current, 304, "", None, b"", etag or validators[0],
+                                last_modified or validators[1])  # fmt: skip
             body = _read_limited(resp, url, opts, deadline)
             if resp.status >= 400:
                 raise InputError(Errors.E314, input=url, status=resp.status)
@@ -157,7 +173,7 @@ def fetch(url: str, opts: FetchOptions | None = None, *, accept: str = "*/*") ->
                 key, _, value = param.partition("=")
                 if key.strip().lower() == "charset":
                     charset = value.strip().strip('"') or None
-            return Response(current, resp.status, media, charset, body)
+            return Response(current, resp.status, media, charset, body, *validators)
         finally:
             resp.release_conn()
             pool.close()

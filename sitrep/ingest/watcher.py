@@ -41,6 +41,7 @@ def parse_duration(text: str) -> float:
 class PollStats:
     feeds_ok: int = 0
     feeds_failed: int = 0
+    not_modified: int = 0  # answered 304 to a conditional GET
     new: int = 0
     stored: int = 0
     already: int = 0
@@ -58,8 +59,14 @@ def poll_once(store: Store, feeds: list[str], config: Config, opts: FetchOptions
     say = say or (lambda msg: log.info(msg))
     stats = PollStats()
     for url in feeds:
+        etag, modified = store.feed_validators(url)
         try:
-            resp = fetch(url, opts, accept=FEED_ACCEPT)
+            resp = fetch(url, opts, accept=FEED_ACCEPT, etag=etag, last_modified=modified)
+            if resp.not_modified:
+                stats.feeds_ok += 1
+                stats.not_modified += 1
+                store.record_feed_poll(url, None, None, resp.etag, resp.last_modified)
+                continue
             feed = parse_feed(resp.body, url)
         except InputError as err:
             stats.feeds_failed += 1
@@ -69,7 +76,7 @@ def poll_once(store: Store, feeds: list[str], config: Config, opts: FetchOptions
             continue
         _poll_feed(store, url, feed, config, opts, stats, say)
         stats.feeds_ok += 1
-        store.record_feed_poll(url, feed.title, None)
+        store.record_feed_poll(url, feed.title, None, resp.etag, resp.last_modified)
     return stats
 
 

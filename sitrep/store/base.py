@@ -265,7 +265,13 @@ class Store:
                 (feed_url, key, url, status, detail, _now()),
             )
 
-    def record_feed_poll(self, url: str, title: str | None, error: str | None) -> None:
+    def feed_validators(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified of a feed's last good response (conditional GET)."""
+        rows = self.rows("SELECT etag, last_modified FROM feeds WHERE url = ?", (url,))
+        return (rows[0]["etag"], rows[0]["last_modified"]) if rows else (None, None)
+
+    def record_feed_poll(self, url: str, title: str | None, error: str | None,
+                         etag: str | None = None, last_modified: str | None = None) -> None:  # fmt: skip
         now = _now()
         with self.transaction():
             self._execute(
@@ -276,8 +282,9 @@ class Store:
             if error is None:
                 self._execute(
                     "UPDATE feeds SET title = COALESCE(?, title), last_polled = ?, last_ok = ?,"
-                    " last_error = NULL, polls = polls + 1 WHERE url = ?",
-                    (title, now, now, url),
+                    " last_error = NULL, polls = polls + 1, etag = ?, last_modified = ?"
+                    " WHERE url = ?",
+                    (title, now, now, etag, last_modified, url),
                 )
             else:
                 self._execute(

@@ -194,6 +194,17 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        6,
+        "feed validators for conditional GET",
+        """
+        ALTER TABLE feeds ADD COLUMN etag TEXT;
+        ALTER TABLE feeds ADD COLUMN last_modified TEXT
+        """,
+    )
+)
+
 # Data steps run right after a migration, in its transaction: version -> Store method name.
 BACKFILLS: dict[int, str] = {5: "_backfill_event_actors"}
 
