@@ -118,6 +118,18 @@ def test_local_processes(tmp_path: Path, db_url: str) -> None:
     assert all(0 < mb < 2048 for mb in summary.peak_rss_mb.values())
 
 
+def test_workers_can_write_themselves(tmp_path: Path, store_url: str) -> None:
+    corpus = _corpus(tmp_path, 6, seed=5)
+    summary = run_batch([str(corpus)], store_url, workers=2, chunk_size=2, write_in_workers=True)
+    assert summary.backend == "processes"
+    assert (summary.stored, summary.already_stored, len(summary.failures)) == (6, 0, 0)
+    assert summary.words > 0
+    again = run_batch([str(corpus)], store_url, workers=2, write_in_workers=True)
+    assert (again.analysed, again.already_stored) == (0, 6)
+    with open_store(store_url) as store:
+        assert store.count("articles") == 6
+
+
 def test_dask_local_cluster_with_two_workers(tmp_path: Path, db_url: str) -> None:
     pytest.importorskip("distributed")
     corpus = _corpus(tmp_path, 8)

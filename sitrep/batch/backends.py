@@ -37,14 +37,15 @@ class InlineBackend:
     name = "inline"
     slots = 1
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, write_url: str | None = None) -> None:
         self.config = config
+        self.write_url = write_url
         warm_up(config)
 
     def submit(self, chunk: list[RawArticle]) -> cf.Future[Any]:
         future: cf.Future[Any] = cf.Future()
         try:
-            future.set_result(analyze_chunk(chunk, self.config))
+            future.set_result(analyze_chunk(chunk, self.config, self.write_url))
         except BaseException as exc:
             future.set_exception(exc)
             if isinstance(exc, KeyboardInterrupt):
@@ -68,9 +69,10 @@ class ProcessBackend:
 
     name = "processes"
 
-    def __init__(self, config: Config, workers: int) -> None:
+    def __init__(self, config: Config, workers: int, write_url: str | None = None) -> None:
         self.config = config
         self.slots = workers
+        self.write_url = write_url
         self.pool = self._start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
@@ -82,7 +84,7 @@ class ProcessBackend:
         )
 
     def submit(self, chunk: list[RawArticle]) -> cf.Future[Any]:
-        return self.pool.submit(analyze_chunk, chunk, self.config)
+        return self.pool.submit(analyze_chunk, chunk, self.config, self.write_url)
 
     def wait_first(self, futures: Collection[Any]) -> tuple[set[Any], set[Any]]:
         done, pending = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
@@ -106,7 +108,9 @@ class DaskBackend:
 
     name = "dask"
 
-    def __init__(self, config: Config, address: str, workers: int) -> None:
+    def __init__(
+        self, config: Config, address: str, workers: int, write_url: str | None = None
+    ) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:
@@ -114,6 +118,7 @@ class DaskBackend:
         if not log.isEnabledFor(logging.INFO):  # distributed logs at INFO by default
             logging.getLogger("distributed").setLevel(logging.WARNING)
         self.config = config
+        self.write_url = write_url
         self.cluster = None
         try:
             if address == "local":
@@ -133,7 +138,7 @@ class DaskBackend:
         log.info("dask: %s, %d worker thread(s)", self.client, self.slots)
 
     def submit(self, chunk: list[RawArticle]) -> Any:
-        return self.client.submit(analyze_chunk, chunk, self.config, pure=False)
+        return self.client.submit(analyze_chunk, chunk, self.config, self.write_url, pure=False)
 
     def wait_first(self, futures: Collection[Any]) -> tuple[set[Any], set[Any]]:
         from distributed import wait
@@ -150,11 +155,13 @@ class DaskBackend:
 
 
 def make_backend(
-    config: Config, workers: int, dask: str | None, inline: bool | None = None
-) -> Backend:
-    """``inline``: analyse in this process (default: when ``workers`` is 1)."""
+    config: Config, workers: int, dask: str | None, inline: bool | None = None,
+    write_url: str | None = None,
+) -> Backend:  # fmt: skip
+    """``inline``: analyse in this process (default: when ``workers`` is 1).
+    ``write_url``: workers store what they analyse there themselves."""
     if dask:
-        return DaskBackend(config, dask, workers)
+        return DaskBackend(config, dask, workers, write_url)
     if inline or (inline is None and workers == 1):
-        return InlineBackend(config)
-    return ProcessBackend(config, workers)
+        return InlineBackend(config, write_url)
+    return ProcessBackend(config, workers, write_url)

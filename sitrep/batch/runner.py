@@ -20,7 +20,7 @@ from typing import Any
 
 from sitrep.analyze import text_sha256
 from sitrep.batch.backends import Backend, ProcessBackend, make_backend
-from sitrep.batch.worker import ChunkResult, Failure
+from sitrep.batch.worker import ChunkResult, Failure, Stored
 from sitrep.config import Config
 from sitrep.errors import Errors, InputError, SitrepError
 from sitrep.ingest.readers import RawArticle, iter_inputs
@@ -137,8 +137,12 @@ class _Run:
             s.analysed += 1
             if isinstance(item, Failure):
                 self.fail(item)
-                continue
-            self.save(item)
+            elif isinstance(item, Stored):  # the worker wrote it
+                s.words += item.words
+                s.stored += item.created
+                s.already_stored += not item.created
+            else:
+                self.save(item)
         now = time.perf_counter()
         if self.first_done is None:
             self.first_done = (now, s.analysed)
@@ -185,12 +189,16 @@ def run_batch(
     chunk_size: int = 32,
     progress: ProgressFn | None = None,
     inline: bool | None = None,
+    write_in_workers: bool = False,
 ) -> BatchSummary:
     """Analyse every article in ``paths`` and store it in ``db_url`` (None: store nothing).
 
     ``workers``: local processes (default: all cores; 1 analyses in this process) or, with
     ``dask``, LocalCluster workers. ``dask``: a scheduler address or ``"local"``.
     ``inline``: analyse in this process (default: only when ``workers`` is 1).
+    ``write_in_workers``: each worker stores its documents itself (one store connection per
+    worker; spreads the cost of writing, e.g. to PostgreSQL from a cluster) instead of
+    sending them back to this process to write.
     Interrupted runs (KeyboardInterrupt) return a summary with ``interrupted=True``.
     """
     config = config or Config()
@@ -213,7 +221,8 @@ def run_batch(
             progress(0, summary.to_analyse)
         chunks = run.chunks(source(), known, chunk_size)
         if summary.to_analyse:
-            backend = make_backend(config, workers, dask, inline)
+            write_url = db_url if write_in_workers else None
+            backend = make_backend(config, workers, dask, inline, write_url)
             summary.backend = backend.name
             summary.workers = backend.slots
         else:  # nothing new: still read everything so read failures are listed

@@ -14,6 +14,7 @@ import resource
 import sys
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from sitrep.analyze import analyze_many
 from sitrep.config import Config
@@ -38,10 +39,37 @@ class Failure:
 
 
 @dataclass(slots=True)
+class Stored:
+    """A document the worker stored itself (``write_url``): what the summary needs of it."""
+
+    origin: str
+    sha256: str
+    created: bool  # False: the same text was stored already (another run or worker)
+    words: int
+
+
+_stores: dict[str, Any] = {}  # one open store per process and URL
+
+
+def _save_here(doc: Document, url: str) -> Stored | Failure:
+    from sitrep.store import open_store
+
+    origin = doc.article.id or doc.article.sha256
+    try:
+        store = _stores.get(url)
+        if store is None:
+            store = _stores[url] = open_store(url)
+        created = store.save(doc).created
+    except SitrepError as err:
+        return Failure.from_error(err, origin)
+    return Stored(origin, doc.article.sha256, created, len(doc.text.split()))
+
+
+@dataclass(slots=True)
 class ChunkResult:
     """A worker's answer for one chunk, in the chunk's order."""
 
-    items: list[Document | Failure] = field(default_factory=list)
+    items: list[Document | Stored | Failure] = field(default_factory=list)
     pid: int = 0
     peak_rss_mb: float = 0.0  # the worker process's peak resident memory so far
     seconds: float = 0.0  # analysis time inside the worker
@@ -75,10 +103,15 @@ def _analyse_one(raw: RawArticle, config: Config) -> Document | Failure:
     return result
 
 
-def analyze_chunk(articles: list[RawArticle], config: Config) -> ChunkResult:
-    """Analyse ``articles`` (batched through ``nlp.pipe``); isolate failures one by one."""
+def analyze_chunk(
+    articles: list[RawArticle], config: Config, write_url: str | None = None
+) -> ChunkResult:
+    """Analyse ``articles`` (batched through ``nlp.pipe``); isolate failures one by one.
+
+    With ``write_url`` the worker stores each document itself and returns ``Stored`` stubs.
+    """
     start = time.perf_counter()
-    items: list[Document | Failure] = []
+    items: list[Document | Stored | Failure] = []
     try:
         for raw, result in zip(articles, analyze_many(articles, config), strict=True):
             if isinstance(result, InputError):
@@ -89,6 +122,8 @@ def analyze_chunk(articles: list[RawArticle], config: Config) -> ChunkResult:
         # Something in the batch raised: redo the chunk article by article so only the
         # guilty ones fail.
         items = [_analyse_one(raw, config) for raw in articles]
+    if write_url:
+        items = [_save_here(x, write_url) if isinstance(x, Document) else x for x in items]
     return ChunkResult(
         items=items, pid=os.getpid(), peak_rss_mb=peak_rss_mb(),
         seconds=time.perf_counter() - start,

@@ -80,10 +80,15 @@ def _summary_table(s: BatchSummary, db: str | None) -> Table:
 @click.option(
     "--summary-json", type=click.Path(dir_okay=False), help="Also write the summary as JSON here."
 )
+@click.option(
+    "--write-in-workers", is_flag=True,
+    help="Workers store their documents themselves (for PostgreSQL on a cluster) instead of this process.",
+)  # fmt: skip
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def batch_cmd(
     paths: tuple[str, ...], db_url: str | None, workers: int | None, dask_address: str | None,
-    chunk_size: int, kb_paths: tuple[str, ...], summary_json: str | None, quiet: bool,
+    chunk_size: int, kb_paths: tuple[str, ...], summary_json: str | None,
+    write_in_workers: bool, quiet: bool,
 ) -> None:  # fmt: skip
     """Analyse many articles and store them: PATH is a text file, '-', a .jsonl file or a
     directory. Texts already stored are skipped, so re-running an interrupted batch resumes
@@ -105,7 +110,7 @@ def batch_cmd(
     with progress:
         summary = run_batch(
             list(paths), db, workers=workers, dask=dask_address, config=config,
-            chunk_size=chunk_size, progress=on_progress,
+            chunk_size=chunk_size, progress=on_progress, write_in_workers=write_in_workers,
         )  # fmt: skip
     console.print(_summary_table(summary, db))
     for failure in summary.failures[:MAX_LISTED_FAILURES]:
