@@ -271,3 +271,10 @@ def test_person_named_governments(nlp: Language) -> None:
     assert kb(doc, "Trump") == "Q22686"
     gov = actor_of(doc, "government")
     assert gov is not None and (gov.country, gov.sector) == ("RUS", "GOV")
+
+
+def test_datelines_and_city_orgs_are_places(nlp: Language) -> None:
+    doc = run(nlp, "MOSCOW, May 3 (Wire) - Russian forces advanced near Kharkiv on Saturday.")
+    assert (0, 6) not in doc._.sitrep_metonyms
+    assert (0, 6) not in doc._.sitrep_actor_spans
+    assert all(a.name != "Kharkiv" for a in doc._.sitrep_actors)
