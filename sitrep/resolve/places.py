@@ -208,11 +208,17 @@ class PlaceResolver:
         if m.t1 - m.t0 == 1 and first.pos_ != "PROPN" and not _dateline(doc, m):
             return False  # "Nice", "Police", "Split" as ordinary words
         prev = doc[m.t0 - 1] if m.t0 > 0 else None
-        if (prev is not None and prev.text[:1].isupper() and not prev.is_sent_start
-                and all(e.feature == "city" for e, _ in m.candidates)):  # fmt: skip
-            return False  # the end of a longer name: "Cheung Kong", "West Texas Sour"
+        nxt = doc[m.t1] if m.t1 < len(doc) else None
+        if all(e.feature == "city" for e, _ in m.candidates) and (
+            (prev is not None and prev.text[:1].isupper() and not prev.is_sent_start)
+            or (nxt is not None and nxt.is_alpha and nxt.text[:1].isupper()
+                and not nxt.is_sent_start)
+        ):  # fmt: skip
+            return False  # part of a longer name: "Cheung Kong", "Drug Act", "Paris Saint"
         if _strong(m.candidates):
             return True
+        if not any(how in ("name", "alias") for _, how in m.candidates):
+            return False  # a small town's old or foreign name, with no NER support
         return m.t0 > 0 and doc[m.t0 - 1].lower_ in LOCATIVES
 
     def _small_towns(
@@ -408,7 +414,14 @@ class PlaceResolver:
                 continue
             before = i >= 2 and doc[i - 1].lower_ in LIST_JOINERS and (i - 1) in ends
             after = i + 2 < len(doc) and doc[i + 1].lower_ in LIST_JOINERS and (i + 2) in starts
-            if before or after:
+            named = (doc[i - 1].text[:1].isupper() and not tok.is_sent_start) or (
+                i + 1 < len(doc) and doc[i + 1].text[:1].isupper())
+            # Between two places ("Sumy, Luchsk and Donetsk"), or after a region in a list;
+            # never part of a longer name ("Edwin Jacobson, Chicago ...").
+            region_before = before and any(
+                m.t1 == i - 1 and any(e.feature in ("admin1", "admin2") for e, _ in m.candidates)
+                for m in mentions)  # fmt: skip
+            if not named and ((before and after) or region_before):
                 spans.append((i, i + 1))
         return spans
 
