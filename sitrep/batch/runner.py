@@ -45,6 +45,7 @@ class BatchSummary:
     already_stored: int = 0  # skipped: the same text is in the store (an earlier run)
     duplicates: int = 0  # the same text twice in these inputs
     words: int = 0  # whitespace-separated words in the analysed texts
+    write_s: float = 0.0  # time this process spent writing to the store
     elapsed_s: float = 0.0
     steady_articles_per_s: float | None = None  # after the first chunk (no start-up)
     peak_rss_mb: dict[int, float] = field(default_factory=dict)  # per worker process
@@ -156,11 +157,14 @@ class _Run:
         if self.store is None:
             s.stored += 1
             return
+        t0 = time.perf_counter()
         try:
             created = self.store.save(doc).created
         except SitrepError as err:
             self.fail(Failure.from_error(err, doc.article.id or doc.article.sha256))
             return
+        finally:
+            s.write_s += time.perf_counter() - t0
         if created:
             s.stored += 1
         else:  # another run stored the same text meanwhile

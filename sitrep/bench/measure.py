@@ -183,6 +183,7 @@ def worker_scaling(
                 "steady_articles_per_s": round(s.steady_articles_per_s or 0.0, 2),
                 "peak_rss_mb_per_worker": round(max(s.peak_rss_mb.values(), default=0.0), 1),
                 "stored": s.stored, "failed": len(s.failures),
+                "write_ms_per_article": round(1000 * s.write_s / max(1, s.stored), 2),
             }  # fmt: skip
     if "1" in out and "2" in out:
         # After start-up when both runs had more than one chunk; else wall time (tiny runs).
