@@ -81,6 +81,23 @@ def match_entry(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, list[Token
     return None
 
 
+def _has_object(tok: Token) -> bool:
+    return any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "nsubjpass", "dative")
+               for c in tok.children)  # fmt: skip
+
+
+def _has_clause(tok: Token) -> bool:
+    return any(c.dep_ in ("xcomp", "ccomp", "dative") or (c.dep_ == "prep" and c.lower_ == "to")
+               for c in tok.children)  # fmt: skip
+
+
+def _is_party(tok: Token, lex: EventLexicon) -> bool:
+    persons = lex.pattern("person_noun")
+    if tok.pos_ in ("PROPN", "PRON") or tok.lemma_.lower() in persons:
+        return True
+    return any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in tok.subtree)
+
+
 def _not_trigger(tok: Token, lex: EventLexicon) -> bool:
     """Fixed phrases that contain a trigger word but name no event ("press release")."""
     stop = lex.pattern("not_trigger")
@@ -149,6 +166,18 @@ def find_candidates(sent: SpacySpan, lex: EventLexicon) -> list[Candidate]:
             continue  # participle used as an adjective: "detained citizens"
         if _not_trigger(tok, lex):
             continue
+        if tok.lemma_.lower() in lex.pattern("needs_object") and not _has_object(tok):
+            continue
+        if (
+            tok.lemma_.lower() in lex.pattern("needs_clause")
+            and pos_class(tok) == "VERB"
+            and not _has_clause(tok)
+        ):
+            continue
+        if tok.lemma_.lower() in lex.pattern("needs_party") and pos_class(tok) == "VERB":
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if obj is not None and not _is_party(obj, lex):
+                continue
         cand = Candidate(head=tok, anchor=tok, entry=entry, tokens=tokens)
         if pos_class(tok) == "NOUN":
             gov = light_governor(tok, lex)

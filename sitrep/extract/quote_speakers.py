@@ -169,6 +169,9 @@ class SpeakerIndex:
             return tok.text
         lo, hi = tok.left_edge.i, tok.i
         for right in tok.rights:
+            if right.dep_ == "appos" and right.left_edge.i == hi + 1 and right.pos_ == "PROPN":
+                hi = right.i  # "analyst Joseph Phillippi" parsed as an apposition
+                continue
             if right.dep_ not in ("prep", "compound", "flat", "nummod", "amod", "poss"):
                 break
             hi = right.right_edge.i

@@ -38,6 +38,7 @@ _AFTER_MAX_TOKENS = 14
 _BEFORE_MAX_TOKENS = 12
 _CLIMB_MAX = 8
 _LEADING_DROP = frozenset({"that"})
+_JUNK_END = re.compile(r"(?:\s|&|\\[tn])+$")  # spaces, and "&\t" debris of old wire markup
 # a wire dateline opening the first sentence: "KYIV, June 2 (Reuters) - "
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]+,(?: [A-Z][a-z]+\.?)?(?: \d{1,2})?(?: \([^)]*\))? [-–—] ")
 _CONNECTIVES = frozenset({"however", "meanwhile", "still", "yet", "moreover", "indeed"})
@@ -108,10 +109,10 @@ class _DocRun:
         self.text = doc.text
         self.paras = paragraphs(self.text) or [(0, len(self.text))]
         self.para_starts = [a for a, _ in self.paras]
-        self.kinds = [self._kind(s) for s in spans]
         # ranges covered by quote marks and their content, for "inside a quote" checks
         self.ranges = [(s.open_mark, _mark_end(s)) for s in spans]
         self.range_starts = [r[0] for r in self.ranges]
+        self.kinds = [self._kind(s) for s in spans]
         self.direct_ranges = [(s.start, s.end) for s, k in zip(spans, self.kinds, strict=True)
                               if k == "direct"]  # fmt: skip
 
@@ -130,7 +131,7 @@ class _DocRun:
         """'direct', 'partial' (embedded) or 'scare' (embedded after a term cue)."""
         text = self.text
         para_start = self.para_bounds(span.open_mark)[0]
-        before = text[para_start : span.open_mark].rstrip()
+        before = _JUNK_END.sub("", text[para_start : span.open_mark])
         if not before or before[-1] in _DIRECT_PREV:
             return "direct"
         if re.search(r"[.!?]\s+[A-Z]", text[span.start : span.end]):
@@ -138,12 +139,10 @@ class _DocRun:
         if self.lex.scare_cue.search(before[-40:]):
             return "scare"
         last = self.idx.token_at(len(before) + para_start - 1)
-        if (
-            last is not None
-            and last.lemma_.lower() in self.lex.direct_verbs
-            and text[span.start].isupper()
-        ):
-            return "direct"
+        if last is not None and last.lemma_.lower() in self.lex.direct_verbs:
+            return "direct"  # said "..."
+        if text[span.start].isupper() and self._cue_after(span)[0] is not None:
+            return "direct"  # a sentence in quotes with its attribution after it
         return "partial"
 
     def _verb_ok(self, verb: Token) -> bool:
@@ -157,6 +156,8 @@ class _DocRun:
     def _speaker(self, verb: Token, lo: int, hi: int) -> tuple[str | None, str | None]:
         """(actor id, speaker as written) for a reporting verb."""
         subj = self.idx.subject_of(verb)
+        if subj is not None and self.idx.in_quote(subj.idx):
+            subj = None  # the parser took a word of the quote itself as the subject
         said = self.idx.phrase(subj) if subj is not None else None
         if subj is not None:
             aid = self.idx.resolve(subj)
