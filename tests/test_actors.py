@@ -278,3 +278,12 @@ def test_datelines_and_city_orgs_are_places(nlp: Language) -> None:
     assert (0, 6) not in doc._.sitrep_metonyms
     assert (0, 6) not in doc._.sitrep_actor_spans
     assert all(a.name != "Kharkiv" for a in doc._.sitrep_actors)
+
+
+def test_country_words_inside_person_names(nlp: Language) -> None:
+    doc = run(nlp, "Chad Smith said Chad would close the border.")
+    first = actor_of(doc, "Chad Smith")
+    assert first is None or first.kind == "person"
+    assert (0, 4) not in doc._.sitrep_actor_spans or actor_of(doc, "Chad").kind == "person"
+    doc = run(nlp, "Vladimir Putin met Georgia Meloni in Rome.")
+    assert kb(doc, "Georgia Meloni") == "sitrep:giorgia-meloni"

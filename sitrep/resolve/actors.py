@@ -202,12 +202,26 @@ class ActorResolver:
             bare = text.replace(".", "")
             if (best is None or best.end == i + 1) and bare.isupper() and bare in kb.acronyms:
                 best = _Match(i, i + 1, "entry", tuple(kb.acronyms[bare]), bare)
+            if best is not None and self._inside_person_name(doc, best):
+                best = None
             if best is not None:
                 out.append(best)
                 i = best.end
             else:
                 i += 1
         return out
+
+    def _inside_person_name(self, doc: Doc, m: _Match) -> bool:
+        """"Chad Smith", "Jordan Peterson": a country or place word that is part of a longer
+        name the NER tags as a person (KB people, matched whole, are never dropped)."""
+        if m.end - m.start != 1 or (m.kind == "entry" and self.kb.entries[m.ids[0]].kind == "person"):
+            return False
+        tok = doc[m.start]
+        if tok.ent_type_ != "PERSON":
+            return False
+        nxt = doc[m.end] if m.end < len(doc) else None
+        return nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "I" \
+            and nxt.text[:1].isupper()
 
     # -- component --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -266,8 +280,13 @@ class ActorResolver:
         for j in (m.start - 1, m.end):
             if 0 <= j < len(doc):
                 t = doc[j]
-                if t.pos_ == "PROPN" and t.text[:1].isupper() and norm(t.text) not in HONORIFICS \
-                        and norm(t.text) not in self.kb.titles and norm(t.text) not in self.kb.first_words:
+                w = norm(t.text)
+                if not (t.pos_ == "PROPN" and t.text[:1].isupper()) or w in HONORIFICS \
+                        or w in self.kb.titles:
+                    continue
+                later = doc[max(j, m.start)]
+                same_name = t.ent_type_ == later.ent_type_ == "PERSON" and later.ent_iob_ == "I"
+                if same_name or w not in self.kb.first_words:
                     return True
         return False
 
