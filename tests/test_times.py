@@ -285,3 +285,15 @@ def test_tense_cases(sentence: str, expr: str, expected: str) -> None:
 )  # fmt: skip
 def test_schedules_and_parentheses(sentence: str, expr: str, expected: str) -> None:
     assert value(sentence, expr) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expr, expected",
+    [
+        ("Troops will leave by the end of the year.", "the end of the year", "2025"),
+        ("The mission ends by end-March.", "end-March", "2026-03"),
+        ("The rest of the month was calm.", "The rest of the month", "2025-05"),
+    ],
+)
+def test_period_edges(sentence: str, expr: str, expected: str) -> None:
+    assert value(sentence, expr) == expected

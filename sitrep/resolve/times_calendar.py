@@ -265,6 +265,8 @@ def resolve(c: Candidate, pub: dt.date | None, tense: str | None) -> tuple[Value
         ):
             return _rolling(1.0, per, rel, pub)
         return _period(per, "this" if rel == "current" else rel, pub)
+    if kind == "edge":  # "the end of the year": that period, coarse
+        return _period(g["per"].lower(), "this", pub)
     if kind == "inthe":
         return _edge_range(g["per"].lower(), g["pre"].lower(), pub)
     if kind == "season":

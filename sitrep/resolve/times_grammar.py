@@ -59,7 +59,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     unit = rf"(?P<unit>(?i:{units}|centuries)s?)"
     ordsuf = r"(?:st|nd|rd|th)?"
     year = r"(?:19|20)\d{2}"
-    mod = r"(?:(?P<mod>(?i:early|late|mid))[- ]|(?i:the\s+(?P<edge>end|beginning|start|middle)\s+of\s+))?"
+    mod = r"(?:(?P<mod>(?i:early|late|mid|end))[- ]|(?i:the\s+(?P<edge>end|beginning|start|middle)\s+of\s+))?"
 
     specs: list[tuple[str, str]] = [
         ("iso", rf"\b(?P<y>{year})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
@@ -74,7 +74,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("my", rf"\b{mod}{month_any},?\s+(?i:of\s+)?(?P<y>{year})\b"),
         ("m", rf"\b(?:(?P<rel>(?i:last|next|this|coming|past))\s+)?{mod}{month_full}\b"),
         ("year", rf"(?i:\b(?P<prep>in|since|by|until|till|from|through|throughout|during|before|"
-                 rf"after|of|early|late|mid|fiscal|calendar|year|the\s+year|between|and|to|for|the)[\s-]+)"
+                 rf"after|of|early|late|mid|end|fiscal|calendar|year|the\s+year|between|and|to|for|the)[\s-]+)"
                  rf"(?P<body>{year})\b(?!\s*(?:%|percent|per\s+cent)|[.,]\d)"),
         ("yrange", rf"\b(?:(?i:from|between)\s+)?(?P<y1>{year})(?:\s*(?:-|–|(?i:to|and|until))\s*"
                    rf"(?P<y2>{year})|[-/–](?P<y2s>\d{{2}}))\b(?![.,/]\d)"),
@@ -95,6 +95,8 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                       r"(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|current)\s+"
                       r"(?P<per>week|weekend|month|year|decade|quarter))\b"),
         ("inthe", r"\b(?i:(?P<pre>earlier|later)\s+in\s+the\s+(?P<per>week|month|year))\b"),
+        ("edge", r"\b(?i:(?:the\s+)?(?:end|beginning|start|middle|rest|remainder)\s+of\s+"
+                 r"the\s+(?P<per>year|month|week))\b"),
         ("season", r"\b(?i:(?:(?P<rel>this|last|next|past|coming)\s+)?(?P<season>spring|summer|"
                    rf"autumn|fall|winter)(?:\s+(?:of\s+)?(?P<y>{year}))?)\b"),
         ("quarter", r"\b(?i:(?:the\s+)?(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
@@ -125,6 +127,7 @@ _GATES: dict[str, tuple[str, ...]] = {
                "evening"),
     "relperiod": ("week", "month", "year", "decade", "quarter"),
     "inthe": ("earlier in the", "later in the"),
+    "edge": (" of the ",),
     "season": ("spring", "summer", "autumn", "fall", "winter"),
     "quarter": ("quarter", "half"),
     "qnum": ("q",),
