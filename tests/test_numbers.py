@@ -194,3 +194,16 @@ def test_clock_times_and_constitution_years_are_not_counts() -> None:
 def test_one_of_the_largest_is_not_a_count() -> None:
     found = by_text("Moscow launched one of the largest air attacks of the war.")
     assert found["one"].unit is None
+
+
+@pytest.mark.parametrize(
+    "sentence, number, value",
+    [
+        ("The EU pledged €3bn in loans.", "€3bn", 3_000_000_000),
+        ("Kyiv received $250mln in aid.", "$250mln", 250_000_000),
+        ("Kyiv got 1.5 bn euros.", "1.5 bn", 1_500_000_000),
+    ],
+)
+def test_glued_scales_are_money(sentence: str, number: str, value: float) -> None:
+    n = by_text(sentence)[number]
+    assert (n.value, n.unit) == (value, "money")

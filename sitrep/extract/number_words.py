@@ -13,6 +13,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "numbers"
 
+_GLUED = re.compile(r"(\d)([a-z])")  # "3bn" -> "3 bn"
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
 
@@ -49,7 +50,7 @@ def word_pattern() -> str:
     word = rf"(?:{simple_re})(?:[- ](?:{simple_re}))?"
     scale = "|".join(scales)
     digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-    return (rf"(?:(?:{digits})(?:\s+(?:{scale}))?"
+    return (rf"(?:(?:{digits})(?:(?:bn|mln|mn)\b|\s+(?:{scale}))?"
             rf"|(?:{word})(?:\s+(?:{scale})(?:\s+(?:and\s+)?(?:{word}))?)*"
             rf"|an?(?=\s+(?:{scale}|dozen)\b)(?:\s+(?:{scale}|dozen)))")  # fmt: skip
 
@@ -64,7 +65,7 @@ def parse_number(text: str) -> tuple[float, str | None] | None:
     >>> parse_number("hundreds of")
     (200.0, 'hundreds of')
     """
-    cleaned = " ".join(text.lower().replace("-", " ").split())
+    cleaned = " ".join(_GLUED.sub(r"\1 \2", text.lower().replace("-", " ")).split())
     if not cleaned:
         return None
     if _DIGITS.match(cleaned):
