@@ -287,3 +287,9 @@ def test_country_words_inside_person_names(nlp: Language) -> None:
     assert (0, 4) not in doc._.sitrep_actor_spans or actor_of(doc, "Chad").kind == "person"
     doc = run(nlp, "Vladimir Putin met Georgia Meloni in Rome.")
     assert kb(doc, "Georgia Meloni") == "sitrep:giorgia-meloni"
+
+
+def test_unknown_person_from_a_place(nlp: Language) -> None:
+    doc = run(nlp, "“The talks will fail,” said political analyst Pavel Ostrikov from Moscow.")
+    pavel = actor_of(doc, "Pavel Ostrikov")
+    assert pavel is not None and pavel.country == "RUS" and pavel.role == "political analyst"

@@ -539,13 +539,14 @@ class ActorResolver:
                     st.metonyms.add((s, e))
 
     def titled_countries(self, st: _State, matches: list[_Match]) -> None:
-        """A titled person not in the KB ("President X") with no country qualifier takes the
-        country when their sentence names exactly one country (name, demonym or capital)."""
+        """A person not in the KB "from" a country or capital takes its country; a titled one
+        ("President X") with no qualifier, the one country their sentence names (if one)."""
         todo = [a for a in st.actors.values()
-                if a.kind == "person" and a.kb_id is None and a.sector and not a.country]
+                if a.kind == "person" and a.kb_id is None and not a.country]
         if not todo:
             return
         by_sent: dict[int, set[str]] = {}
+        by_start: dict[int, str] = {}
         for m in matches:
             if m.kind == "entry":
                 entry = self.kb.entries[m.ids[0]]
@@ -556,11 +557,19 @@ class ActorResolver:
                 iso3 = self.kb.metonyms[m.key][0]
             if iso3:
                 by_sent.setdefault(st.sent_of[m.start], set()).add(iso3)
+                by_start[m.start] = iso3
+        doc = st.doc
         for actor in todo:
             first = min(actor.spans)
-            tok = st.doc.char_span(first[0], first[1], alignment_mode="expand")
-            found = by_sent.get(st.sent_of[tok.start], set()) if tok is not None else set()
-            if len(found) == 1:
+            span = doc.char_span(first[0], first[1], alignment_mode="expand")
+            if span is None:
+                continue
+            # "political analyst Andrei Kolesnikov from Moscow"
+            if span.end + 1 < len(doc) and doc[span.end].lower_ == "from" and span.end + 1 in by_start:
+                actor.country = by_start[span.end + 1]
+                continue
+            found = by_sent.get(st.sent_of[span.start], set())
+            if actor.sector and len(found) == 1:
                 actor.country = next(iter(found))
 
     def person_sectors(self, st: _State) -> None:
