@@ -216,3 +216,25 @@ def test_empty_upstream_components_do_not_break_events():
     doc = EventExtractor()(doc)  # no actors, places, times, numbers or quotes set
     assert [e.type for e in doc._.sitrep_events] == ["ASSAULT"]
     assert doc._.sitrep_events[0].counts == {"killed": 3}
+
+
+def test_reported_would_is_planned(run):
+    doc = run("Defence Minister Karl Stein said the army would withdraw from the town.")
+    assert _one(doc, "RETREAT").status == "planned"
+
+
+def test_will_not_accept_is_a_refusal(run):
+    doc = run("Foreign Minister Lena Ortiz said her country will not accept the proposal.")
+    e = _one(doc, "REJECT")
+    assert e.status == "occurred"
+
+
+def test_suspending_talks_is_one_sanction_event(run):
+    doc = run("President Tomas Ruiz suspended talks with the rebels on Friday.")
+    assert [e.type for e in doc.events] == ["SANCTION"]
+
+
+def test_economic_senses_are_not_events(run):
+    doc = run("Quarterly profits declined and the company offered new shares to investors "
+              "to meet its targets.")  # fmt: skip
+    assert doc.events == []

@@ -86,9 +86,17 @@ def _has_object(tok: Token) -> bool:
                for c in tok.children)  # fmt: skip
 
 
-def _has_clause(tok: Token) -> bool:
-    return any(c.dep_ in ("xcomp", "ccomp", "dative") or (c.dep_ == "prep" and c.lower_ == "to")
-               for c in tok.children)  # fmt: skip
+def _has_clause(tok: Token, lex: EventLexicon) -> bool:
+    """A to-/that-clause, or a party as indirect object or "to" phrase."""
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "ccomp"):
+            return True
+        if c.dep_ == "dative" and _is_party(c, lex):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "to":
+            if any(g.dep_ == "pobj" and _is_party(g, lex) for g in c.children):
+                return True
+    return False
 
 
 def _is_party(tok: Token, lex: EventLexicon) -> bool:
@@ -171,7 +179,7 @@ def find_candidates(sent: SpacySpan, lex: EventLexicon) -> list[Candidate]:
         if (
             tok.lemma_.lower() in lex.pattern("needs_clause")
             and pos_class(tok) == "VERB"
-            and not _has_clause(tok)
+            and not _has_clause(tok, lex)
         ):
             continue
         if tok.lemma_.lower() in lex.pattern("needs_party") and pos_class(tok) == "VERB":

@@ -141,8 +141,12 @@ class _DocRun:
         last = self.idx.token_at(len(before) + para_start - 1)
         if last is not None and last.lemma_.lower() in self.lex.direct_verbs:
             return "direct"  # said "..."
-        if text[span.start].isupper() and self._cue_after(span)[0] is not None:
-            return "direct"  # a sentence in quotes with its attribution after it
+        if text[span.start].isupper():
+            if self._cue_after(span)[0] is not None:
+                return "direct"  # a sentence in quotes with its attribution after it
+            if last is not None and last.head.lemma_.lower() in self.lex.direct_verbs:
+                return "direct"  # told reporters "We ..."
+
         return "partial"
 
     def _verb_ok(self, verb: Token) -> bool:
