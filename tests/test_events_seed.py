@@ -37,6 +37,8 @@ def test_kyiv_casualties_not_ages(seed_doc):
 def test_sumy_bus_strike(seed_doc):
     hits = [e for e in _find(seed_doc, "ASSAULT") if e.counts.get("killed") == 9]
     assert hits and hits[0].counts.get("injured") == 4 and hits[0].mode == "drone"
+    place = seed_doc.place(hits[0].place)
+    assert place is not None and place.name.startswith("Sum")  # not merged into Kyiv
 
 
 def test_trump_putin_call_is_planned_phone_consult(seed_doc):

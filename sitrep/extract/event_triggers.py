@@ -154,7 +154,8 @@ def light_governor(noun: Token, lex: EventLexicon) -> Token | None:
         return tok.head
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
         verb = tok.head.head
-        if light.get(verb.lemma_.lower()) == "pobj":
+        how = light.get(verb.lemma_.lower(), "")
+        if how == "pobj" or how == f"pobj:{tok.head.lower_}":
             return verb
     return None
 

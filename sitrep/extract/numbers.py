@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.number_words import DATA, number_words, parse_number, word_pattern
 from sitrep.records import NumberExpr, TimeExpr
+from sitrep.resolve.times import safe_root
 
 CASUALTY_UNITS = frozenset({"killed", "injured", "dead_or_injured", "missing", "detained",
                             "displaced", "captives", "prisoners", "released", "rescued"})  # fmt: skip
@@ -187,7 +188,9 @@ def _combine(found: set[str]) -> str | None:
 
 def unit_for(span: Span) -> str | None:
     """What the number in ``span`` counts, from its syntax (None when unknown)."""
-    num = span.root
+    num = safe_root(span)
+    if num is None:
+        return None
     noun = _counted_noun(num)
     table = units()
     own = _adjective_units(num)
@@ -245,7 +248,7 @@ class NumberExtractor:
             if span is None:
                 continue
             if raw.lower() == "one" and (
-                span.root.tag_ != "CD"
+                span[-1].tag_ != "CD"
                 or (span.start > 0 and doc[span.start - 1].lower_ in _NOT_ONE)
                 or (span.end < len(doc) and doc[span.end].lower_ == "another")
             ):
