@@ -297,3 +297,31 @@ def test_schedules_and_parentheses(sentence: str, expr: str, expected: str) -> N
 )
 def test_period_edges(sentence: str, expr: str, expected: str) -> None:
     assert value(sentence, expr) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expr, expected",
+    [
+        ("Dividends were paid April one.", "April one", "2025-04-01"),
+        ("The election is scheduled for May.", "May", "2025-05"),
+        ("The prior year was worse.", "The prior year", "2024"),
+        ("Shelling went on during Christmas.", "Christmas", "2024-12-25"),
+        ("Fighting eased over the weekend.", "over the weekend",
+         {"start": "2025-05-17", "end": "2025-05-18"}),
+        ("Talks will resume at the weekend.", "at the weekend",
+         {"start": "2025-05-24", "end": "2025-05-25"}),
+        ("Troops will withdraw over the next few weeks.", "the next few weeks",
+         {"start": PUB, "end": "2025-06-09"}),
+        ("The summer of 1987 was hot.", "summer of 1987", {"start": "1987-06",
+                                                           "end": "1987-08"}),
+    ],
+)  # fmt: skip
+def test_wire_and_holiday_forms(sentence: str, expr: str, expected) -> None:
+    assert value(sentence, expr) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence", ["A crowd of 2000 gathered.", "Output rose to 2000.", "Crowds of 1990 people."]
+)
+def test_round_numbers_are_not_years(sentence: str) -> None:
+    assert not times(sentence)

@@ -12,6 +12,7 @@ token's clause, and ``date_bounds(time)`` the first and last day it covers.
 """
 
 import datetime as dt
+import functools
 import logging
 import re
 
@@ -29,7 +30,7 @@ ANCHORS_KEY = "sitrep.time_anchors"  # doc.user_data: [(root_i, anchor_i, verb_i
 # Words before "May"/"March"... that make a capitalised month name a month.
 _MONTH_CONTEXT = frozenset(
     "in since until till by from of during through throughout before after early late mid "
-    "last next this until , end beginning start middle".split()
+    "last next this until , end beginning start middle for on or and to between".split()
 )
 # Words before "a day"/"an hour" that make it a duration (not "twice a day", "$5 a day").
 _DURATION_CONTEXT = frozenset(
@@ -40,6 +41,13 @@ _WEEKDAY_PREV = frozenset(lexicon().get("weekday_name_prev", {}))
 _WEEKDAY_NEXT = frozenset(lexicon().get("weekday_name_next", {}))
 _FUTURE_MODALS = frozenset(lexicon().get("future_modal", {}))
 _FUTURE_CUES = frozenset(lexicon().get("future_cue", {}))
+# Before these a 4-digit number is a year only when spaCy calls it a date too, or the word
+# before them is about time ("the summer of 1987", "the end of 2022").
+_WEAK_YEAR_PREPS = frozenset("of and to between by for the".split())
+_YEAR_HEADS = frozenset(
+    "end beginning start middle summer spring autumn fall winter year half quarter".split()
+    + [m.lower() for m in lexicon()["month"]]
+)
 _REPORTING = frozenset("say tell report announce add claim state write note insist".split())
 _CLOCK_JOIN = re.compile(r"^\s*,?\s*(?:(?:on|at|in\s+the)\s+)?$", re.IGNORECASE)
 
@@ -56,6 +64,24 @@ def parse_published(value: str | None) -> dt.date | None:
 
 def _tokens(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
+
+
+@functools.lru_cache(maxsize=1)
+def _counted_nouns() -> frozenset[str]:
+    """Nouns that a number before them counts (people, troops, drones...): not years."""
+    from sitrep.extract.numbers import units
+
+    table = units()
+    return frozenset(table.get("noun", {})) | frozenset(table.get("person", {}))
+
+
+def safe_root(span: Span) -> Token | None:
+    """``span.root``, or None when spaCy finds the parse inconsistent (E039)."""
+    try:
+        return span.root
+    except RuntimeError:
+        log.debug("no root for %r", span.text)
+        return None
 
 
 def _prev_word(doc: Doc, span: Span) -> str:
@@ -96,6 +122,10 @@ def _acceptable(c: Candidate, doc: Doc) -> bool:
             return False  # "a second round", "a day trip"
         if nxt is not None and nxt.lower_ in ("ago", "earlier", "later", "before", "after"):
             return False  # "two days later": relative to an event we do not know
+    if c.kind == "year" and g["prep"].lower() in _WEAK_YEAR_PREPS and span[0].ent_type_ != "DATE":
+        before = doc[span.start - 2] if span.start >= 2 else None
+        if before is None or before.lower_ not in _YEAR_HEADS:
+            return False  # "a crowd of 2000", "rose to 2000"
     if c.kind == "year":
         nxt = doc[span.end] if span.end < len(doc) else None
         if (
@@ -104,6 +134,17 @@ def _acceptable(c: Candidate, doc: Doc) -> bool:
             and g["prep"].lower() in ("of", "to", "and", "between", "by", "for", "the")
         ):
             return False  # "a crowd of 2000 people"
+    if c.kind == "bare_year" and span[0].ent_type_ != "DATE":
+        return False  # a year without a preposition only where spaCy also sees a date
+    if c.kind in ("year", "bare_year"):
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is not None and nxt.lemma_.lower() in _counted_nouns():
+            return False  # "2000 people", "1990 troops"
+        weak = c.kind == "bare_year" or g["prep"].lower() in _WEAK_YEAR_PREPS
+        if weak and g["body"] in ("2000", "1900"):
+            return False  # round numbers: a year only after "in", "since", ...
+    if c.kind == "md_word" and span[-1].tag_ not in ("CD", "JJ", "NN", "NNP", "RB"):
+        return False
     if c.kind == "season" and not (g.get("rel") or g.get("y")):
         return False
     if c.kind == "rolling" and not g.get("num"):
@@ -178,7 +219,8 @@ def _verb_tense(verb: Token) -> str | None:
 
 def expression_tense(span: Span) -> str | None:
     """Tense of the clause a time expression belongs to: past, future or None."""
-    verb = _clause_verb(span.root)
+    root = safe_root(span)
+    verb = _clause_verb(root) if root is not None else None
     return _verb_tense(verb) if verb is not None else None
 
 
@@ -247,7 +289,9 @@ def _anchor(doc: Doc, time: TimeExpr) -> tuple[int, int, int]:
     span = _tokens(doc, time.start, time.end)
     if span is None:
         return -1, -1, -1
-    root = span.root
+    root = safe_root(span)
+    if root is None:
+        return -1, -1, -1
     verb = _clause_verb(root)
     return root.i, root.head.i, verb.i if verb is not None else -1
 

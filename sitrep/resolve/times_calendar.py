@@ -26,6 +26,9 @@ from sitrep.extract.number_words import parse_number
 from sitrep.resolve.times_grammar import Candidate, lexicon
 
 Value = str | dict[str, str] | None
+# Rough sizes for vague counts in rolling periods ("the next few weeks"): an approximation.
+_VAGUE = {"few": 3.0, "a few": 3.0, "several": 3.0, "couple of": 2.0, "a couple of": 2.0,
+          "a couple": 2.0}  # fmt: skip
 
 
 def _month_num(name: str) -> int:
@@ -138,7 +141,7 @@ def _shift(pub: dt.date, amount: float, unit: str, sign: int) -> tuple[Value, st
 
 def _period(per: str, rel: str, pub: dt.date) -> tuple[Value, str]:
     """this/last/next week|weekend|month|year|decade|quarter."""
-    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+    step = {"last": -1, "past": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1}.get(rel, 0)
     if per == "week":
         monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=step)
         return _rng(monday, monday + dt.timedelta(days=6)), "week"
@@ -197,8 +200,11 @@ def resolve(c: Candidate, pub: dt.date | None, tense: str | None) -> tuple[Value
             return None, "unknown"
     if kind == "my":
         return _ym(int(g["y"]), _month_num(g["month"])), "month"
-    if kind == "year":
+    if kind in ("year", "bare_year"):
         return g["body"], "year"
+    if kind == "holiday" and g.get("y"):
+        month, day = (int(x) for x in lexicon()["holiday"][g["hol"]].split("-"))
+        return str(dt.date(int(g["y"]), month, day)), "day"
     if kind == "yrange":
         y1 = g["y1"]
         y2 = g.get("y2") or y1[:2] + g["y2s"]  # "2022-23"
@@ -227,9 +233,17 @@ def resolve(c: Candidate, pub: dt.date | None, tense: str | None) -> tuple[Value
     # Everything below is relative to the publication date.
     if pub is None:
         return None, _granularity_without_pub(kind, g)
-    if kind in ("dm", "md", "wd_date"):
+    if kind == "holiday":
+        month, day = (int(x) for x in lexicon()["holiday"][g["hol"]].split("-"))
+        return str(dt.date(_pick_year_month(month, day, pub, tense), month, day)), "day"
+    if kind == "weekend":  # "over the weekend": the last one, or the next in a future clause
+        return _period("weekend", "next" if tense == "future" else "last", pub)
+    if kind in ("dm", "md", "wd_date", "md_word"):
         month = _month_num(g.get("month") or g["month2"])
-        day = int(g.get("d") or g["d2"])
+        if kind == "md_word":
+            day = int(lexicon()["day_word"][" ".join(g["dw"].lower().split())])
+        else:
+            day = int(g.get("d") or g["d2"])
         if g.get("y"):
             year = int(g["y"])
         else:
@@ -296,7 +310,7 @@ def resolve(c: Candidate, pub: dt.date | None, tense: str | None) -> tuple[Value
             return None, "unknown"
         return _shift(pub, amount, _unit_key(g["unit"]), 1)
     if kind == "rolling":
-        amount = _count(g.get("num"))
+        amount = _count(g.get("num")) or _VAGUE.get(" ".join((g.get("num") or "").lower().split()))
         if amount is None:
             return None, "range"
         return _rolling(amount, _unit_key(g["unit"]), g["rel"].lower(), pub)
@@ -307,7 +321,7 @@ def resolve(c: Candidate, pub: dt.date | None, tense: str | None) -> tuple[Value
 
 
 def _granularity_without_pub(kind: str, g: dict[str, str]) -> str:
-    if kind in ("dm", "md", "wd_date", "weekday", "part_wd", "relday", "ago"):
+    if kind in ("dm", "md", "md_word", "wd_date", "weekday", "part_wd", "relday", "ago", "holiday"):
         return "day"
     if kind == "m":
         return "month"

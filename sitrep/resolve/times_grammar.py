@@ -54,11 +54,13 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     month_any = rf"(?P<month>{_alt(full_months)}|(?:{_alt(abbrevs)})\.?)"
     weekday = rf"(?P<wd>{_alt(list(lex['weekday']))})"
     part = r"(?i:morning|afternoon|evening|night)"
-    num = rf"(?i:{word_pattern()}|an?|a\s+few|several|a\s+couple\s+of|a\s+couple)"
+    num = rf"(?i:{word_pattern()}|an?|a\s+few|few|several|a\s+couple\s+of|a\s+couple|couple\s+of)"
     units = "|".join(sorted(lex["unit"], key=len, reverse=True))
     unit = rf"(?P<unit>(?i:{units}|centuries)s?)"
     ordsuf = r"(?:st|nd|rd|th)?"
     year = r"(?:19|20)\d{2}"
+    day_words = _alt([w for w in lex.get("day_word", {})])
+    holidays = _alt(list(lex.get("holiday", {})))
     mod = r"(?:(?P<mod>(?i:early|late|mid|end))[- ]|(?i:the\s+(?P<edge>end|beginning|start|middle)\s+of\s+))?"
 
     specs: list[tuple[str, str]] = [
@@ -69,6 +71,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("mdy", rf"\b{month_any}\s+(?P<d>[0-3]?\d){ordsuf},?\s+(?P<y>{year})\b"),
         ("dm", rf"\b(?P<d>[0-3]?\d){ordsuf}\s+(?i:of\s+)?{month_any}(?![\w])"),
         ("md", rf"\b{month_any}\s+(?P<d>[0-3]?\d){ordsuf}\b(?![.,]\d|:)"),
+        ("md_word", rf"\b{month_full}\s+(?P<dw>(?i:{day_words}))\b(?![ -](?i:{day_words}))"),
         ("wd_date", rf"\b{weekday},?\s+(?:{month_any}\s+(?P<d>[0-3]?\d)|(?P<d2>[0-3]?\d)\s+"
                     rf"(?P<month2>{_alt(full_months)}))(?:,?\s+(?P<y>{year}))?\b"),
         ("my", rf"\b{mod}{month_any},?\s+(?i:of\s+)?(?P<y>{year})\b"),
@@ -92,8 +95,10 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                    rf"(?:\s+(?P<part>{part}))?|this\s+(?P<this>morning|afternoon|evening)|"
                    r"(?P<lastnight>last\s+night)|(?P<overnight>overnight))\b"),
         ("relperiod", r"\b(?i:(?P<pre>(?:earlier|later|early|late)\s+(?:in\s+)?)?"
-                      r"(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|current)\s+"
+                      r"(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|prior|current)\s+"
                       r"(?P<per>week|weekend|month|year|decade|quarter))\b"),
+        ("weekend", r"\b(?i:(?:over\s+|at\s+|during\s+)?the\s+(?P<per>weekend))\b"),
+        ("holiday", rf"\b(?P<hol>{holidays})(?:\s+(?P<y>{year}))?\b"),
         ("inthe", r"\b(?i:(?P<pre>earlier|later)\s+in\s+the\s+(?P<per>week|month|year))\b"),
         ("edge", r"\b(?i:(?:the\s+)?(?:end|beginning|start|middle|rest|remainder)\s+of\s+"
                  r"the\s+(?P<per>year|month|week))\b"),
@@ -110,8 +115,9 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("duration", rf"\b(?P<body>(?P<num>{num})(?:\s{{1,2}}|\s?-\s?){unit}(?:\s+(?i:long))?)\b"
                      r"(?!\s*-?\s*(?i:old)\b)"),
         ("clock", r"\b(?:(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>(?i:a\.m\.|p\.m\.|am\b|pm\b))"
-                  r"|(?P<h2>[0-2]?\d):(?P<mi2>[0-5]\d)\b|(?P<hm>[0-2]\d[0-5]\d)\s*(?:GMT|UTC|EST|EDT|CET|BST|hrs|(?i:local\s+time))\b"
+                  r"|(?P<h2>[0-2]?\d):(?P<mi2>[0-5]\d)\b|(?P<hm>[0-2]\d[0-5]\d)\s*(?:GMT|UTC|EST|EDT|CET|BST|hrs|hours|(?i:local\s+time))\b"
                   r"|(?P<word>(?i:midnight|noon|midday)))"),
+        ("bare_year", rf"(?<![\w$€£.,/-])(?P<body>{year})(?![\w%]|[.,/]\d)"),
     ]  # fmt: skip
     return tuple((kind, re.compile(rx)) for kind, rx in specs)
 
@@ -128,6 +134,9 @@ _GATES: dict[str, tuple[str, ...]] = {
     "relperiod": ("week", "month", "year", "decade", "quarter"),
     "inthe": ("earlier in the", "later in the"),
     "edge": (" of the ",),
+    "weekend": ("weekend",),
+    "md_word": ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "twen", "thirt", "first", "second", "third", "th"),
     "season": ("spring", "summer", "autumn", "fall", "winter"),
     "quarter": ("quarter", "half"),
     "qnum": ("q",),
@@ -156,7 +165,7 @@ def _anchors() -> dict[str, re.Pattern[str]]:
 _ANCHORED = {"ago": "unit", "rolling": "unit", "in_n": "unit", "duration": "unit",
              "part_wd": "weekday", "weekday": "weekday", "wd_date": "weekday",
              "dmy": "month", "dm": "month", "md": "month", "mdy": "month", "my": "month",
-             "m": "month"}  # fmt: skip
+             "m": "month", "md_word": "month"}  # fmt: skip
 _BEFORE, _AFTER = 90, 40
 
 
