@@ -78,7 +78,8 @@ def test_small_real_run_writes_results(tmp_path: Path) -> None:
     part = results["corpora"]["generated"]
     assert part["bare"]["articles"] == part["full"]["articles"] == 4
     assert part["full"]["failed"] == 0
-    assert part["ratio_full_to_bare"] > 0
+    assert part["ratio_full_to_bare"] == part["interleaved"]["ratio_full_to_bare"] > 0
+    assert part["ratio_separate_runs"] > 0
     assert part["workers"]["1"]["stored"] == part["workers"]["2"]["stored"] == 4
     assert "speedup_1_to_2" in part["workers"]
     assert results["cold_analyze"]["first_s"] > 0

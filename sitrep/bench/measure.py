@@ -97,6 +97,40 @@ def full_sitrep(articles: list[BenchArticle], config: Config) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def interleaved_ratio(
+    articles: list[BenchArticle], config: Config, round_size: int = 25
+) -> dict[str, Any]:
+    """Bare spaCy and full sitrep in one process, timed in alternating rounds of the same
+    texts, so a busy machine slows both alike; the fairest throughput ratio on shared hosts."""
+    import spacy
+
+    from sitrep.analyze import analyze_many
+    from sitrep.nlp.pipeline import load_pipeline
+
+    bare = spacy.load(config.model)
+    load_pipeline(config)
+    raws = _raw(articles)
+    list(bare.pipe([WARM_UP_TEXT, *[a.text for a in articles[:WARM_UP]]]))
+    list(analyze_many(_raw([WARM_UP_ARTICLE]) + raws[:WARM_UP], config))
+    bare_s = full_s = 0.0
+    for i in range(0, len(articles), round_size):
+        texts = [a.text for a in articles[i : i + round_size]]
+        chunk = raws[i : i + round_size]
+        order = ("bare", "full") if (i // round_size) % 2 == 0 else ("full", "bare")
+        for which in order:
+            t0 = time.perf_counter()
+            if which == "bare":
+                for _ in bare.pipe(texts, batch_size=config.batch_size):
+                    pass
+                bare_s += time.perf_counter() - t0
+            else:
+                for _ in analyze_many(chunk, config):
+                    pass
+                full_s += time.perf_counter() - t0
+    return {"bare_s": round(bare_s, 3), "full_s": round(full_s, 3),
+            "ratio_full_to_bare": round(bare_s / full_s, 3) if full_s else None}  # fmt: skip
+
+
 def component_times(articles: list[BenchArticle], config: Config) -> dict[str, Any]:
     """Seconds spent in each pipeline stage, run stage by stage over the whole corpus."""
     from sitrep.analyze import doc_to_document, text_sha256

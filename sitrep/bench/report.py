@@ -76,6 +76,12 @@ def print_report(results: dict[str, Any], console: Console) -> None:
                               f"{r['steady_articles_per_s']:.1f}", "",
                               f"{r['peak_rss_mb_per_worker']:.0f}", "")  # fmt: skip
         console.print(table)
+        ratios = [f"{label} {part[key]:.2f}" for key, label in (
+            ("ratio_full_to_bare", "sitrep / bare spaCy throughput:"),
+            ("ratio_separate_runs", "(separate runs:"),
+        ) if part.get(key) is not None]  # fmt: skip
+        if ratios:
+            console.print(" ".join(ratios) + (")" if len(ratios) > 1 else ""))
         if "components" in part:
             _print_components(name, part["components"], console)
     checks = results.get("targets", [])
