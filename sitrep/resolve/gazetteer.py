@@ -83,6 +83,11 @@ def _good_alternate(name: str) -> bool:
     return not _NOT_LATIN.search(name) and not _DIGIT.search(name)
 
 
+def strip_region_suffix(name: str) -> str:
+    """'Kharkiv Oblast' -> 'Kharkiv'."""
+    return _SUFFIX_RE.sub("", name)
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)

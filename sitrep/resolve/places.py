@@ -5,15 +5,19 @@ machine-translated text): every capitalised token n-gram is looked up in the gaz
 (``sitrep.resolve.gazetteer``), and the NER labels only help decide doubtful matches.
 
 Disambiguation is by the article's context, not population alone. Each candidate gets
-a prior (kind of place, population, how its name matched) plus:
+a prior (kind of place, population, national capital, how its name matched; a country's
+name means the country) plus:
 
 * country focus: the share of the article's unambiguous place evidence in its country;
 * admin1 focus: a region named in the article ("Paris" beside "Texas");
-* "X, Y" apposition: "Paris, Texas", "Kharkiv, Ukraine";
-* distance to the article's unambiguous places.
+* "X, Y" apposition: "Paris, Texas", "Kharkiv, Ukraine", and through it small towns
+  ("Edmonton, Ky.") that the main index leaves out;
+* distance to the article's unambiguous places (for a region: those lying in it).
 
-A name the gazetteer does not know (a misspelling such as "Luchsk" in a list of oblasts) is
-matched by string similarity among places of the kind and countries of its list neighbours.
+One name is one place within an article. Lists count: "the Sumy, Kharkiv and Donetsk
+regions" and "the regions of Kherson and Donetsk" make every member a region. A name the
+gazetteer does not know (a misspelling such as "Luchsk" in a list of oblasts) is matched by
+string similarity among places of the kind and countries of its list neighbours.
 Capital-as-government metonyms found by the actors step (``doc._.sitrep_metonyms``) are
 skipped. Output: ``doc._.sitrep_places`` (list[Place]) and ``doc._.sitrep_place_spans``.
 """
@@ -28,13 +32,13 @@ from spacy.tokens import Doc
 
 from sitrep.records import Place, Span
 from sitrep.resolve.gazetteer import (
-    _SUFFIX_RE,
     REGION_SUFFIXES,
     Entry,
     Gazetteer,
     gazetteer,
     haversine_km,
     normalize,
+    strip_region_suffix,
 )
 
 MAX_NGRAM = 6
@@ -505,7 +509,7 @@ def _namesake_regions(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, str]]:
         region = gaz.admin1_by_code.get(e.admin1 or "") if e.feature == "city" else None
         if region is None:
             continue
-        base = normalize(_SUFFIX_RE.sub("", region.name))
+        base = normalize(strip_region_suffix(region.name))
         if fuzz.ratio(base, normalize(e.name)) >= 80 and (region, how) not in out:
             out.append((region, how))
     return out
