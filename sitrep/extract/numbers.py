@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.number_words import DATA, number_words, parse_number, word_pattern
 from sitrep.records import NumberExpr, TimeExpr
-from sitrep.resolve.times import safe_root
+from sitrep.resolve.times import doc_text, safe_root
 
 CASUALTY_UNITS = frozenset({"killed", "injured", "dead_or_injured", "missing", "detained",
                             "displaced", "captives", "prisoners", "released", "rescued"})  # fmt: skip
@@ -223,7 +223,7 @@ class NumberExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         number_rx, before_rx, after_rx = _regexes()
-        text = doc.text
+        text = doc_text(doc)
         times = doc._.sitrep_times or []
         out: list[NumberExpr] = []
         for m in number_rx.finditer(text):

@@ -75,6 +75,19 @@ def _counted_nouns() -> frozenset[str]:
     return frozenset(table.get("noun", {})) | frozenset(table.get("person", {}))
 
 
+TEXT_KEY = "sitrep.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, cached in ``doc.user_data``: the property re-joins every token each time."""
+    text = doc.user_data.get(TEXT_KEY)
+    if isinstance(text, str) and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return text
+    text = doc.text
+    doc.user_data[TEXT_KEY] = text
+    return text
+
+
 def safe_root(span: Span) -> Token | None:
     """``span.root``, or None when spaCy finds the parse inconsistent (E039)."""
     try:
@@ -269,7 +282,7 @@ class TimeResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         pub = parse_published(doc._.published)
-        text = doc.text  # a property that joins every token: read it once
+        text = doc_text(doc)
         cands = [c for c in find_candidates(text) if _acceptable(c, doc)]
         items: list[tuple[Candidate, TimeExpr]] = []
         for c in select(cands):
