@@ -87,6 +87,36 @@ def test_a_crashing_article_fails_alone(tmp_path: Path, db_url: str, monkeypatch
     assert "RuntimeError: component blew up" in summary.failures[0].message
 
 
+def _die_on_boom(chunk, config, write_url=None):  # type: ignore[no-untyped-def]
+    """Runs in a worker process: dies like an out-of-memory kill on a 'BOOM' article."""
+    from sitrep.batch.worker import analyze_chunk
+
+    if any("BOOM" in a.text for a in chunk):
+        os._exit(1)
+    return analyze_chunk(chunk, config, write_url)
+
+
+def test_a_dying_worker_fails_its_chunk_and_the_pool_restarts(
+    tmp_path: Path, db_url: str, monkeypatch
+) -> None:
+    import sitrep.batch.backends as backends
+
+    monkeypatch.setattr(backends, "analyze_chunk", _die_on_boom)
+    corpus = _corpus(tmp_path, 6, seed=6)
+    with corpus.open("a") as fh:
+        fh.write(json.dumps({"id": "boom", "text": "Officials said BOOM in Kyiv today."}) + "\n")
+    summary = run_batch([str(corpus)], db_url, workers=2, chunk_size=1)
+    codes = {f.code for f in summary.failures}
+    assert codes == {"E451"}, summary.failures
+    assert any(f.origin == f"{corpus}:7" for f in summary.failures)
+    # Every other article is stored (maybe after the restart) or failed with its chunk.
+    assert summary.stored + len(summary.failures) == 7
+    assert summary.stored >= 1
+    monkeypatch.undo()
+    again = run_batch([str(corpus)], db_url, workers=1)  # resume: retries the lost ones
+    assert again.stored == 7 - summary.stored and not again.failures
+
+
 def test_cli_lists_failures_and_exits_nonzero(tmp_path: Path, db_url: str) -> None:
     corpus = _corpus(tmp_path, 2)
     (tmp_path / "empty.txt").write_text("")

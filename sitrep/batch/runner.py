@@ -251,8 +251,11 @@ def run_batch(
                         exc, cf_process.BrokenProcessPool
                     ):
                         for other, lost_chunk in inflight.items():
-                            other.cancel()
-                            run.lost(lost_chunk, exc)
+                            if other.done() and not other.cancelled() and not other.exception():
+                                run.collect(other.result())  # finished before the crash
+                            else:
+                                other.cancel()
+                                run.lost(lost_chunk, exc)
                         inflight.clear()
                         backend.restart()
                         break
