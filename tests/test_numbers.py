@@ -207,3 +207,19 @@ def test_one_of_the_largest_is_not_a_count() -> None:
 def test_glued_scales_are_money(sentence: str, number: str, value: float) -> None:
     n = by_text(sentence)[number]
     assert (n.value, n.unit) == (value, "money")
+
+
+@pytest.mark.parametrize(
+    "sentence, number, unit",
+    [
+        ("The attack killed 12, including three children.", "three", "killed"),
+        ("A total of 25 people were wounded.", "25", "injured"),
+        ("The number of dead rose to 50.", "50", "killed"),
+        ("Five soldiers were among the dead.", "Five", "killed"),
+        ("Between 10 and 15 people were killed.", "15", "killed"),
+        ("Seven others were taken to hospital.", "Seven", "injured"),
+        ("The tally of injured climbed to 80.", "80", "injured"),
+    ],
+)
+def test_totals_and_inclusions(sentence: str, number: str, unit: str) -> None:
+    assert by_text(sentence)[number].unit == unit

@@ -29,6 +29,8 @@ from sitrep.resolve.times import doc_text, safe_root
 
 CASUALTY_UNITS = frozenset({"killed", "injured", "dead_or_injured", "missing", "detained",
                             "displaced", "captives", "prisoners", "released", "rescued"})  # fmt: skip
+_AGGREGATES = frozenset({"total", "number", "toll", "tally", "count"})
+_TO_HOSPITAL = frozenset({"take", "rush", "admit", "bring", "send", "hospitalize"})
 _PEOPLE_ONLY = frozenset({"killed", "injured", "dead_or_injured", "missing", "detained"})
 _NOT_ONE = frozenset({"the", "that", "this", "any", "no", "every", "each", "which", "someone"})
 NOT_COUNTS = frozenset({"age", "duration", "year", "money", "percent"})
@@ -114,8 +116,8 @@ def _counted_noun(num: Token) -> Token | None:
     """The noun a number counts: its head for "273 drones", the pobj for "131 of the drones"."""
     if num.dep_ in ("nummod", "quantmod", "compound") and num.head.pos_ in ("NOUN", "PROPN"):
         return num.head
-    if num.dep_ in ("nummod", "quantmod", "compound") and num.head.tag_ == "CD":
-        return _counted_noun(num.head)
+    if num.dep_ in ("nummod", "quantmod", "compound", "conj") and num.head.tag_ == "CD":
+        return _counted_noun(num.head)  # "3.5 million drones", "between 10 and 15 people"
     for child in num.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
@@ -145,6 +147,8 @@ def _verb_units(tok: Token) -> set[str]:
     t = tok
     while t.dep_ == "conj" and t.head.pos_ in ("NOUN", "PROPN", "NUM") and t.head is not t:
         t = t.head  # "killed 12 soldiers and three civilians"
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in _AGGREGATES:
+        t = t.head.head  # "a total of 25 people were wounded"
     head = t.head
     lemma = head.lemma_.lower()
     if t.dep_ == "nsubjpass" or (t.dep_ == "nsubj" and head.tag_ == "VBN") or t.dep_ == "dobj":
@@ -156,6 +160,13 @@ def _verb_units(tok: Token) -> set[str]:
         if head.lower_ in adj:  # "two people are still missing"
             found.add(adj[head.lower_])
         found |= _adjective_units(head) if head.pos_ == "AUX" else set()
+        if head.lemma_ == "be":  # "five soldiers were among the dead"
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "among":
+                    found |= {adj[p.lower_] for p in prep.children if p.lower_ in adj}
+    for prep in head.children if lemma in _TO_HOSPITAL else ():
+        if prep.dep_ == "prep" and any(p.lemma_.lower() == "hospital" for p in prep.children):
+            found.add("injured")  # "seven others were taken to hospital"
     for child in t.children:  # "nine people killed in the attack", "people who were hurt"
         if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in verbs:
             if child.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in child.children):
@@ -170,9 +181,23 @@ def _verb_units(tok: Token) -> set[str]:
                 found.add(verbs[child.lemma_.lower()])
     if t.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         for subj in head.head.children:  # "the death toll rose to 15"
-            if subj.dep_ == "nsubj" and subj.lemma_.lower() == "toll":
-                found.add("injured" if any(c.lower_ in ("injury", "wounded") for c in
-                                           subj.children) else "killed")  # fmt: skip
+            if subj.dep_ == "nsubj" and subj.lemma_.lower() in _AGGREGATES:
+                found |= _toll_units(subj)
+    return found
+
+
+def _toll_units(subj: Token) -> set[str]:
+    """ "the death toll", "the number of dead", "the tally of injured": what a total counts."""
+    adj, nouns = units().get("adj", {}), units().get("noun", {})
+    found: set[str] = set()
+    for tok in subj.subtree:
+        word, lemma = tok.lower_, tok.lemma_.lower()
+        if tok is not subj and (word in adj or lemma in nouns):
+            unit = adj.get(word) or nouns[lemma]
+            if unit in CASUALTY_UNITS:
+                found.add(unit)
+    if not found and subj.lemma_.lower() == "toll":
+        found.add("killed")
     return found
 
 
@@ -191,6 +216,19 @@ def unit_for(span: Span) -> str | None:
     num = safe_root(span)
     if num is None:
         return None
+    unit = _unit_for_token(num)
+    if unit is None:  # "killed 12, including three children": the unit of the 12
+        top = num.head if num.dep_ == "nummod" else num
+        if top.dep_ == "pobj" and top.head.lower_ in ("including", "among"):
+            outer = top.head.head
+            if outer.tag_ == "CD" or _counted_noun(outer) is not None or outer.pos_ == "NOUN":
+                unit = _unit_for_token(outer)
+            if unit not in CASUALTY_UNITS:
+                unit = None
+    return unit
+
+
+def _unit_for_token(num: Token) -> str | None:
     noun = _counted_noun(num)
     table = units()
     own = _adjective_units(num)
