@@ -28,6 +28,7 @@ class SpeakerIndex:
         self, doc: Doc, lex: QuoteLexicon, quoted: list[tuple[int, int]] | None = None
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on each access
         self.lex = lex
         # sorted [start, end) ranges of quoted text: people named inside a quote are not
         # antecedents for a pronoun outside it
@@ -204,7 +205,7 @@ class SpeakerIndex:
         """Fallback: (actor id, text) of the mention or pronoun nearest to ``verb`` in
         [lo, hi)."""
         best: tuple[int, str, str] | None = None
-        text = self.doc.text
+        text = self.text
         for s, e, aid in self.mentions_in(lo, hi):
             if self.kinds.get(aid) not in ("person", "organization", "government", "military"):
                 continue
@@ -231,7 +232,7 @@ class SpeakerIndex:
     # --- channels ------------------------------------------------------------------------
     def channel(self, windows: list[tuple[int, int]], anchor: int) -> str | None:
         """A named channel beats a generic one; nearer to ``anchor`` wins among equals."""
-        text = self.doc.text
+        text = self.text
         best: tuple[int, int, int, str] | None = None
         for lo, hi in windows:
             chunk = text[lo:hi]

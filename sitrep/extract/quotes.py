@@ -60,11 +60,12 @@ class QuoteExtractor:
         self.lex = lexicon or load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text  # Doc.text rebuilds the string on every access: read it once
         doc._.sitrep_quotes = [
             Quote(
                 f"Q{n}",
                 f.speaker,
-                doc.text[f.start : f.end],
+                text[f.start : f.end],
                 f.kind,
                 f.start,
                 f.end,
