@@ -55,6 +55,8 @@ def test_intent_to_cooperate_is_agree_in_plover_terms():
     assert plover_type(ev) == "AGREE"
     ev.status = "occurred"
     assert plover_type(ev) == "AID"
+    ev.status = "denied"
+    assert plover_type(ev) == "REJECT"
 
 
 def test_halves_and_bad_files(tmp_path: Path):

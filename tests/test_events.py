@@ -238,3 +238,9 @@ def test_economic_senses_are_not_events(run):
     doc = run("Quarterly profits declined and the company offered new shares to investors "
               "to meet its targets.")  # fmt: skip
     assert doc.events == []
+
+
+def test_unless_makes_a_threat(run):
+    doc = run("Prime Minister Anna Keller said her country will withdraw its ambassador unless "
+              "the border is reopened.")  # fmt: skip
+    assert any(e.type == "THREATEN" and e.status == "planned" for e in doc.events)

@@ -12,7 +12,8 @@ lies highest in the dependency tree, outside quotations; ties go to the more con
 PLOVER codes a stated intention to cooperate ("will give", "offered to negotiate", "will
 visit") as AGREE; sitrep keeps the intended act with status planned/proposed, so the
 comparison maps planned/proposed SUPPORT, COOPERATE, AID, CONSULT, RETREAT and CONCEDE
-to AGREE (``plover_type``).
+to AGREE, and denied cooperative events ("did not accept", "has not agreed") to REJECT
+(``plover_type``).
 
 Scores: per-type precision, recall and F1 of the event type, macro-F1 over the types present
 in the gold, type accuracy, and accuracy of the source and target country codes (the set of
@@ -122,6 +123,8 @@ def plover_type(event: Event) -> str:
     """The PLOVER category of an event as the gold standard codes it (intent -> AGREE)."""
     if event.status in ("planned", "proposed") and event.type in _INTENT_AS_AGREE:
         return "AGREE"
+    if event.status == "denied" and (event.type in _INTENT_AS_AGREE or event.type == "AGREE"):
+        return "REJECT"  # PLOVER codes declining to cooperate as REJECT
     return event.type
 
 

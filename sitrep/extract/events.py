@@ -100,10 +100,9 @@ class EventExtractor:
         etype = cand.etype
         if status == "denied" and etype in _COOPERATIVE and _refused(cand.anchor):
             etype, status = "REJECT", "occurred"  # "Cairo would not accept any deal"
-        if (
-            etype in _THREAT_TYPES
-            and status == "planned"
-            and (_conditional(cand) or _announced(cand, lex))
+        if status == "planned" and (
+            (etype in _THREAT_TYPES and (_conditional(cand) or _announced(cand, lex)))
+            or _conditional(cand, ("unless",))  # "will withdraw unless ...": a threat
         ):
             etype = "THREATEN"
         mode = (
@@ -204,11 +203,11 @@ def _announced(cand: Candidate, lex: EventLexicon) -> bool:
     return subj is None or subj.pos_ == "PRON"
 
 
-def _conditional(cand: Candidate) -> bool:
+def _conditional(cand: Candidate, marks: tuple[str, ...] = ("if", "unless")) -> bool:
     for tok in (cand.anchor, cand.anchor.head):
         for child in tok.children:
             if child.dep_ == "advcl" and any(
-                g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in child.children
+                g.dep_ == "mark" and g.lower_ in marks for g in child.children
             ):
                 return True
     return False

@@ -116,6 +116,7 @@ class _DocRun:
         self.kinds = [self._kind(s) for s in spans]
         self.direct_ranges = [(s.start, s.end) for s, k in zip(spans, self.kinds, strict=True)
                               if k == "direct"]  # fmt: skip
+        self.direct_starts = [r[0] for r in self.direct_ranges]
 
     # --- helpers -------------------------------------------------------------------------
     def para_of(self, char: int) -> int:
@@ -230,7 +231,9 @@ class _DocRun:
         if sum(1 for t in doc[first : last + 1] if t.is_alpha) < 2:
             return None
         # a clause that is mostly a direct quote is direct speech, reported elsewhere
-        covered = sum(max(0, min(end, e) - max(start, s)) for s, e in self.direct_ranges)
+        lo = max(0, bisect.bisect_right(self.direct_starts, start) - 1)
+        hi = bisect.bisect_left(self.direct_starts, end)
+        covered = sum(max(0, min(end, e) - max(start, s)) for s, e in self.direct_ranges[lo:hi])
         if covered * 2 > end - start:
             return None
         return start, end
