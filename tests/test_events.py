@@ -244,3 +244,16 @@ def test_unless_makes_a_threat(run):
     doc = run("Prime Minister Anna Keller said her country will withdraw its ambassador unless "
               "the border is reopened.")  # fmt: skip
     assert any(e.type == "THREATEN" and e.status == "planned" for e in doc.events)
+
+
+
+def test_meeting_mode_from_where_it_took_place():
+    from sitrep.extract.event_args import ArgIndex
+    from sitrep.extract.events import _meeting_mode
+
+    idx = ArgIndex(actor_country={"A1": "UKR", "A2": "USA"},
+                   place_country={"P1": "ITA", "P2": "USA", "P3": "UKR"})  # fmt: skip
+    assert _meeting_mode("A1", "A2", "P1", idx) == "third-party"
+    assert _meeting_mode("A1", "A2", "P2", idx) == "visit"
+    assert _meeting_mode("A1", "A2", "P3", idx) == "host"
+    assert _meeting_mode("A1", None, "P1", idx) is None

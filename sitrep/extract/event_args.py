@@ -31,6 +31,8 @@ class ArgIndex:
     time: dict[int, TimeExpr] = field(default_factory=dict)
     number: dict[int, NumberExpr] = field(default_factory=dict)
     metonyms: set[int] = field(default_factory=set)
+    actor_country: dict[str, str] = field(default_factory=dict)
+    place_country: dict[str, str] = field(default_factory=dict)
 
 
 def _token_range(doc: Doc, start: int, end: int) -> range:
@@ -46,6 +48,8 @@ def build_index(doc: Doc) -> ArgIndex:
     for (s, e), place_id in (doc._.sitrep_place_spans or {}).items():
         for i in _token_range(doc, s, e):
             idx.place.setdefault(i, place_id)
+    idx.actor_country = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
+    idx.place_country = {p.id: p.country for p in doc._.sitrep_places or () if p.country}
     for s, e in doc._.sitrep_metonyms or ():
         idx.metonyms.update(_token_range(doc, s, e))
     for t in doc._.sitrep_times or ():

@@ -113,6 +113,10 @@ class EventExtractor:
             )
         )
         cameo = cand.entry.cameo if (mode == cand.entry.mode and etype == cand.entry.type) else None
+        if etype == "CONSULT" and mode is None and place is not None:
+            mode = _meeting_mode(source, target, place, idx)
+            if mode is not None:
+                cameo = lex.cameo_code(etype, mode)
         cameo = cameo or lex.cameo_code(etype, mode)
         sent = head.sent
         toks = sorted(cand.tokens, key=lambda t: t.i)
@@ -175,6 +179,24 @@ def _nearest_holder(tok: Token, types: list[str], drafts: list[Draft]) -> Draft 
             break
         t = t.head
     return min(able, key=lambda d: abs(d.anchor_i - tok.i))
+
+
+def _meeting_mode(source, target, place: str, idx: args.ArgIndex) -> str | None:
+    """Where a meeting took place tells its mode: in the target's country a visit, in the
+    source's own country hosting, elsewhere a third-party location."""
+    where = idx.place_country.get(place)
+    ids = lambda v: [v] if isinstance(v, str) else list(v or [])  # noqa: E731
+    src = {idx.actor_country.get(i) for i in ids(source)}
+    tgt = {idx.actor_country.get(i) for i in ids(target)}
+    if not where or not src or not tgt or None in src or None in tgt:
+        return None
+    if where not in src | tgt:
+        return "third-party"
+    if where in tgt and where not in src:
+        return "visit"
+    if where in src and where not in tgt:
+        return "host"
+    return None
 
 
 def _refused(anchor: Token) -> bool:

@@ -218,7 +218,10 @@ class _DocRun:
         ):
             first += 1
         while last >= first and (
-            doc[last].is_space or doc[last].is_punct and doc[last].text not in MARKS
+            doc[last].is_space
+            or doc[last].is_punct
+            and doc[last].text not in MARKS
+            or doc[last].dep_ == "cc"
         ):
             last -= 1
         if last < first:
@@ -252,7 +255,18 @@ class _DocRun:
             return None
         comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         if comp is not None:
-            bounds = self._clause_bounds(comp.left_edge.i, comp.right_edge.i)
+            last = comp.right_edge.i
+            for c in comp.rights:
+                # "said X had struck ... and denied Y": a subjectless reporting verb joined to
+                # the clause is the speaker's next act, not part of what was reported
+                if (
+                    c.dep_ == "conj"
+                    and c.lemma_.lower() in self.lex.any_verbs
+                    and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                ):
+                    last = min(last, c.left_edge.i - 1)
+                    break
+            bounds = self._clause_bounds(comp.left_edge.i, last)
         elif self._is_as_clause(verb):  # "..., as X noted": the sentence is reported
             bounds = self._rest_of_clause(verb.sent.root, verb)
         elif self._is_parenthetical(verb):
