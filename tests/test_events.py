@@ -257,3 +257,11 @@ def test_meeting_mode_from_where_it_took_place():
     assert _meeting_mode("A1", "A2", "P2", idx) == "visit"
     assert _meeting_mode("A1", "A2", "P3", idx) == "host"
     assert _meeting_mode("A1", None, "P1", idx) is None
+
+
+def test_unparsed_doc_gives_no_events_not_an_error():
+    from sitrep.extract.events import EventExtractor
+    from sitrep.nlp.pipeline import load_pipeline
+
+    doc = load_pipeline().make_doc("Rebels attacked a convoy.")
+    assert EventExtractor()(doc)._.sitrep_events == []

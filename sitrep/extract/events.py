@@ -6,6 +6,7 @@ one event (``event_merge``). All word knowledge is in ``sitrep/data/events/*.tsv
 """
 
 import logging
+import math
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -45,6 +46,10 @@ class EventExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         lex = self.lex
+        if not doc.has_annotation("DEP"):
+            log.warning("sitrep_events needs a dependency parse; no events for this document")
+            doc._.sitrep_events = []
+            return doc
         idx = args.build_index(doc)
         published = doc._.published
         quotes = doc._.sitrep_quotes or []
@@ -157,6 +162,8 @@ class EventExtractor:
             types = self.lex.pattern("count_key").get(unit, "").split(",")
             host = _nearest_holder(tok, types, drafts)
             if host is None:
+                continue
+            if num.value is None or not math.isfinite(num.value):
                 continue
             value = int(num.value) if float(num.value).is_integer() else num.value
             host.event.counts[unit] = host.event.counts.get(unit, 0) + value
