@@ -325,3 +325,8 @@ def test_wire_and_holiday_forms(sentence: str, expr: str, expected) -> None:
 )
 def test_round_numbers_are_not_years(sentence: str) -> None:
     assert not times(sentence)
+
+
+def test_absurd_amounts_do_not_crash() -> None:
+    found = times("The waste stays toxic and will decay in 100,000 weeks, not 900,000 years ago.")
+    assert all(t.value is None or t.granularity == "duration" for t in found.values())

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 from sitrep.extract.number_words import parse_number
 from sitrep.resolve.times_grammar import Candidate, lexicon
@@ -183,6 +184,27 @@ def _edge_range(per: str, pre: str, pub: dt.date) -> tuple[Value, str]:
 
 def resolve(c: Candidate, pub: dt.date | None, tense: str | None) -> tuple[Value, str]:
     """(value, granularity) for a candidate; relative ones need ``pub``."""
+    try:
+        value, granularity = _resolve(c, pub, tense)
+    except (OverflowError, ValueError, KeyError):  # odd day numbers, out-of-range dates
+        return None, "unknown"
+    if granularity != "duration" and not _plausible(value):
+        return None, "unknown"  # "900,000 years ago"
+    return value, granularity
+
+
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _plausible(value: Value) -> bool:
+    """An ISO date (or range of them) between the years 1000 and 2999."""
+    if value is None:
+        return True
+    parts = [value["start"], value["end"]] if isinstance(value, dict) else [value]
+    return all(_ISO.match(p) and "1000" <= p[:4] <= "2999" for p in parts)
+
+
+def _resolve(c: Candidate, pub: dt.date | None, tense: str | None) -> tuple[Value, str]:
     g = c.groups
     kind = c.kind
     if kind in ("iso", "dmy", "mdy"):
