@@ -169,7 +169,7 @@ def test_repeated_mentions_are_one_event(run):
     consult = [e for e in doc.events if e.type == "CONSULT"]
     assert len(consult) == 1
     assert len(consult[0].mentions) == 1
-    assert doc.text[consult[0].mentions[0].start:consult[0].mentions[0].end].startswith("Their")
+    assert doc.text[consult[0].mentions[0].start : consult[0].mentions[0].end].startswith("Their")
 
 
 def test_reciprocal_participants(run):
@@ -195,9 +195,9 @@ def test_event_records_are_well_formed(run):
     assert doc.events
     for e in doc.events:
         assert e.type in PLOVER_TYPES and e.status in EVENT_STATUSES
-        assert doc.text[e.evidence.start:e.evidence.end] == e.evidence.text
+        assert doc.text[e.evidence.start : e.evidence.end] == e.evidence.text
         assert e.trigger is not None
-        assert doc.text[e.trigger.start:e.trigger.end] == e.trigger.text
+        assert doc.text[e.trigger.start : e.trigger.end] == e.trigger.text
         assert 0.0 < e.confidence < 1.0
         assert e.cameo
     assert Document.from_dict(doc.to_dict(), doc.text).events == doc.events
@@ -244,7 +244,6 @@ def test_unless_makes_a_threat(run):
     doc = run("Prime Minister Anna Keller said her country will withdraw its ambassador unless "
               "the border is reopened.")  # fmt: skip
     assert any(e.type == "THREATEN" and e.status == "planned" for e in doc.events)
-
 
 
 def test_meeting_mode_from_where_it_took_place():

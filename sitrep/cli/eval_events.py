@@ -9,8 +9,12 @@ import click
 
 @click.command("plover")
 @click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--half", type=click.Choice(["all", "dev", "heldout"]), default="all",
-              help="dev = even-numbered lines (tuned on), heldout = odd-numbered lines.")
+@click.option(
+    "--half",
+    type=click.Choice(["all", "dev", "heldout"]),
+    default="all",
+    help="dev = even-numbered lines (tuned on), heldout = odd-numbered lines.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--misses", is_flag=True, help="Also list the sentences coded with a wrong type.")
 def plover_cmd(path: str, half: str, as_json: bool, misses: bool) -> None:

@@ -101,7 +101,9 @@ def names_match(gold: str | list[str] | None, doc: Document, value: str | list[s
     for g in golds:
         g = _norm(g)
         last = g.split()[-1]
-        if not any(g in names or any(n.split()[-1] == last for n in names if n) for names in system):
+        if not any(
+            g in names or any(n.split()[-1] == last for n in names if n) for names in system
+        ):
             return False
     return True
 
@@ -152,7 +154,9 @@ def score(paras: list[GoldPara], docs: list[Document]) -> tuple[dict, list[str]]
                                      f"{g.data.get(f)!r} got {_show(f, e, doc)!r}")  # fmt: skip
         for e in doc.events:
             if e.id not in used:
-                notes.append(f"{para.id}: spurious {e.type} {e.trigger.text if e.trigger else ''!r} ({e.status})")
+                notes.append(
+                    f"{para.id}: spurious {e.type} {e.trigger.text if e.trigger else ''!r} ({e.status})"
+                )
     p = tp / n_sys if n_sys else 0.0
     r = tp / n_gold if n_gold else 0.0
     scores = {
@@ -186,6 +190,10 @@ def format_scores(s: dict, title: str) -> str:
     parts = [f"{title}: {s['paragraphs']} paragraphs, {s['gold_events']} gold events, "
              f"{s['system_events']} found, {s['matched']} matched",
              f"events P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}"]  # fmt: skip
-    parts.append("accuracy on matched: " + "  ".join(
-        f"{k} {v:.3f} (n={s['accuracy_n'][k]})" for k, v in acc.items() if v is not None))
+    parts.append(
+        "accuracy on matched: "
+        + "  ".join(
+            f"{k} {v:.3f} (n={s['accuracy_n'][k]})" for k, v in acc.items() if v is not None
+        )
+    )
     return "\n".join(parts)

@@ -105,7 +105,9 @@ def load_plover(path: str | Path, half: str = "all") -> list[PloverItem]:
             gold = row["gold"]
             text, etype = row["text"], gold["type"]
         except (json.JSONDecodeError, KeyError, TypeError) as err:
-            raise SitrepError(Errors.E200, path=path, line=line, detail=f"{type(err).__name__}: {err}") from None
+            raise SitrepError(
+                Errors.E200, path=path, line=line, detail=f"{type(err).__name__}: {err}"
+            ) from None
         if etype not in PLOVER_TYPES:
             raise SitrepError(Errors.E200, path=path, line=line, detail=f"unknown type {etype!r}")
         if half == "dev" and line % 2 == 1 or half == "heldout" and line % 2 == 0:
