@@ -60,6 +60,15 @@ class SpeakerIndex:
             words = actor.name.split()
             if actor.kind == "person" and len(words) > 1:
                 self.surnames.setdefault(words[-1].lower(), actor.id)
+        # head noun -> (start, id) of non-person mentions, for "the agency", "the ministry"
+        self.heads: dict[str, list[tuple[int, str]]] = {}
+        text = self.text
+        for s, e, aid in self.mentions:
+            if kinds.get(aid) in (None, "person"):
+                continue
+            words = text[s:e].split()
+            if len(words) > 1:
+                self.heads.setdefault(words[-1].lower(), []).append((s, aid))
 
     def in_quote(self, char: int) -> bool:
         i = bisect.bisect_right(self.q_starts, char) - 1
@@ -141,7 +150,10 @@ class SpeakerIndex:
         start, end = tok.idx, tok.idx + len(tok.text)
         hits = self.mentions_in(start, end)
         if hits:
-            return self._mend(hits[0][2], tok)
+            aid = self._mend(hits[0][2], tok)
+            if tok.tag_ in ("NNS", "NNPS") and self.kinds.get(aid) == "person":
+                return None  # "opposition leaders" is not one person
+            return aid
         if tok.pos_ == "PROPN" and tok.lower_ in self.surnames:
             return self.surnames[tok.lower_]  # a surname the resolver did not pick up
         if tok.lower_ in PERSON_PRONOUNS:
@@ -153,8 +165,12 @@ class SpeakerIndex:
         persons = [m for m in self.mentions_in(left, right) if self.kinds.get(m[2]) == "person"]
         if persons:
             return persons[0][2]
-        if tok.lemma_.lower() in self.lex.titles and tok.pos_ == "NOUN":
-            if any(c.lower_ == "the" for c in tok.lefts):
+        if tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.lefts):
+            if tok.lower_ in self.heads:  # "the agency" after "the Atomic Energy Agency"
+                earlier = [aid for s, aid in self.heads[tok.lower_] if s < tok.idx]
+                if earlier:
+                    return earlier[-1]
+            if tok.lemma_.lower() in self.lex.titles:
                 return self.salient_person(tok.idx)
         return None
 
