@@ -264,3 +264,9 @@ def test_unparsed_doc_gives_no_events_not_an_error():
 
     doc = load_pipeline().make_doc("Rebels attacked a convoy.")
     assert EventExtractor()(doc)._.sitrep_events == []
+
+
+def test_target_from_the_embedded_act(run):
+    doc = run("President Omar Haddad threatened to break relations with Tomas Ruiz.")
+    e = _one(doc, "THREATEN")
+    assert "Tomas Ruiz" in _names(doc, e.target)

@@ -168,6 +168,29 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
+_DEEP_DEPS = frozenset({"xcomp", "dobj", "prep", "pobj", "dative"})
+_DEEP_PREPS = frozenset({"against", "with", "to", "on", "at", "into", "in"})
+
+
+def _embedded_target(anchor: Token, idx: ArgIndex) -> list[str]:
+    """The first party the event's embedded act or object phrase is aimed at, breadth-first
+    through to-clauses, objects and prepositional phrases (not subjects, not reported or
+    adverbial clauses): "refused to deploy peacekeepers in Iraq", "for a war against Iraq"."""
+    frontier = [c for c in anchor.children if c.dep_ in ("xcomp", "dobj", "prep")]
+    for _ in range(4):
+        nxt = []
+        for tok in frontier:
+            is_obj = tok.dep_ in ("dobj", "dative") and tok.head.dep_ == "xcomp"
+            is_pobj = tok.dep_ == "pobj" and tok.head.lower_ in _DEEP_PREPS
+            if is_obj or is_pobj:
+                found = actors_of(tok, idx)
+                if found:
+                    return found
+            nxt.extend(c for c in tok.children if c.dep_ in _DEEP_DEPS)
+        frontier = nxt
+    return []
+
+
 def _speaker_of(tok: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     """ "Uganda said it had paid": an unresolved pronoun in a reported clause is the speaker."""
     report = lex.pattern("report") | lex.pattern("intent")
@@ -251,6 +274,8 @@ def source_target(
                 if obj.dep_ == "dobj" and obj != head and pos_class(obj) == "NOUN":
                     for pobj in _prep_objects(obj, _OBJ_TARGET_PREPS, etype):
                         targets.extend(a for a in actors_of(pobj, idx) if a not in targets)
+        if not targets:  # "threatened to break relations with Russia": the embedded act's
+            targets = [a for a in _embedded_target(anchor, idx) if a not in sources]
     # the noun's own phrase: "Russia's attack on Kyiv", "talks between A and B"
     if pos_class(head) == "NOUN":
         for child in head.children:

@@ -38,6 +38,7 @@ _AFTER_MAX_TOKENS = 14
 _BEFORE_MAX_TOKENS = 12
 _CLIMB_MAX = 8
 _LEADING_DROP = frozenset({"that"})
+_CONTRAST = frozenset({"while", "whereas"})
 _JUNK_END = re.compile(r"(?:\s|&|\\[tn])+$")  # spaces, and "&\t" debris of old wire markup
 # a wire dateline opening the first sentence: "KYIV, June 2 (Reuters) - "
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]+,(?: [A-Z][a-z]+\.?)?(?: \d{1,2})?(?: \([^)]*\))? [-–—] ")
@@ -263,6 +264,10 @@ class _DocRun:
                     c.dep_ == "conj"
                     and c.lemma_.lower() in self.lex.any_verbs
                     and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                ) or (
+                    # "..., while the governor put it at 11": the writer's contrast
+                    c.dep_ == "advcl"
+                    and any(g.dep_ == "mark" and g.lower_ in _CONTRAST for g in c.children)
                 ):
                     last = min(last, c.left_edge.i - 1)
                     break
