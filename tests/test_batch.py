@@ -154,7 +154,7 @@ def test_workers_can_write_themselves(tmp_path: Path, store_url: str) -> None:
     assert summary.backend == "processes"
     assert (summary.stored, summary.already_stored, len(summary.failures)) == (6, 0, 0)
     assert summary.words > 0
-    again = run_batch([str(corpus)], store_url, workers=2, write_in_workers=True)
+    again = run_batch([str(corpus)], store_url, workers=1, write_in_workers=True)
     assert (again.analysed, again.already_stored) == (0, 6)
     with open_store(store_url) as store:
         assert store.count("articles") == 6
