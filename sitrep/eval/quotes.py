@@ -29,7 +29,7 @@ from pathlib import Path
 from sitrep.errors import Errors, SitrepError
 from sitrep.records import Document, Quote
 
-SPLITS = ("dev", "heldout", "test", "all")
+SPLITS = ("dev", "heldout", "test", "test2", "all")
 DEFAULT_GOLD = Path("tests/gold/quotes-gold.jsonl")
 KINDS = ("direct", "partial", "indirect")
 
