@@ -7,7 +7,8 @@ JSON contract described in ``sitrep/schema/sitrep-1.schema.json`` and docs/outpu
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
 from typing import Any, Literal
 
 SCHEMA_VERSION = "sitrep/1"
@@ -26,6 +27,23 @@ PLOVER_TYPES: tuple[str, ...] = (
 EVENT_STATUSES: tuple[str, ...] = (
     "occurred", "ongoing", "planned", "proposed", "hypothetical", "denied",
 )  # fmt: skip
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready copy of a record: like ``dataclasses.asdict`` but without its deep copies
+    (several times faster, which matters when storing or printing thousands of documents)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
 
 
 @dataclass(slots=True)
@@ -159,13 +177,13 @@ class Document:
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
             "schema": self.schema,
-            "article": asdict(self.article),
-            "actors": [asdict(a) for a in self.actors],
-            "places": [asdict(p) for p in self.places],
-            "times": [asdict(t) for t in self.times],
-            "numbers": [asdict(n) for n in self.numbers],
-            "events": [asdict(e) for e in self.events],
-            "quotes": [asdict(q) for q in self.quotes],
+            "article": plain(self.article),
+            "actors": [plain(a) for a in self.actors],
+            "places": [plain(p) for p in self.places],
+            "times": [plain(t) for t in self.times],
+            "numbers": [plain(n) for n in self.numbers],
+            "events": [plain(e) for e in self.events],
+            "quotes": [plain(q) for q in self.quotes],
         }
         if include_text:
             data["text"] = self.text
