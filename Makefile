@@ -29,8 +29,15 @@ lint: install
 	$(BIN)/ruff check sitrep tests scripts
 	$(BIN)/ruff format --check sitrep tests
 
+SHARED ?= ../shared
+
 eval: install
-	$(BIN)/sitrep eval all
+	$(BIN)/sitrep eval quotes tests/gold/quotes-gold.jsonl
+	$(BIN)/sitrep eval events tests/gold/events-gold.jsonl
+	@if [ -d $(SHARED)/dev ]; then \
+	  $(BIN)/sitrep eval plover $(SHARED)/dev/plover-gsr/plover-gsr-dev.jsonl && \
+	  $(BIN)/sitrep eval geo $(SHARED)/dev/geo/TR-News.xml; \
+	else echo "$(SHARED)/dev not found: PLOVER and TR-News evaluations skipped"; fi
 
 bench: install
 	$(BIN)/python -m sitrep.bench
