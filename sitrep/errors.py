@@ -49,6 +49,7 @@ class Errors:
     E332 = "parquet is binary: give an output file with -o PATH"
     E333 = "cannot write {path}: {detail}"
     E340 = "invalid interval {value!r} (expected e.g. 30s, 10m, 1h)"
+    E341 = "invalid --order {value!r} (expected asc or desc)"
 
     # E400-E449: HTTP API and web dashboard (sitrep serve)
     E400 = "refusing to serve on {host} without a token: set SITREP_TOKEN or --token (write endpoints need one off localhost)"

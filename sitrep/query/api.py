@@ -63,10 +63,16 @@ EVENT_COLUMNS = (
     " e.evidence_end, a.ext_id, a.title, a.source AS outlet, a.url, a.published,"
     " p.admin1, p.kind AS place_kind"
 )
+# Events drive the join (CROSS JOIN keeps SQLite from starting at articles, which forces a
+# sort of every row); the join condition is in every WHERE that ``_event_where`` builds.
 EVENT_FROM = (
-    " FROM events e JOIN articles a ON a.id = e.article_id"
+    " FROM events e CROSS JOIN articles a"
     " LEFT JOIN places p ON p.article_id = e.article_id AND p.local_id = e.place_id"
 )
+JOIN_ON = "a.id = e.article_id"
+# An actor or place filter that matches at most this many events is narrowed to them
+# through an index first; one matching more is answered by walking events in date order.
+NARROW_MAX = 20_000
 
 
 def _article_clause(alias: str, key: str | int) -> tuple[str, list[Any]]:
@@ -126,59 +132,118 @@ def event_row(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _event_where(f: EventFilter) -> tuple[str, list[Any]]:
-    where: list[str] = []
+def date_conditions(f: EventFilter) -> tuple[list[str], list[Any]]:
+    """``since``/``until`` on the event's start date (indexed), over ``events e`` alone.
+
+    Dates compare as ISO text, so a month-level start such as ``2025-03`` sorts before
+    ``2025-03-01``: the lower bound is the month of ``since`` and the exact test admits
+    month-level dates of that month.
+    """
+    conds: list[str] = []
+    params: list[Any] = []
+    if f.since:
+        conds.append("e.date_start >= ? AND (e.date_start >= ? OR e.date_start = ?)")
+        params += [f.since[:7], f.since, f.since[:7]]
+    if f.until:
+        conds.append("e.date_start <= ?")
+        params.append(f.until)
+    return conds, params
+
+
+def event_conditions(f: EventFilter) -> tuple[list[str], list[Any]]:
+    """Conditions of ``f`` that need only the ``events e`` table (no place or article)."""
+    conds: list[str] = []
     params: list[Any] = []
     if f.actor:
-        where.append(f"(LOWER(COALESCE(e.source_names, '')){LIKE}"
+        conds.append(f"(LOWER(COALESCE(e.source_names, '')){LIKE}"
                      f" OR LOWER(COALESCE(e.target_names, '')){LIKE})")  # fmt: skip
         params += [_like(f.actor), _like(f.actor)]
     if f.type:
         types = [t.strip().upper() for t in f.type.split(",") if t.strip()]
-        where.append(f"e.type IN ({','.join('?' * len(types))})")
+        conds.append(f"e.type IN ({','.join('?' * len(types))})")
         params += types
-    if f.since:
-        where.append("COALESCE(e.date_end, e.date_start, a.published) >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("COALESCE(e.date_start, a.published) <= ?")
-        params.append(f.until)
+    dconds, dparams = date_conditions(f)
+    conds += dconds
+    params += dparams
+    if f.country:
+        codes = country_codes(f.country)
+        conds.append(f"UPPER(e.place_country) IN ({','.join('?' * len(codes))})")
+        params += codes
+    if f.status:
+        statuses = [s.strip().lower() for s in f.status.split(",") if s.strip()]
+        conds.append(f"e.status IN ({','.join('?' * len(statuses))})")
+        params += statuses
+    if f.text:
+        conds.append(f"LOWER(e.evidence_text){LIKE}")
+        params.append(_like(f.text))
+    return conds, params
+
+
+def _narrowing(store: Rows | None, f: EventFilter) -> tuple[list[str], list[Any]]:
+    """Index-friendly superset conditions for rare actors and places (see NARROW_MAX).
+
+    The names matching the filter are looked up in the small summary tables; when they
+    cover few events, ``e.article_id IN (...)`` / ``e.place_name IN (...)`` lets the
+    database fetch just those. The exact LIKE conditions still apply on top.
+    """
+    conds: list[str] = []
+    params: list[Any] = []
+    if store is None:
+        return conds, params
+    if f.actor and ";" not in f.actor:
+        found = store.rows(f"SELECT name, SUM(events) AS n FROM actor_names WHERE LOWER(name){LIKE}"
+                           " GROUP BY name", (_like(f.actor),))  # fmt: skip
+        if sum(int(r["n"] or 0) for r in found) <= NARROW_MAX:
+            names = [r["name"] for r in found] or [""]
+            conds.append("e.article_id IN (SELECT x.article_id FROM actors x WHERE x.name IN"
+                         f" ({','.join('?' * len(names))}))")  # fmt: skip
+            params += names
+    if f.place:
+        found = store.rows(f"SELECT name, SUM(events) AS n FROM place_names WHERE LOWER(name){LIKE}"
+                           f" OR LOWER(admin1){LIKE} GROUP BY name", (_like(f.place), _like(f.place)))  # fmt: skip
+        if sum(int(r["n"] or 0) for r in found) <= NARROW_MAX:
+            names = [r["name"] for r in found] or [""]
+            conds.append(f"e.place_name IN ({','.join('?' * len(names))})")
+            params += names
+    return conds, params
+
+
+def _event_where(f: EventFilter, store: Rows | None = None) -> tuple[str, list[Any]]:
+    """WHERE (with the join condition) for ``EVENT_FROM``; ``store`` enables narrowing."""
+    where, params = [JOIN_ON], []
+    narrow, nparams = _narrowing(store, f)
+    where += narrow
+    params += nparams
+    conds, cparams = event_conditions(f)
+    where += conds
+    params += cparams
     if f.place:
         where.append(f"(LOWER(COALESCE(e.place_name, '')){LIKE}"
                      f" OR LOWER(COALESCE(p.admin1, '')){LIKE})")  # fmt: skip
         params += [_like(f.place), _like(f.place)]
-    if f.country:
-        codes = country_codes(f.country)
-        where.append(f"UPPER(e.place_country) IN ({','.join('?' * len(codes))})")
-        params += codes
-    if f.status:
-        statuses = [s.strip().lower() for s in f.status.split(",") if s.strip()]
-        where.append(f"e.status IN ({','.join('?' * len(statuses))})")
-        params += statuses
-    if f.text:
-        where.append(f"LOWER(e.evidence_text){LIKE}")
-        params.append(_like(f.text))
     if f.article is not None:
-        clause, extra = _article_clause("a", f.article)
-        where.append(clause)
+        clause, extra = _article_clause("x", f.article)
+        where.append(f"e.article_id IN (SELECT x.id FROM articles x WHERE {clause})")
         params += extra
-    return (" WHERE " + " AND ".join(where)) if where else "", params
+    return " WHERE " + " AND ".join(where), params
 
 
 def query_events(store: Rows, f: EventFilter | None = None) -> list[dict[str, Any]]:
-    """Events matching ``f``, oldest first (by event date, then article and event id)."""
+    """Events matching ``f`` by event date, then article and event id (``f.order``: asc
+    oldest first, the default, or desc newest first)."""
     f = (f or EventFilter()).validated()
-    where, params = _event_where(f)
+    where, params = _event_where(f, store)
     page, extra = Page(f.limit, f.offset).clause()
+    d = " DESC" if f.order == "desc" else ""
     sql = (f"SELECT {EVENT_COLUMNS}{EVENT_FROM}{where}"
-           " ORDER BY COALESCE(e.date_start, a.published), e.article_id, e.local_id" + page)  # fmt: skip
+           f" ORDER BY e.date_start{d}, e.article_id{d}, e.local_id{d}" + page)  # fmt: skip
     return [event_row(r) for r in store.rows(sql, tuple(params + extra))]
 
 
 def count_events(store: Rows, f: EventFilter | None = None) -> int:
     """How many events match ``f`` (ignoring its paging)."""
     f = (f or EventFilter()).validated()
-    where, params = _event_where(f)
+    where, params = _event_where(f, store)
     rows = list(store.rows(f"SELECT COUNT(*) AS n{EVENT_FROM}{where}", tuple(params)))
     return int(rows[0]["n"])
 
@@ -186,7 +251,8 @@ def count_events(store: Rows, f: EventFilter | None = None) -> int:
 def query_actors(store: Rows, f: ActorFilter | None = None) -> list[dict[str, Any]]:
     """Actors grouped by (name, kind, country) across articles, most-mentioned first.
 
-    Keys: name, kind, country, kb_id, articles, mentions, events.
+    Keys: name, kind, country, kb_id, articles, mentions, events. Read from the
+    ``actor_names`` summary that ``Store.save`` keeps (migration 7).
     """
     f = f or ActorFilter()
     where: list[str] = []
@@ -203,20 +269,11 @@ def query_actors(store: Rows, f: ActorFilter | None = None) -> list[dict[str, An
         params += codes
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     page, extra = Page(f.limit, f.offset).clause()
-    # events per actor: an indexed count in the event_actors link table
-    involved = (
-        "(SELECT COUNT(DISTINCT ea.event_id) FROM event_actors ea"
-        " WHERE ea.article_id = x.article_id AND ea.actor_id = x.local_id)"
-    )
-    sql = (
-        "SELECT name, kind, country, MAX(kb_id) AS kb_id, COUNT(DISTINCT article_id) AS articles,"
-        " SUM(mention_count) AS mentions, SUM(involved) AS events FROM ("
-        f"SELECT x.name, x.kind, x.country, x.kb_id, x.article_id, x.mention_count, {involved}"
-        f" AS involved FROM actors x{clause}) t GROUP BY name, kind, country"
-        " ORDER BY SUM(mention_count) DESC, name" + page
-    )
+    sql = ("SELECT x.name, x.kind, x.country, x.kb_id, x.articles, x.mentions, x.events"
+           f" FROM actor_names x{clause} ORDER BY x.mentions DESC, x.name" + page)  # fmt: skip
     return [
-        {**r, "articles": int(r["articles"]), "mentions": int(r["mentions"] or 0),
+        {**r, "kind": r["kind"] or None, "country": r["country"] or None,
+         "articles": int(r["articles"]), "mentions": int(r["mentions"] or 0),
          "events": int(r["events"] or 0)}
         for r in store.rows(sql, tuple(params + extra))
     ]  # fmt: skip
@@ -261,8 +318,9 @@ def query_quotes(
 
 
 def query_places(store: Rows, f: PlaceFilter | None = None) -> list[dict[str, Any]]:
-    """Places grouped by (name, country). Keys: name, kind, country, admin1, lat, lon,
-    geonames_id, articles, events."""
+    """Places grouped by (name, country), most-reported first. Keys: name, kind, country,
+    admin1, lat, lon, geonames_id, articles, events (events located there). Read from the
+    ``place_names`` summary that ``Store.save`` keeps (migration 7)."""
     f = f or PlaceFilter()
     where: list[str] = []
     params: list[Any] = []
@@ -278,15 +336,15 @@ def query_places(store: Rows, f: PlaceFilter | None = None) -> list[dict[str, An
     sql = (
         "SELECT p.name, MAX(p.kind) AS kind, p.country, MAX(p.admin1) AS admin1,"
         " MAX(p.lat) AS lat, MAX(p.lon) AS lon, MAX(p.geonames_id) AS geonames_id,"
-        " COUNT(DISTINCT p.article_id) AS articles,"
-        " (SELECT COUNT(*) FROM events e WHERE e.place_name = p.name) AS events"
-        f" FROM places p{clause} GROUP BY p.name, p.country"
-        " ORDER BY COUNT(DISTINCT p.article_id) DESC, p.name" + page
+        " SUM(p.articles) AS articles, SUM(p.events) AS events"
+        f" FROM place_names p{clause} GROUP BY p.name, p.country"
+        " ORDER BY SUM(p.articles) DESC, p.name" + page
     )
     return [
-        {**r, "articles": int(r["articles"]), "events": int(r["events"] or 0)}
+        {**r, "country": r["country"] or None, "admin1": r["admin1"] or None,
+         "articles": int(r["articles"]), "events": int(r["events"] or 0)}
         for r in store.rows(sql, tuple(params + extra))
-    ]
+    ]  # fmt: skip
 
 
 def query_articles(store: Rows, f: ArticleFilter | None = None) -> list[dict[str, Any]]:
@@ -379,12 +437,17 @@ def _add_actor_keys(store: Rows, events: list[dict[str, Any]], chunk: int = 500)
 def query_timeline(store: Rows, f: EventFilter | None = None) -> list[dict[str, Any]]:
     """Event counts per day and type. Keys: date, type, events, killed, articles."""
     f = (f or EventFilter()).validated()
-    where, params = _event_where(f)
-    day = "COALESCE(e.date_start, a.published)"
+    if f.place or f.article is not None:
+        where, params = _event_where(f, store)
+        source = EVENT_FROM
+    else:  # events alone: the (date_start, type) index serves the grouping
+        conds, params = event_conditions(f)
+        where = (" WHERE " + " AND ".join(conds)) if conds else ""
+        source = " FROM events e"
     sql = (
-        f"SELECT {day} AS date, e.type, COUNT(*) AS events, SUM(e.killed) AS killed,"
-        f" COUNT(DISTINCT e.article_id) AS articles{EVENT_FROM}{where}"
-        f" GROUP BY {day}, e.type ORDER BY {day}, e.type"
+        "SELECT e.date_start AS date, e.type, COUNT(*) AS events, SUM(e.killed) AS killed,"
+        f" COUNT(DISTINCT e.article_id) AS articles{source}{where}"
+        " GROUP BY e.date_start, e.type ORDER BY e.date_start, e.type"
     )
     return [
         {**r, "events": int(r["events"]), "articles": int(r["articles"]),

@@ -45,9 +45,10 @@ class EventFilter:
     """Which events to return.
 
     ``actor`` matches a source or target actor name; ``place`` the place name;
-    ``text`` the evidence sentence; ``since``/``until`` the event's start date
-    (the article's publication date when the event has none); ``article`` an article's
-    numeric id, sha256 or external id.
+    ``text`` the evidence sentence; ``since``/``until`` the event's start date (every
+    stored event has one: the publication date when the text gives none; a month-level
+    date such as ``2025-03`` is inside any window that overlaps that month); ``article``
+    an article's numeric id, sha256 or external id.
     """
 
     actor: str | None = None
@@ -61,13 +62,18 @@ class EventFilter:
     article: str | int | None = None
     limit: int | None = None
     offset: int = 0
+    order: str = "asc"  # by event date: "asc" (oldest first) or "desc" (newest first)
 
     def validated(self) -> EventFilter:
-        """A copy with dates normalised; raises ``SitrepError`` (E300/E301) when invalid."""
+        """A copy with dates normalised; raises ``SitrepError`` (E300/E301/E341) when invalid."""
         Page(self.limit, self.offset).clause()
+        order = (self.order or "asc").strip().lower()
+        if order not in ("asc", "desc"):
+            raise SitrepError(Errors.E341, value=self.order)
         return replace(
-            self, since=_check_date("since", self.since), until=_check_date("until", self.until)
-        )
+            self, since=_check_date("since", self.since), until=_check_date("until", self.until),
+            order=order,
+        )  # fmt: skip
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> EventFilter:

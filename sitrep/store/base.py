@@ -19,11 +19,17 @@ from typing import Any
 
 from sitrep.errors import Errors, StoreError
 from sitrep.records import Document
-from sitrep.store.migrations import BACKFILLS, LATEST_VERSION, MIGRATIONS, statements
+from sitrep.store.migrations import (
+    BACKFILLS,
+    LATEST_VERSION,
+    MIGRATIONS,
+    SUMMARY_REBUILD,
+    statements,
+)
 
 TABLES = (
     "articles", "actors", "places", "events", "quotes", "skipped_articles", "feeds",
-    "feed_items", "article_bands", "event_actors",
+    "feed_items", "article_bands", "event_actors", "actor_names", "place_names",
 )  # fmt: skip
 
 
@@ -222,12 +228,57 @@ class Store:
             "INSERT INTO event_actors (article_id, event_id, actor_id, role) VALUES (?,?,?,?)",
             [(aid, e.id, actor, role) for e in doc.events for role, actor in _links(e.source, e.target)],
         )
+        self._save_summaries(doc)
         self._executemany(
             "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(aid, q.id, q.speaker, _speaker_name(doc, q), q.text, q.kind, q.start, q.end, q.cue,
               q.channel) for q in doc.quotes],
         )  # fmt: skip
         return SaveResult(aid, True)
+
+    def _save_summaries(self, doc: Document) -> None:
+        """Add one article's actors and places to the per-name summaries (migration 7)."""
+        involved: dict[str, set[str]] = {}
+        for e in doc.events:
+            for _role, actor in _links(e.source, e.target):
+                involved.setdefault(actor, set()).add(e.id)
+        actors: dict[tuple[str, str, str], list[Any]] = {}
+        for x in doc.actors:
+            row = actors.setdefault((x.name, x.kind or "", x.country or ""), [None, 1, 0, 0])
+            row[0] = max(filter(None, [row[0], x.kb_id]), default=None)
+            row[2] += len(x.mentions)
+            row[3] += len(involved.get(x.id, ()))
+        self._executemany(
+            "INSERT INTO actor_names (name, kind, country, kb_id, articles, mentions, events)"
+            " VALUES (?,?,?,?,?,?,?) ON CONFLICT (name, kind, country) DO UPDATE SET"
+            f" kb_id = {_greater('actor_names', 'kb_id')}, articles = actor_names.articles + 1,"
+            " mentions = actor_names.mentions + excluded.mentions,"
+            " events = actor_names.events + excluded.events",
+            [(*key, *row) for key, row in actors.items()],
+        )
+        located: dict[str, int] = {}
+        for e in doc.events:
+            if e.place:
+                located[e.place] = located.get(e.place, 0) + 1
+        places: dict[tuple[str, str, str], list[Any]] = {}
+        for p in doc.places:
+            row = places.setdefault((p.name, p.country or "", p.admin1 or ""), [None] * 4 + [1, 0])
+            for i, value in enumerate((p.kind, p.lat, p.lon, p.geonames_id)):
+                row[i] = max(filter(lambda v: v is not None, [row[i], value]), default=None)
+            row[5] += located.get(p.id, 0)
+        self._executemany(
+            "INSERT INTO place_names (name, country, admin1, kind, lat, lon, geonames_id,"
+            " articles, events) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (name, country, admin1)"
+            " DO UPDATE SET "
+            + ", ".join(f"{c} = {_greater('place_names', c)}" for c in ("kind", "lat", "lon", "geonames_id"))
+            + ", articles = place_names.articles + 1, events = place_names.events + excluded.events",
+            [(*key, *row) for key, row in places.items()],
+        )
+
+    def rebuild_summaries(self) -> None:
+        """Recompute the actor and place summaries from the detail tables (in a transaction)."""
+        for statement in SUMMARY_REBUILD:
+            self._execute(statement)
 
     def _backfill_event_actors(self) -> None:
         """Migration 5: link the events stored before it to their actors."""
@@ -367,6 +418,12 @@ def _links(source: Any, target: Any) -> list[tuple[str, str]]:
             if isinstance(actor, str) and actor:
                 out[(role, actor)] = None
     return list(out)
+
+
+def _greater(table: str, column: str) -> str:
+    """SQL for MAX(stored, new) that keeps the stored value when the new one is NULL."""
+    return (f"CASE WHEN {table}.{column} IS NULL OR excluded.{column} > {table}.{column}"
+            f" THEN excluded.{column} ELSE {table}.{column} END")  # fmt: skip
 
 
 def _json_ids(value: str | None) -> Any:

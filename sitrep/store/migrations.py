@@ -205,8 +205,64 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        7,
+        "actor and place summaries (one row per name, counts kept on save) for fast listings",
+        """
+        CREATE TABLE actor_names (
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            country TEXT NOT NULL,
+            kb_id TEXT,
+            articles INTEGER NOT NULL,
+            mentions INTEGER NOT NULL,
+            events INTEGER NOT NULL,
+            PRIMARY KEY (name, kind, country)
+        );
+        CREATE INDEX idx_actor_names_mentions ON actor_names(mentions, name);
+        CREATE TABLE place_names (
+            name TEXT NOT NULL,
+            country TEXT NOT NULL,
+            admin1 TEXT NOT NULL,
+            kind TEXT,
+            lat REAL,
+            lon REAL,
+            geonames_id INTEGER,
+            articles INTEGER NOT NULL,
+            events INTEGER NOT NULL,
+            PRIMARY KEY (name, country, admin1)
+        );
+        CREATE INDEX idx_place_names_articles ON place_names(articles, name)
+        """,
+    )
+)
+
+# Summary tables rebuilt from the detail tables (migration 7's backfill; also run by
+# ``Store.rebuild_summaries`` after bulk loads that bypass ``Store.save``). NULL kind,
+# country and admin1 are stored as '' so that they can be part of the primary key.
+SUMMARY_REBUILD = (
+    "DELETE FROM actor_names",
+    """INSERT INTO actor_names (name, kind, country, kb_id, articles, mentions, events)
+    SELECT x.name, COALESCE(x.kind, ''), COALESCE(x.country, ''), MAX(x.kb_id),
+           COUNT(DISTINCT x.article_id), SUM(x.mention_count), SUM(COALESCE(l.n, 0))
+    FROM actors x LEFT JOIN (SELECT article_id, actor_id, COUNT(DISTINCT event_id) AS n
+                             FROM event_actors GROUP BY article_id, actor_id) l
+         ON l.article_id = x.article_id AND l.actor_id = x.local_id
+    GROUP BY x.name, COALESCE(x.kind, ''), COALESCE(x.country, '')""",
+    "DELETE FROM place_names",
+    """INSERT INTO place_names (name, country, admin1, kind, lat, lon, geonames_id, articles,
+                             events)
+    SELECT p.name, COALESCE(p.country, ''), COALESCE(p.admin1, ''), MAX(p.kind), MAX(p.lat),
+           MAX(p.lon), MAX(p.geonames_id), COUNT(DISTINCT p.article_id), SUM(COALESCE(l.n, 0))
+    FROM places p LEFT JOIN (SELECT article_id, place_id, COUNT(*) AS n FROM events
+                             WHERE place_id IS NOT NULL GROUP BY article_id, place_id) l
+         ON l.article_id = p.article_id AND l.place_id = p.local_id
+    GROUP BY p.name, COALESCE(p.country, ''), COALESCE(p.admin1, '')""",
+)
+
 # Data steps run right after a migration, in its transaction: version -> Store method name.
-BACKFILLS: dict[int, str] = {5: "_backfill_event_actors"}
+BACKFILLS: dict[int, str] = {5: "_backfill_event_actors", 7: "rebuild_summaries"}
 
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -25,7 +25,7 @@ from dataclasses import astuple, dataclass
 from typing import Any
 
 from sitrep.query import EventFilter
-from sitrep.query.api import EVENT_FROM, _event_where, country_codes
+from sitrep.query.api import EVENT_FROM, _event_where, event_conditions
 from sitrep.store import Store
 
 log = logging.getLogger(__name__)
@@ -66,33 +66,9 @@ def _where(f: EventFilter, extra: str) -> tuple[str, str, list[Any]]:
     """(FROM, WHERE, params) for ``f`` plus the condition ``extra``."""
     if f.place or f.article is not None:
         where, params = _event_where(f)
-        return EVENT_FROM, (f"{where} AND {extra}" if where else f" WHERE {extra}"), params
-    conds, params = [extra] if extra else [], []
-    if f.type:
-        types = [t.strip().upper() for t in f.type.split(",") if t.strip()]
-        conds.append(f"e.type IN ({','.join('?' * len(types))})")
-        params += types
-    if f.status:
-        statuses = [s.strip().lower() for s in f.status.split(",") if s.strip()]
-        conds.append(f"e.status IN ({','.join('?' * len(statuses))})")
-        params += statuses
-    if f.since:
-        conds.append("COALESCE(e.date_end, e.date_start) >= ?")
-        params.append(f.since)
-    if f.until:
-        conds.append("e.date_start <= ?")
-        params.append(f.until)
-    if f.country:  # UA, UKR or Ukraine, as the query layer accepts them
-        codes = country_codes(f.country)
-        conds.append(f"UPPER(e.place_country) IN ({','.join('?' * len(codes))})")
-        params += codes
-    if f.actor:
-        conds.append("(LOWER(COALESCE(e.source_names, '')) LIKE ? ESCAPE '\\'"
-                     " OR LOWER(COALESCE(e.target_names, '')) LIKE ? ESCAPE '\\')")  # fmt: skip
-        params += [_like(f.actor), _like(f.actor)]
-    if f.text:
-        conds.append("LOWER(e.evidence_text) LIKE ? ESCAPE '\\'")
-        params.append(_like(f.text))
+        return EVENT_FROM, (f"{where} AND {extra}" if extra else where), params
+    conds, params = event_conditions(f)  # the same meaning as the event lists
+    conds = [extra, *conds] if extra else conds
     return " FROM events e", (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
