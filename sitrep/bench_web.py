@@ -141,6 +141,11 @@ def build(db: Path, n_events: int, seed: int = 7) -> None:
         conn.executemany('INSERT INTO quotes (article_id, local_id, speaker_id, speaker_name, text,'
                          ' kind, start, "end", cue, channel) VALUES (?,?,?,?,?,?,?,?,?,?)', qts)  # fmt: skip
     conn.execute("COMMIT")
+    conn.close()
+    with open_store(f"sqlite:///{db}") as store, store.transaction():
+        if hasattr(store, "rebuild_summaries"):  # migration 7: rows were inserted directly
+            store.rebuild_summaries()
+    conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("ANALYZE")
     conn.close()
     log.info("built %s: %d events in %.0f s", db, n_events, time.perf_counter() - t0)
