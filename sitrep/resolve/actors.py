@@ -35,6 +35,7 @@ from sitrep.resolve.actor_groups import (
     titled_countries,
 )
 from sitrep.resolve.actor_match import PersonIndex, person_index, same_person
+from sitrep.resolve.actor_sectors import bare_sectors
 from sitrep.resolve.actor_state import SUBJECT, ActorBuild, DocState, Match, finish
 from sitrep.resolve.coref import PRONOUNS, resolve_pronoun, resolve_title
 from sitrep.resolve.kb import Entry, load_kb, norm
@@ -137,6 +138,7 @@ class ActorResolver:
         person_sectors(self.kb, st)
         self.pronouns(st)
         titled_countries(self.kb, st, matches)
+        bare_sectors(self.kb, st, matches)
         finish(doc, st)
         return doc
 

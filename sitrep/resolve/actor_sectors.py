@@ -1,0 +1,145 @@
+"""Bare sector nouns as country actors: "police", "protesters", "troops", "officials".
+
+Runs after every other actor pass (``sitrep.resolve.actors``), so it only sees sector nouns
+no country word already claimed ("Russian forces" is done by ``actor_groups``). A plural
+group noun (or a collective one: "police", "army", "government") becomes the sector actor
+of a country found, in this order:
+
+1. its own ``in/of/from/at PLACE`` phrase: a country, a capital, or a city the gazetteer
+   knows ("demonstrators in Baghdad" -> IRQ civilians);
+2. the sentence's country focus: the one country its country names, demonyms, capitals
+   and cities point to ("Liberian riot police used tear gas to disperse demonstrators ...
+   in Monrovia" -> the demonstrators are LBR).
+
+Nothing is guessed when the sentence points to several countries.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from spacy.tokens import Token
+
+from sitrep.resolve.actor_state import DocState, Match
+from sitrep.resolve.kb import KnowledgeBase, norm
+
+# singular nouns that name a group (a plural is needed otherwise: "official" is a person)
+GROUP_SINGULAR = frozenset({
+    "police", "army", "military", "government", "opposition", "parliament", "administration",
+    "regime", "militia", "cabinet", "navy", "junta", "gendarmerie", "leadership", "judiciary",
+    "clergy", "legislature", "authorities",
+})  # fmt: skip
+# sector nouns that are mostly events or weapons, not groups of people
+NOT_GROUPS = frozenset({
+    "strikes", "strike", "shelling", "drones", "missiles", "tanks", "warplanes", "jets",
+    "helicopters", "bombers", "warships", "submarines", "air defences", "air defenses",
+    "sanctions", "counterparts", "partners", "allies", "hospitals", "schools", "universities",
+    "banks", "courts", "ministries", "embassy", "families", "children", "women",
+})  # fmt: skip
+ATTACH_PREPS = frozenset({"in", "of", "from", "at"})
+_MIN_CITY_POP = 50_000
+
+
+@functools.lru_cache(maxsize=1)
+def _alpha3() -> dict[str, str]:
+    import pycountry
+
+    out = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    out["XK"] = "XKX"
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def city_country(name: str) -> str | None:
+    """ISO3 of the most populous city (>= 50,000) or country the gazetteer names so."""
+    from sitrep.resolve.gazetteer import gazetteer, normalize
+
+    best, pop = None, 0
+    for entry, how in gazetteer().lookup(normalize(name)):
+        if how == "alt" or entry.cc is None:
+            continue
+        if entry.kind == "country":
+            return _alpha3().get(entry.cc)
+        if entry.kind == "city" and entry.population >= max(_MIN_CITY_POP, pop + 1):
+            best, pop = entry.cc, entry.population
+    return _alpha3().get(best) if best else None
+
+
+def _match_country(kb: KnowledgeBase, m: Match) -> str | None:
+    if m.kind == "entry":
+        entry = kb.entries[m.ids[0]]
+        return entry.id if entry.kind == "country" else None
+    if m.kind == "demonym":
+        return m.ids[0]
+    if m.kind == "metonym":
+        return kb.metonyms[m.key][0]
+    return None
+
+
+def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
+    doc = st.doc
+    iso_at: dict[int, str] = {}
+    focus: dict[int, set[str]] = {}
+    for m in matches:
+        iso3 = _match_country(kb, m)
+        if iso3:
+            for i in range(m.start, m.end):
+                iso_at[i] = iso3
+            focus.setdefault(st.sent_of[m.start], set()).add(iso3)
+    candidates = [t for t in doc if t.pos_ == "NOUN" and not st.claimed[t.i]
+                  and t.dep_ not in ("compound", "amod") and _group(t, kb)]
+    if not candidates:
+        return
+    for ent in doc.ents:  # cities and regions the KB does not know ("in Sivas")
+        if ent.label_ in ("GPE", "LOC") and ent.start not in iso_at:
+            iso3 = city_country(ent.text)
+            if iso3:
+                for i in range(ent.start, ent.end):
+                    iso_at[i] = iso3
+                focus.setdefault(st.sent_of[ent.start], set()).add(iso3)
+    for tok in candidates:
+        code = _group(tok, kb)
+        iso3 = _attached(tok, iso_at)
+        if iso3 is None:
+            found = focus.get(st.sent_of[tok.i], set())
+            iso3 = next(iter(found)) if len(found) == 1 else None
+        if iso3 is None or iso3 not in kb.countries:
+            continue
+        start = tok.i
+        for child in tok.lefts:  # "riot police", "opposition parties"
+            if child.dep_ in ("compound", "amod") and child.pos_ in ("NOUN", "ADJ") \
+                    and not st.claimed[child.i] and child.i < start:
+                start = child.i
+        st.mention(st.entry_actor(kb.sector_actor(iso3, code)), start, tok.i + 1)
+
+
+def _group(tok: Token, kb: KnowledgeBase) -> str | None:
+    word = norm(tok.text)
+    if word in NOT_GROUPS or tok.ent_type_ in ("ORG", "FAC", "NORP", "GPE"):
+        return None
+    if tok.tag_ != "NNS" and word not in GROUP_SINGULAR:
+        return None
+    prev = doc_prev(tok)
+    code = kb.sector_nouns.get(norm(prev.text + " " + tok.text)) if prev is not None else None
+    code = code or kb.sector_nouns.get(word) or kb.sector_nouns.get(tok.lemma_.lower())
+    return None if code in (None, "CTY") else code
+
+
+def doc_prev(tok: Token) -> Token | None:
+    return tok.doc[tok.i - 1] if tok.i > 0 else None
+
+
+def _attached(tok: Token, iso_at: dict[int, str]) -> str | None:
+    for prep in tok.rights:
+        if prep.dep_ == "prep" and prep.lower_ in ATTACH_PREPS:
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                for t in (pobj, *pobj.children):  # "the town of X", "the capital X"
+                    if t.i in iso_at:
+                        return iso_at[t.i]
+                    if t.dep_ == "prep" and t.lower_ == "of":
+                        for g in t.children:
+                            if g.i in iso_at:
+                                return iso_at[g.i]
+    return None
