@@ -405,9 +405,8 @@ def query_incidents(store: Rows, f: EventFilter | None = None) -> list[dict[str,
     page = Page(f.limit, f.offset)
     events = query_events(store, replace(f, limit=MAX_LIMIT, offset=0))
     _add_actor_keys(store, events)
-    incidents = [i.to_dict() for i in merge_incidents(events)]
     limit = 1000 if page.limit is None else page.limit
-    return incidents[page.offset : page.offset + limit]
+    return [i.to_dict() for i in merge_incidents(events)[page.offset : page.offset + limit]]
 
 
 def _add_actor_keys(store: Rows, events: list[dict[str, Any]], chunk: int = 500) -> None:

@@ -45,11 +45,15 @@ def _tokens(names: set[str]) -> set[str]:
     return {w for n in names for w in _WORD.findall(n) if w not in _GENERIC}
 
 
-def _actors_compatible(a: set[str], b: set[str], keys_a: set[str], keys_b: set[str]) -> bool:
+def _actors_compatible(a: set[str], b: set[str], keys_a: set[str], keys_b: set[str],
+                       tokens_a: set[str] | None = None, tokens_b: set[str] | None = None) -> bool:
     """Either side unknown, or a shared name, name word, KB id or country."""
     if not a or not b:
         return True
-    return bool(a & b) or bool(_tokens(a) & _tokens(b)) or bool(keys_a & keys_b)
+    if a & b or keys_a & keys_b:
+        return True
+    return bool((_tokens(a) if tokens_a is None else tokens_a)
+                & (_tokens(b) if tokens_b is None else tokens_b))  # fmt: skip
 
 
 def _keys(e: dict[str, Any], side: str) -> set[str]:
@@ -58,6 +62,28 @@ def _keys(e: dict[str, Any], side: str) -> set[str]:
 
 def _place_keys(e: dict[str, Any]) -> set[str]:
     return {str(v).casefold() for v in (e.get("place"), e.get("admin1")) if v}
+
+
+@dataclass(slots=True)
+class _Feat:
+    """What ``Incident.accepts`` compares, computed once per event."""
+
+    day: dt.date | None
+    inferred: bool
+    country: str
+    places: set[str]
+    src: set[str]
+    tgt: set[str]
+    src_keys: set[str]
+    tgt_keys: set[str]
+    src_tokens: set[str]
+    tgt_tokens: set[str]
+
+
+def _feat(e: dict[str, Any], day: dt.date | None) -> _Feat:
+    return _Feat(day, bool(e.get("date_inferred")), (e.get("country") or "").upper(),
+                 _place_keys(e), _names(e.get("source")), _names(e.get("target")),
+                 _keys(e, "source"), _keys(e, "target"), set(), set())  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -75,35 +101,50 @@ class Incident:
     target_keys: set[str] = field(default_factory=set)
     last_day: dt.date | None = None
     display: dict[str, str] = field(default_factory=dict)  # casefolded name -> as written
+    first_day: dt.date | None = None  # earliest event day
+    seq: int = 0  # creation order (the first open incident that accepts an event wins)
+    source_tokens: set[str] = field(default_factory=set)  # name words of sources/targets
+    target_tokens: set[str] = field(default_factory=set)
 
     def accepts(self, e: dict[str, Any], day: dt.date | None) -> bool:
+        return self.accepts_feat(_feat(e, day))
+
+    def accepts_feat(self, ft: _Feat) -> bool:
+        day = ft.day
         if day is None or self.last_day is None:
             return False
-        first = self.events[0]
-        inferred = bool(e.get("date_inferred")) or bool(first.get("date_inferred"))
-        window = INFERRED_WINDOW_DAYS if inferred else DATE_WINDOW_DAYS
-        start = dt.date.fromisoformat(self.date_start) if self.date_start else self.last_day
-        if not (start - dt.timedelta(days=window) <= day <= self.last_day + dt.timedelta(days=window)):
+        inferred = ft.inferred or bool(self.events[0].get("date_inferred"))
+        window = dt.timedelta(days=INFERRED_WINDOW_DAYS if inferred else DATE_WINDOW_DAYS)
+        start = self.first_day or self.last_day
+        if not (start - window <= day <= self.last_day + window):
             return False
-        country = (e.get("country") or "").upper()
-        if country and self.countries and country not in self.countries:
+        if ft.country and self.countries and ft.country not in self.countries:
             return False
-        keys = _place_keys(e)
+        keys = ft.places
         if keys and self.places and not keys & self.places:
             return False
-        src, tgt = _names(e.get("source")), _names(e.get("target"))
+        src, tgt = ft.src, ft.tgt
         if not keys and not self.places and not (src & self.sources or tgt & self.targets):
             return False  # no place on either side: require a shared actor
-        return (_actors_compatible(src, self.sources, _keys(e, "source"), self.source_keys)
-                and _actors_compatible(tgt, self.targets, _keys(e, "target"), self.target_keys))  # fmt: skip
+        if src and not ft.src_tokens:
+            ft.src_tokens = _tokens(src)
+        if tgt and not ft.tgt_tokens:
+            ft.tgt_tokens = _tokens(tgt)
+        return (_actors_compatible(src, self.sources, ft.src_keys, self.source_keys,
+                                   ft.src_tokens, self.source_tokens)
+                and _actors_compatible(tgt, self.targets, ft.tgt_keys, self.target_keys,
+                                       ft.tgt_tokens, self.target_tokens))  # fmt: skip
 
     def add(self, e: dict[str, Any], day: dt.date | None) -> None:
         self.events.append(e)
         self.places |= _place_keys(e)
         if e.get("country"):
             self.countries.add(str(e["country"]).upper())
-        self.sources |= _names(e.get("source"))
-        self.targets |= _names(e.get("target"))
+        src, tgt = _names(e.get("source")), _names(e.get("target"))
+        self.source_tokens |= _tokens(src - self.sources)
+        self.target_tokens |= _tokens(tgt - self.targets)
+        self.sources |= src
+        self.targets |= tgt
         self.source_keys |= _keys(e, "source")
         self.target_keys |= _keys(e, "target")
         for side in ("source", "target"):
@@ -119,6 +160,7 @@ class Incident:
             end = e.get("date_end") or iso
             self.date_end = max(filter(None, [self.date_end, end, iso]))
             self.last_day = max(filter(None, [self.last_day, day]))
+            self.first_day = min(filter(None, [self.first_day, day]))
 
     def counts(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
         """Per count kind: agreed value or min/max; and the conflicting reports."""
@@ -180,7 +222,10 @@ def merge_incidents(events: Iterable[dict[str, Any]]) -> list[Incident]:
     """Cluster event dicts (as returned by ``query_events``) into incidents.
 
     Optional ``source_keys``/``target_keys`` on an event (e.g. ``{"kb:Q159", "cc:RUS"}``,
-    see ``sitrep.query.api.query_incidents``) let differently named actors match."""
+    see ``sitrep.query.api.query_incidents``) let differently named actors match.
+
+    Open incidents are indexed by place key, so an event with a place is only compared
+    with the open incidents at that place and those without a place."""
     by_type: dict[str, list[tuple[dt.date | None, dict[str, Any]]]] = defaultdict(list)
     for e in events:
         by_type[e["type"]].append((_day(e), e))
@@ -188,16 +233,46 @@ def merge_incidents(events: Iterable[dict[str, Any]]) -> list[Incident]:
     horizon = dt.timedelta(days=max(DATE_WINDOW_DAYS, INFERRED_WINDOW_DAYS))
     for etype, items in by_type.items():
         items.sort(key=lambda x: (x[0] or dt.date.min, x[1]["article_id"], x[1]["event_id"]))
-        open_: list[Incident] = []
+        open_all: list[Incident] = []
+        by_place: dict[str, list[Incident]] = defaultdict(list)
+        unplaced: list[Incident] = []
+
+        pruned: dict[int, dt.date] = {}
+
+        def live(group: list[Incident], day: dt.date, pruned: dict[int, dt.date] = pruned) -> list[Incident]:
+            if pruned.get(id(group)) != day:  # once per list and day (events come in day order)
+                group[:] = [i for i in group if i.last_day and i.last_day + horizon >= day]
+                pruned[id(group)] = day
+            return group
+
         for day, e in items:
+            ft = _feat(e, day)
+            target = None
             if day is not None:
-                open_ = [i for i in open_ if i.last_day and i.last_day + horizon >= day]
-            target = next((i for i in open_ if i.accepts(e, day)), None)
+                if ft.places:
+                    seen: dict[int, Incident] = {}
+                    for key in ft.places:
+                        for i in live(by_place[key], day) if key in by_place else ():
+                            seen[i.seq] = i
+                    for i in live(unplaced, day):
+                        if not i.places:
+                            seen[i.seq] = i
+                    candidates = [seen[k] for k in sorted(seen)]
+                else:
+                    candidates = live(open_all, day)
+                target = next((i for i in candidates if i.accepts_feat(ft)), None)
             if target is None:
-                target = Incident(id=_incident_id(e), type=etype, date_start=None, date_end=None)
+                target = Incident(id=_incident_id(e), type=etype, date_start=None, date_end=None,
+                                  seq=len(incidents))  # fmt: skip
                 incidents.append(target)
                 if day is not None:
-                    open_.append(target)
+                    open_all.append(target)
+                    if not ft.places:
+                        unplaced.append(target)
+            before = set(target.places)
             target.add(e, day)
+            if day is not None:
+                for key in target.places - before:
+                    by_place[key].append(target)
     incidents.sort(key=lambda i: (i.date_start or "", i.type, i.id))
     return incidents
