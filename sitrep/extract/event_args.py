@@ -150,8 +150,8 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
                 return tok.head, child.dep_ == "nsubjpass"  # "Fidan, who hosted ..."
             return child, child.dep_ == "nsubjpass"
-        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head != tok:
-            tok = tok.head
+        if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head != tok:
+            tok = tok.head  # acomp: "he is prepared to lift" -> the copula's subject
             continue
         if (
             tok.dep_ == "acl"

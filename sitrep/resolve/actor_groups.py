@@ -108,6 +108,23 @@ def titled_countries(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> N
         if span.end + 1 < len(doc) and doc[span.end].lower_ == "from" and span.end + 1 in by_start:
             actor.country = by_start[span.end + 1]
             continue
+        # "Nigerian junior foreign minister Dubem Oniya": the title phrase right before the
+        # name is a country's sector actor
+        before = st.tok_actor.get(span.start - 1)
+        prev = st.actors.get(before) if before else None
+        if prev is not None and prev.kind != "person" and prev.country \
+                and prev.country in kb.countries:
+            actor.country = prev.country
+            actor.sector = actor.sector or prev.sector
+            continue
+        # "X, Algeria's leading human rights activist": a country in the apposition
+        appos = next((c for t in span for c in t.children
+                      if c.dep_ == "appos" and c.i >= span.end), None)
+        if appos is not None:
+            iso3 = next((by_start[t.i] for t in appos.subtree if t.i in by_start), None)
+            if iso3:
+                actor.country = iso3
+                continue
         found = by_sent.get(st.sent_of[span.start], set())
         if actor.sector and len(found) == 1:
             actor.country = next(iter(found))
