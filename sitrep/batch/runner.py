@@ -47,7 +47,7 @@ class BatchSummary:
     words: int = 0  # whitespace-separated words in the analysed texts
     write_s: float = 0.0  # time this process spent writing to the store
     elapsed_s: float = 0.0
-    steady_articles_per_s: float | None = None  # after the first chunk (no start-up)
+    steady_articles_per_s: float | None = None  # first chunk start to last chunk end
     peak_rss_mb: dict[int, float] = field(default_factory=dict)  # per worker process
     interrupted: bool = False
     failures: list[Failure] = field(default_factory=list)
@@ -100,8 +100,8 @@ class _Run:
         self.summary = summary
         self.store = store
         self.progress = progress
-        self.first_done: tuple[float, int] | None = None
-        self.last_done = 0.0
+        self.first_start = float("inf")  # worker clocks: start of the first chunk analysed
+        self.last_end = 0.0
 
     def fail(self, failure: Failure) -> None:
         self.summary.failures.append(failure)
@@ -144,10 +144,8 @@ class _Run:
                 s.already_stored += not item.created
             else:
                 self.save(item)
-        now = time.perf_counter()
-        if self.first_done is None:
-            self.first_done = (now, s.analysed)
-        self.last_done = now
+        self.first_start = min(self.first_start, result.started)
+        self.last_end = max(self.last_end, result.ended)
         if self.progress:
             self.progress(s.analysed, s.to_analyse)
 
@@ -271,9 +269,8 @@ def run_batch(
         if store is not None:
             store.close()
     summary.elapsed_s = time.perf_counter() - start
-    if run.first_done is not None and run.last_done > run.first_done[0]:
-        t0, n0 = run.first_done
-        summary.steady_articles_per_s = (summary.analysed - n0) / (run.last_done - t0)
+    if run.last_end > run.first_start:  # after start-up: workers' first chunk to last
+        summary.steady_articles_per_s = summary.analysed / (run.last_end - run.first_start)
     return summary
 
 

@@ -73,6 +73,8 @@ class ChunkResult:
     pid: int = 0
     peak_rss_mb: float = 0.0  # the worker process's peak resident memory so far
     seconds: float = 0.0  # analysis time inside the worker
+    started: float = 0.0  # wall-clock (time.time) start and end of the chunk in the worker
+    ended: float = 0.0
 
 
 def peak_rss_mb() -> float:
@@ -110,7 +112,7 @@ def analyze_chunk(
 
     With ``write_url`` the worker stores each document itself and returns ``Stored`` stubs.
     """
-    start = time.perf_counter()
+    start, started = time.perf_counter(), time.time()
     items: list[Document | Stored | Failure] = []
     try:
         for raw, result in zip(articles, analyze_many(articles, config), strict=True):
@@ -126,5 +128,5 @@ def analyze_chunk(
         items = [_save_here(x, write_url) if isinstance(x, Document) else x for x in items]
     return ChunkResult(
         items=items, pid=os.getpid(), peak_rss_mb=peak_rss_mb(),
-        seconds=time.perf_counter() - start,
+        seconds=time.perf_counter() - start, started=started, ended=time.time(),
     )  # fmt: skip

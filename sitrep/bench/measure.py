@@ -220,7 +220,7 @@ def worker_scaling(
                 "write_ms_per_article": round(1000 * s.write_s / max(1, s.stored), 2),
             }  # fmt: skip
     if "1" in out and "2" in out:
-        # After start-up when both runs had more than one chunk; else wall time (tiny runs).
+        # After start-up (workers' first chunk start to last chunk end); else wall time.
         basis = "steady_articles_per_s"
         if not (out["1"][basis] and out["2"][basis]):
             basis = "articles_per_s"
