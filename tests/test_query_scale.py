@@ -66,8 +66,9 @@ def test_rare_and_common_actor_and_place_filters_agree(store3, monkeypatch) -> N
     import sitrep.query.api as api
 
     queries = [EventFilter(actor="russ"), EventFilter(place="oblast"), EventFilter(place="kharkiv"),
-               EventFilter(actor="nobody"), EventFilter(article="b"), EventFilter(article=1)]  # fmt: skip
+               EventFilter(actor="nobody"), EventFilter(article="b"), EventFilter(article=1),
+               EventFilter(text="DRONE STRIKE"), EventFilter(text="drone"), EventFilter(text="zzz")]  # fmt: skip
     narrowed = [query_events(store3, f) for f in queries]
     monkeypatch.setattr(api, "NARROW_MAX", -1)  # never narrow: plain scans
     assert [query_events(store3, f) for f in queries] == narrowed
-    assert [len(r) for r in narrowed] == [3, 3, 1, 0, 1, 1]
+    assert [len(r) for r in narrowed] == [3, 3, 1, 0, 1, 1, 1, 2, 0]

@@ -72,7 +72,7 @@ EVENT_FROM = (
 JOIN_ON = "a.id = e.article_id"
 # An actor or place filter that matches at most this many events is narrowed to them
 # through an index first; one matching more is answered by walking events in date order.
-NARROW_MAX = 20_000
+NARROW_MAX = 5_000
 
 
 def _article_clause(alias: str, key: str | int) -> tuple[str, list[Any]]:
@@ -198,6 +198,13 @@ def _narrowing(store: Rows | None, f: EventFilter) -> tuple[list[str], list[Any]
             conds.append("e.article_id IN (SELECT x.article_id FROM actors x WHERE x.name IN"
                          f" ({','.join('?' * len(names))}))")  # fmt: skip
             params += names
+    if f.text and _text_index(store, f.text):
+        probe = f"%{f.text.lower()}%"
+        n = store.rows("SELECT COUNT(*) AS n FROM (SELECT rowid FROM events_fts"
+                       " WHERE evidence_text LIKE ? LIMIT ?) t", (probe, NARROW_MAX + 1))[0]["n"]  # fmt: skip
+        if int(n) <= NARROW_MAX:
+            conds.append("e.rowid IN (SELECT rowid FROM events_fts WHERE evidence_text LIKE ?)")
+            params.append(probe)
     if f.place:
         found = store.rows(f"SELECT name, SUM(events) AS n FROM place_names WHERE LOWER(name){LIKE}"
                            f" OR LOWER(admin1){LIKE} GROUP BY name", (_like(f.place), _like(f.place)))  # fmt: skip
@@ -206,6 +213,15 @@ def _narrowing(store: Rows | None, f: EventFilter) -> tuple[list[str], list[Any]
             conds.append(f"e.place_name IN ({','.join('?' * len(names))})")
             params += names
     return conds, params
+
+
+def _text_index(store: Rows, text: str) -> bool:
+    """Whether ``text`` can be looked up in SQLite's trigram index (3+ characters, no
+    LIKE wildcards, which the index cannot escape)."""
+    if len(text) < 3 or any(c in text for c in "%_\\"):
+        return False
+    has = getattr(store, "has_text_index", None)
+    return bool(has and has())
 
 
 def _event_where(f: EventFilter, store: Rows | None = None) -> tuple[str, list[Any]]:

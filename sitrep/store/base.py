@@ -229,6 +229,9 @@ class Store:
             [(aid, e.id, actor, role) for e in doc.events for role, actor in _links(e.source, e.target)],
         )
         self._save_summaries(doc)
+        if self.dialect == "sqlite" and events:
+            self._execute("INSERT INTO events_fts (rowid, evidence_text) SELECT rowid, evidence_text"
+                          " FROM events WHERE article_id = ?", (aid,))  # fmt: skip
         self._executemany(
             "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(aid, q.id, q.speaker, _speaker_name(doc, q), q.text, q.kind, q.start, q.end, q.cue,
@@ -276,9 +279,22 @@ class Store:
         )
 
     def rebuild_summaries(self) -> None:
-        """Recompute the actor and place summaries from the detail tables (in a transaction)."""
+        """Recompute the actor and place summaries (and SQLite's text index) from the
+        detail tables, e.g. after rows were inserted directly. Call in a transaction."""
         for statement in SUMMARY_REBUILD:
             self._execute(statement)
+        if self.has_text_index():
+            self._rebuild_text_index()
+
+    def has_text_index(self) -> bool:
+        """Whether this is SQLite with migration 8's trigram index of event evidence."""
+        if self.dialect != "sqlite":
+            return False
+        return bool(self._execute("SELECT 1 FROM sqlite_master WHERE name = 'events_fts'"))
+
+    def _rebuild_text_index(self) -> None:
+        if self.dialect == "sqlite":
+            self._execute("INSERT INTO events_fts(events_fts) VALUES ('rebuild')")
 
     def _backfill_event_actors(self) -> None:
         """Migration 5: link the events stored before it to their actors."""

@@ -261,8 +261,24 @@ SUMMARY_REBUILD = (
     GROUP BY p.name, COALESCE(p.country, ''), COALESCE(p.admin1, '')""",
 )
 
+# SQLite only (statements() drops CREATE VIRTUAL TABLE for PostgreSQL, which answers text
+# filters with a plain scan): a trigram index of the evidence sentences, so that
+# ``LIKE '%words%'`` finds rare words without reading every event. Filled by Store.save.
+MIGRATIONS.append(
+    (
+        8,
+        "trigram full-text index of event evidence (SQLite)",
+        """
+        CREATE VIRTUAL TABLE events_fts USING fts5(evidence_text, content='events',
+            content_rowid='rowid', tokenize='trigram', detail='none')
+        """,
+    )
+)
+
 # Data steps run right after a migration, in its transaction: version -> Store method name.
-BACKFILLS: dict[int, str] = {5: "_backfill_event_actors", 7: "rebuild_summaries"}
+BACKFILLS: dict[int, str] = {
+    5: "_backfill_event_actors", 7: "rebuild_summaries", 8: "_rebuild_text_index",
+}  # fmt: skip
 
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -285,6 +301,8 @@ def statements(sql: str, dialect: str) -> list[str]:
         if not statement:
             continue
         if dialect == "postgresql":
+            if statement.upper().startswith("CREATE VIRTUAL TABLE"):
+                continue  # SQLite-only (full-text index)
             for pattern, repl in _PG_REWRITES:
                 statement = pattern.sub(repl, statement)
         out.append(statement)
