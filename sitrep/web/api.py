@@ -66,6 +66,7 @@ class EventParams(BaseModel):
     )
     text: str | None = Field(None, description="Words in the evidence sentence.")
     article: str | None = Field(None, description="Article id, sha256 or external id.")
+    order: str | None = Field(None, description="By event date: asc (oldest first) or desc.")
 
     def to_filter(self, limit: int | None = None, offset: int = 0) -> EventFilter:
         data = {k: v for k, v in self.model_dump().items() if v not in (None, "")}
