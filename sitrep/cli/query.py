@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -71,11 +72,13 @@ def _store(db_url: str | None):  # type: ignore[no-untyped-def]
 @click.command("events")
 @event_filters
 @paging
+@click.option("--order", type=click.Choice(["asc", "desc"]), default="asc", show_default=True,
+              help="By event date: oldest (asc) or newest (desc) first.")  # fmt: skip
 @format_option()
 @db_option
-def events_cmd(fmt: str, db_url: str | None, **kw: Any) -> None:
+def events_cmd(fmt: str, db_url: str | None, order: str, **kw: Any) -> None:
     """Stored events, filtered; each with its evidence sentence and source article."""
-    f = _filter(kw)
+    f = replace(_filter(kw), order=order)
     with _store(db_url) as store:
         emit(query_events(store, f), fmt, EVENT_COLUMNS, "events")
 
