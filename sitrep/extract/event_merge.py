@@ -29,6 +29,7 @@ class Draft:
     strong_status: bool  # status came from a verb/cue, not defaulted on a bare noun
     tokens: set[int] = field(default_factory=set)  # anchor's subtree (same-clause test)
     anaphoric: bool = False  # a definite noun mention ("the demand", "the talks")
+    place_target: str | None = None  # "country:ISO3" when no target actor (event_targets)
 
 
 def _as_set(value: str | list[str] | None) -> frozenset[str]:
@@ -81,6 +82,7 @@ def _absorb(keep: Draft, other: Draft) -> None:
     k.source = k.source or o.source
     k.target = k.target or o.target
     k.place = k.place or o.place
+    keep.place_target = keep.place_target or other.place_target
     if k.mode is None and o.mode:
         k.mode, k.cameo = o.mode, o.cameo
     if k.date is None or (k.date.inferred and o.date and not o.date.inferred):

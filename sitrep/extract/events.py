@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from sitrep.extract import event_args as args
 from sitrep.extract.event_lexicon import EventLexicon, load_lexicon
 from sitrep.extract.event_merge import Draft, merge_document, merge_sentence
+from sitrep.extract.event_targets import place_target, resolve_placeholders
 from sitrep.extract.event_triggers import Candidate, find_candidates, light_governor, pos_class
 from sitrep.extract.factuality import status_of
 from sitrep.records import Event, Span
@@ -67,7 +68,10 @@ class EventExtractor:
         events = []
         for n, d in enumerate(merged, 1):
             d.event.id = f"E{n}"
+            if d.event.target is None and d.place_target:
+                d.event.target = d.place_target
             events.append(d.event)
+        resolve_placeholders(doc, events)
         doc._.sitrep_events = events
         return doc
 
@@ -123,6 +127,12 @@ class EventExtractor:
             if mode is not None:
                 cameo = lex.cameo_code(etype, mode)
         cameo = cameo or lex.cameo_code(etype, mode)
+        fallback = None
+        if target is None and etype != "CONSULT":  # "a curfew in Algiers": after merging
+            src = {c for a in ([source] if isinstance(source, str) else source or [])
+                   if (c := idx.actor_country.get(a))}
+            fallback = place_target(cand.anchor, cand.head, idx.place, idx.place_country,
+                                    place, src)
         sent = head.sent
         toks = sorted(cand.tokens, key=lambda t: t.i)
         if toks[-1].i - toks[0].i > 3:
@@ -141,7 +151,8 @@ class EventExtractor:
         anaphoric = is_noun and any(
             c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children
         )
-        return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, subtree, anaphoric)
+        return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, subtree, anaphoric,
+                     fallback)
 
     # ------------------------------------------------------------------ counts
 

@@ -1,0 +1,110 @@
+"""Targets from places: an event with no target actor that acts on a place targets that
+place's country ("imposed a curfew in Algiers" -> Algeria, "eased emergency measures in
+Montenegro" -> Montenegro, "evacuated the wounded from the Bosnian town of Gorazde" ->
+Bosnia), as event coding (CAMEO/PLOVER) does.
+
+The place must lie in the trigger's own phrase (its objects, prepositional phrases and
+controlled verbs: "threatened to ban voting in East Jerusalem"), not in its subject
+("demonstrators in Baghdad blocked a road") nor in a clause of its own. A country that is
+already the event's only source is not also its target. The country actor is the sentence's
+own one when the actor resolver made it, else a new ``country`` actor whose mention is the
+place name.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from spacy.tokens import Doc, Token
+
+from sitrep.records import Actor, Span
+
+# dependencies not followed below the trigger: subjects and clauses of their own
+_SKIP_DEPS = frozenset({
+    "nsubj", "nsubjpass", "csubj", "agent", "ccomp", "advcl", "relcl", "parataxis", "mark",
+    "punct", "cc", "conj", "appos", "npadvmod",
+})  # fmt: skip
+PLACEHOLDER = "country:"
+_MAX_DEPTH = 5
+
+
+def place_target(anchor: Token, head: Token, place_of_token: dict[int, str],
+                 place_country: dict[str, str], place: str | None,
+                 source_countries: set[str]) -> str | None:  # fmt: skip
+    """A placeholder target ``country:ISO3`` for the country of the place the event acts on."""
+    iso3 = place_country.get(place) if place else None
+    if iso3 is None:
+        for root in dict.fromkeys((anchor, head)):
+            iso3 = _walk(root, place_of_token, place_country, 0)
+            if iso3:
+                break
+    if iso3 is None or source_countries == {iso3}:
+        return None
+    return PLACEHOLDER + iso3
+
+
+def _walk(tok: Token, place_of_token: dict[int, str], place_country: dict[str, str],
+          depth: int) -> str | None:  # fmt: skip
+    for child in tok.children:
+        if child.dep_ in _SKIP_DEPS:
+            continue
+        pid = place_of_token.get(child.i)
+        if pid and pid in place_country:
+            return place_country[pid]
+        if depth < _MAX_DEPTH:
+            found = _walk(child, place_of_token, place_country, depth + 1)
+            if found:
+                return found
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import pycountry
+
+    names = {c.alpha_3: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    names["XKX"] = "Kosovo"
+    return names
+
+
+def resolve_placeholders(doc: Doc, events: list) -> None:
+    """Replace ``country:ISO3`` targets by country actors (made when the doc has none)."""
+    wanted = {t for e in events for t in _ids(e.target) if t.startswith(PLACEHOLDER)}
+    if not wanted:
+        return
+    actors: list[Actor] = list(doc._.sitrep_actors or [])
+    by_country = {a.country: a.id for a in actors if a.kind == "country" and a.country
+                  and a.sector is None}  # fmt: skip
+    spans = _place_spans(doc)
+    ids: dict[str, str] = {}
+    for key in sorted(wanted):
+        iso3 = key[len(PLACEHOLDER):]
+        aid = by_country.get(iso3)
+        if aid is None:
+            aid = f"A{len(actors) + 1}"
+            mentions = spans.get(iso3, [])[:1]
+            actors.append(Actor(aid, _country_names().get(iso3, iso3), "country", iso3, None,
+                                iso3, None, mentions))  # fmt: skip
+            by_country[iso3] = aid
+        ids[key] = aid
+    for e in events:
+        if isinstance(e.target, str):
+            e.target = ids.get(e.target, e.target)
+        elif e.target:
+            e.target = [ids.get(t, t) for t in e.target]
+    doc._.sitrep_actors = actors
+
+
+def _ids(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _place_spans(doc: Doc) -> dict[str, list[Span]]:
+    country = {p.id: p.country for p in doc._.sitrep_places or () if p.country}
+    out: dict[str, list[Span]] = {}
+    for (s, e), pid in sorted((doc._.sitrep_place_spans or {}).items()):
+        if pid in country:
+            out.setdefault(country[pid], []).append(Span(doc.text[s:e], s, e))
+    return out
