@@ -127,6 +127,8 @@ class EventExtractor:
             if mode is not None:
                 cameo = lex.cameo_code(etype, mode)
         cameo = cameo or lex.cameo_code(etype, mode)
+        if etype == "THREATEN" and target is None:  # "... if the United States goes ahead"
+            target = _condition_subject(cand, idx, source)
         fallback = None
         if target is None and etype != "CONSULT":  # "a curfew in Algiers": after merging
             src = {c for a in ([source] if isinstance(source, str) else source or [])
@@ -251,6 +253,32 @@ def _conditional(cand: Candidate, marks: tuple[str, ...] = ("if", "unless")) -> 
             ):
                 return True
     return False
+
+
+def _condition_subject(cand: Candidate, idx: args.ArgIndex,
+                       source: str | list[str] | None) -> str | list[str] | None:
+    """The party whose act a threat is conditional on: the subject of its if/unless clause."""
+    srcs = {source} if isinstance(source, str) else set(source or ())
+    verbs = [cand.anchor]  # the threat verb, the acts it threatens ("to stop ..."), its governors
+    for v in verbs:
+        verbs.extend(c for c in v.children if c.dep_ == "xcomp" and len(verbs) < 4)
+    tok, hops = cand.anchor.head, 0
+    while cand.anchor.dep_ in ("xcomp", "conj", "ccomp") and hops < 3 and tok not in verbs:
+        verbs.append(tok)
+        if tok.dep_ not in ("xcomp", "conj", "ccomp") or tok.head == tok:
+            break
+        tok, hops = tok.head, hops + 1
+    for tok in verbs:
+        for clause in tok.children:
+            if clause.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children
+            ):
+                for subj in clause.children:
+                    if subj.dep_ in ("nsubj", "nsubjpass"):
+                        found = [a for a in args.actors_of(subj, idx) if a not in srcs]
+                        if found:
+                            return found[0] if len(found) == 1 else found
+    return None
 
 
 def salient_event(doc: Doc) -> Event | None:

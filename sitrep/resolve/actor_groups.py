@@ -125,6 +125,10 @@ def titled_countries(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> N
             if iso3:
                 actor.country = iso3
                 continue
+        if actor.sector is None and span.start > 0:  # "Judge X", "General X", "activist X"
+            code = kb.sector_nouns.get(norm(doc[span.start - 1].text))
+            if code and code not in ("CTY", "CVL"):
+                actor.sector = code
         found = by_sent.get(st.sent_of[span.start], set())
         if actor.sector and len(found) == 1:
             actor.country = next(iter(found))

@@ -27,14 +27,15 @@ from sitrep.resolve.kb import KnowledgeBase, norm
 GROUP_SINGULAR = frozenset({
     "police", "army", "military", "government", "opposition", "parliament", "administration",
     "regime", "militia", "cabinet", "navy", "junta", "gendarmerie", "leadership", "judiciary",
-    "clergy", "legislature", "authorities",
+    "clergy", "legislature", "authorities", "newspaper", "court", "supreme court", "ministry",
+    "embassy", "church", "broadcaster", "news agency", "company", "firm", "police force",
 })  # fmt: skip
 # sector nouns that are mostly events or weapons, not groups of people
 NOT_GROUPS = frozenset({
     "strikes", "strike", "shelling", "drones", "missiles", "tanks", "warplanes", "jets",
     "helicopters", "bombers", "warships", "submarines", "air defences", "air defenses",
     "sanctions", "counterparts", "partners", "allies", "hospitals", "schools", "universities",
-    "banks", "courts", "ministries", "embassy", "families", "children", "women",
+    "banks", "courts", "ministries", "families", "children", "women",
 })  # fmt: skip
 ATTACH_PREPS = frozenset({"in", "of", "from", "at"})
 _MIN_CITY_POP = 50_000
@@ -130,7 +131,11 @@ def doc_prev(tok: Token) -> Token | None:
 
 
 def _attached(tok: Token, iso_at: dict[int, str]) -> str | None:
-    for prep in tok.rights:
+    preps = [t for t in tok.rights if t.dep_ == "prep"]
+    for acl in tok.rights:  # "a newspaper based in Beirut", "troops stationed in Kosovo"
+        if acl.dep_ == "acl" and acl.tag_ in ("VBN", "VBG"):
+            preps.extend(t for t in acl.children if t.dep_ == "prep")
+    for prep in preps:
         if prep.dep_ == "prep" and prep.lower_ in ATTACH_PREPS:
             for pobj in prep.children:
                 if pobj.dep_ != "pobj":
