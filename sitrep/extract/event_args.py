@@ -291,6 +291,12 @@ def source_target(
         for pobj in _prep_objects(head, target_preps, etype):
             targets.extend(a for a in actors_of(pobj, idx) if a not in targets)
         # a noun that is the object of a light verb also takes the verb's dative/prep target
+        if (not sources and head.dep_ == "dobj" and pos_class(head.head) == "VERB"
+                and head.head.lemma_.lower() not in lex.triggers):
+            # "The United States speeded up the withdrawal": the verb's subject does it
+            subj, passive = _subject(head.head)
+            if subj is not None and not passive and subj.lower_ not in _PRONOUN_SKIP:
+                sources = [a for a in actors_of(subj, idx) if a not in targets]
     targets = [t for t in targets if t not in sources] or targets
     if not targets and len(sources) > 1 and head.lemma_.lower() in lex.pattern("reciprocal"):
         targets = list(sources)

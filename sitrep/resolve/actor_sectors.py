@@ -29,6 +29,7 @@ GROUP_SINGULAR = frozenset({
     "regime", "militia", "cabinet", "navy", "junta", "gendarmerie", "leadership", "judiciary",
     "clergy", "legislature", "authorities", "newspaper", "court", "supreme court", "ministry",
     "embassy", "church", "broadcaster", "news agency", "company", "firm", "police force",
+    "party",
 })  # fmt: skip
 # sector nouns that are mostly events or weapons, not groups of people
 NOT_GROUPS = frozenset({
