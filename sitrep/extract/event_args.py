@@ -127,6 +127,12 @@ def actors_of(tok: Token, idx: ArgIndex) -> list[str]:
             a = idx.actor.get(f.i) or actor_of(f, idx)
             if a and a not in out:
                 out.append(a)
+        for child in t.children:  # "the Turkish and Greek sides", "U.S. and Russian negotiators"
+            if child.dep_ in _ACTOR_DEPS and child.conjuncts:
+                for f in (child, *child.conjuncts):
+                    a = idx.actor.get(f.i)
+                    if a and a not in out:
+                        out.append(a)
     return out
 
 

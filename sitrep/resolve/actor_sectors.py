@@ -11,7 +11,8 @@ of a country found, in this order:
    and cities point to ("Liberian riot police used tear gas to disperse demonstrators ...
    in Monrovia" -> the demonstrators are LBR).
 
-Nothing is guessed when the sentence points to several countries.
+Nothing is guessed when the sentence points to several countries. Organisations the KB
+does not know and whose name has no international word take the sentence's focus too.
 """
 
 from __future__ import annotations
@@ -39,6 +40,13 @@ NOT_GROUPS = frozenset({
     "banks", "courts", "ministries", "families", "children", "women",
 })  # fmt: skip
 ATTACH_PREPS = frozenset({"in", "of", "from", "at"})
+# words in an organisation's name that mark it as international (no country from context)
+INTERNATIONAL = frozenset({
+    "international", "world", "global", "united", "nations", "un", "watch", "amnesty",
+    "red", "cross", "crescent", "borders", "european", "african", "arab", "asian", "islamic",
+    "atlantic", "pacific", "federation", "council", "forum", "agency", "fund", "bank",
+    "organization", "organisation", "commission", "alliance",
+})  # fmt: skip
 _MIN_CITY_POP = 50_000
 
 
@@ -90,7 +98,9 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
             focus.setdefault(st.sent_of[m.start], set()).add(iso3)
     candidates = [t for t in doc if t.pos_ == "NOUN" and not st.claimed[t.i]
                   and t.dep_ not in ("compound", "amod") and _group(t, kb)]
-    if not candidates:
+    orgs = [a for a in st.actors.values() if a.key.startswith("org:") and a.country is None
+            and a.spans and not INTERNATIONAL & set(norm(a.name).split())]
+    if not candidates and not orgs:
         return
     for ent in doc.ents:  # cities and regions the KB does not know ("in Sivas")
         if ent.label_ in ("GPE", "LOC") and ent.start not in iso_at:
@@ -99,6 +109,11 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
                 for i in range(ent.start, ent.end):
                     iso_at[i] = iso3
                 focus.setdefault(st.sent_of[ent.start], set()).add(iso3)
+    for actor in orgs:  # "the Umma party", "the Sivas Bar Association": a national body
+        span = doc.char_span(*min(actor.spans), alignment_mode="expand")
+        found = focus.get(st.sent_of[span.start], set()) if span is not None else set()
+        if len(found) == 1 and next(iter(found)) in kb.countries:
+            actor.country = next(iter(found))
     for tok in candidates:
         code = _group(tok, kb)
         iso3 = _attached(tok, iso_at)
