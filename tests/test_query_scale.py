@@ -72,3 +72,14 @@ def test_rare_and_common_actor_and_place_filters_agree(store3, monkeypatch) -> N
     monkeypatch.setattr(api, "NARROW_MAX", -1)  # never narrow: plain scans
     assert [query_events(store3, f) for f in queries] == narrowed
     assert [len(r) for r in narrowed] == [3, 3, 1, 0, 1, 1, 1, 2, 0]
+
+
+
+def test_incremental_merger_matches_one_merge(store3) -> None:
+    from sitrep.query.incidents import Merger, merge_incidents
+
+    events = query_events(store3)
+    merger = Merger()
+    for e in events:  # one event at a time, in date order
+        merger.feed([e])
+    assert [i.to_dict() for i in merger.result()] == [i.to_dict() for i in merge_incidents(events)]

@@ -84,12 +84,18 @@ def _article_clause(alias: str, key: str | int) -> tuple[str, list[Any]]:
 
 
 def _ids(value: str | None) -> list[str]:
-    if not value:
+    if not value or value == "null":
         return []
+    if value[0] == '"' and value.count('"') == 2 and "\\" not in value:
+        return [value[1:-1]]  # one plain id: the common case, without the JSON parser
     data = json.loads(value)
     if data is None:
         return []
     return data if isinstance(data, list) else [data]
+
+
+def _obj(value: str | None) -> dict[str, Any]:
+    return {} if not value or value == "{}" else json.loads(value)
 
 
 def event_row(r: dict[str, Any]) -> dict[str, Any]:
@@ -116,8 +122,8 @@ def event_row(r: dict[str, Any]) -> dict[str, Any]:
         "lon": r["lon"],
         "killed": r["killed"],
         "injured": r["injured"],
-        "counts": json.loads(r["counts"] or "{}"),
-        "counts_qualifier": json.loads(r["counts_qualifier"] or "{}"),
+        "counts": _obj(r["counts"]),
+        "counts_qualifier": _obj(r["counts_qualifier"]),
         "status": r["status"],
         "confidence": r["confidence"],
         "cameo": r["cameo"],
@@ -413,13 +419,16 @@ def query_skipped(
 def query_incidents(store: Rows, f: EventFilter | None = None) -> list[dict[str, Any]]:
     """Incidents: events from several articles merged (see :mod:`sitrep.query.incidents`).
 
-    ``f`` selects the events considered; its paging applies to the incidents returned.
+    ``f`` selects the events considered (the first ``MAX_LIMIT`` by date); its paging
+    applies to the incidents returned. (All selected events are merged: an incident at a
+    place with daily reports can run on for the whole window, so no page is final early.)
     """
     from sitrep.query.incidents import merge_incidents
 
     f = (f or EventFilter()).validated()
     page = Page(f.limit, f.offset)
-    events = query_events(store, replace(f, limit=MAX_LIMIT, offset=0))
+    page.clause()
+    events = query_events(store, replace(f, limit=MAX_LIMIT, offset=0, order="asc"))
     _add_actor_keys(store, events)
     limit = 1000 if page.limit is None else page.limit
     return [i.to_dict() for i in merge_incidents(events)[page.offset : page.offset + limit]]

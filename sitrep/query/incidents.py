@@ -23,6 +23,8 @@ from typing import Any
 
 DATE_WINDOW_DAYS = 1  # both dates stated in the text
 INFERRED_WINDOW_DAYS = 2  # one date was only the publication date
+_NARROW = dt.timedelta(days=DATE_WINDOW_DAYS)
+_WIDE = dt.timedelta(days=INFERRED_WINDOW_DAYS)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _GENERIC = frozenset("the of and a an forces force army military government officials".split())
 
@@ -102,6 +104,7 @@ class Incident:
     last_day: dt.date | None = None
     display: dict[str, str] = field(default_factory=dict)  # casefolded name -> as written
     first_day: dt.date | None = None  # earliest event day
+    first_inferred: bool = False  # the first event's date was only the publication date
     seq: int = 0  # creation order (the first open incident that accepts an event wins)
     source_tokens: set[str] = field(default_factory=set)  # name words of sources/targets
     target_tokens: set[str] = field(default_factory=set)
@@ -113,8 +116,7 @@ class Incident:
         day = ft.day
         if day is None or self.last_day is None:
             return False
-        inferred = ft.inferred or bool(self.events[0].get("date_inferred"))
-        window = dt.timedelta(days=INFERRED_WINDOW_DAYS if inferred else DATE_WINDOW_DAYS)
+        window = _WIDE if ft.inferred or self.first_inferred else _NARROW
         start = self.first_day or self.last_day
         if not (start - window <= day <= self.last_day + window):
             return False
@@ -136,6 +138,8 @@ class Incident:
                                        ft.tgt_tokens, self.target_tokens))  # fmt: skip
 
     def add(self, e: dict[str, Any], day: dt.date | None) -> None:
+        if not self.events:
+            self.first_inferred = bool(e.get("date_inferred"))
         self.events.append(e)
         self.places |= _place_keys(e)
         if e.get("country"):
@@ -218,6 +222,78 @@ def _incident_id(e: dict[str, Any]) -> str:
     return "inc-" + hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
+HORIZON = dt.timedelta(days=max(DATE_WINDOW_DAYS, INFERRED_WINDOW_DAYS))
+
+
+@dataclass(slots=True)
+class _TypeState:
+    """Open incidents of one type, indexed by place key (see ``Merger``)."""
+
+    open_all: list[Incident] = field(default_factory=list)
+    by_place: dict[str, list[Incident]] = field(default_factory=lambda: defaultdict(list))
+    unplaced: list[Incident] = field(default_factory=list)
+    pruned: dict[int, dt.date] = field(default_factory=dict)
+
+    def live(self, group: list[Incident], day: dt.date) -> list[Incident]:
+        if self.pruned.get(id(group)) != day:  # once per list and day (events come in day order)
+            group[:] = [i for i in group if i.last_day and i.last_day + HORIZON >= day]
+            self.pruned[id(group)] = day
+        return group
+
+
+class Merger:
+    """Incremental ``merge_incidents``: feed events in date order, in as many batches as
+    wanted (each batch sorted here; batches must follow each other in date order)."""
+
+    def __init__(self) -> None:
+        self.incidents: list[Incident] = []
+        self.states: dict[str, _TypeState] = defaultdict(_TypeState)
+
+    def feed(self, events: Iterable[dict[str, Any]]) -> None:
+        by_type: dict[str, list[tuple[dt.date | None, dict[str, Any]]]] = defaultdict(list)
+        for e in events:
+            by_type[e["type"]].append((_day(e), e))
+        for etype, items in by_type.items():
+            items.sort(key=lambda x: (x[0] or dt.date.min, x[1]["article_id"], x[1]["event_id"]))
+            state = self.states[etype]
+            for day, e in items:
+                self._add(state, etype, day, e)
+
+    def _add(self, st: _TypeState, etype: str, day: dt.date | None, e: dict[str, Any]) -> None:
+        ft = _feat(e, day)
+        target = None
+        if day is not None:
+            if ft.places:
+                seen: dict[int, Incident] = {}
+                for key in ft.places:
+                    for i in st.live(st.by_place[key], day) if key in st.by_place else ():
+                        seen[i.seq] = i
+                for i in st.live(st.unplaced, day):
+                    if not i.places:
+                        seen[i.seq] = i
+                candidates = [seen[k] for k in sorted(seen)]
+            else:
+                candidates = st.live(st.open_all, day)
+            target = next((i for i in candidates if i.accepts_feat(ft)), None)
+        if target is None:
+            target = Incident(id=_incident_id(e), type=etype, date_start=None, date_end=None,
+                              seq=len(self.incidents))  # fmt: skip
+            self.incidents.append(target)
+            if day is not None:
+                st.open_all.append(target)
+                if not ft.places:
+                    st.unplaced.append(target)
+        before = set(target.places)
+        target.add(e, day)
+        if day is not None:
+            for key in target.places - before:
+                st.by_place[key].append(target)
+
+    def result(self) -> list[Incident]:
+        """Incidents so far, by start date, type and id."""
+        return sorted(self.incidents, key=lambda i: (i.date_start or "", i.type, i.id))
+
+
 def merge_incidents(events: Iterable[dict[str, Any]]) -> list[Incident]:
     """Cluster event dicts (as returned by ``query_events``) into incidents.
 
@@ -226,53 +302,6 @@ def merge_incidents(events: Iterable[dict[str, Any]]) -> list[Incident]:
 
     Open incidents are indexed by place key, so an event with a place is only compared
     with the open incidents at that place and those without a place."""
-    by_type: dict[str, list[tuple[dt.date | None, dict[str, Any]]]] = defaultdict(list)
-    for e in events:
-        by_type[e["type"]].append((_day(e), e))
-    incidents: list[Incident] = []
-    horizon = dt.timedelta(days=max(DATE_WINDOW_DAYS, INFERRED_WINDOW_DAYS))
-    for etype, items in by_type.items():
-        items.sort(key=lambda x: (x[0] or dt.date.min, x[1]["article_id"], x[1]["event_id"]))
-        open_all: list[Incident] = []
-        by_place: dict[str, list[Incident]] = defaultdict(list)
-        unplaced: list[Incident] = []
-
-        pruned: dict[int, dt.date] = {}
-
-        def live(group: list[Incident], day: dt.date, pruned: dict[int, dt.date] = pruned) -> list[Incident]:
-            if pruned.get(id(group)) != day:  # once per list and day (events come in day order)
-                group[:] = [i for i in group if i.last_day and i.last_day + horizon >= day]
-                pruned[id(group)] = day
-            return group
-
-        for day, e in items:
-            ft = _feat(e, day)
-            target = None
-            if day is not None:
-                if ft.places:
-                    seen: dict[int, Incident] = {}
-                    for key in ft.places:
-                        for i in live(by_place[key], day) if key in by_place else ():
-                            seen[i.seq] = i
-                    for i in live(unplaced, day):
-                        if not i.places:
-                            seen[i.seq] = i
-                    candidates = [seen[k] for k in sorted(seen)]
-                else:
-                    candidates = live(open_all, day)
-                target = next((i for i in candidates if i.accepts_feat(ft)), None)
-            if target is None:
-                target = Incident(id=_incident_id(e), type=etype, date_start=None, date_end=None,
-                                  seq=len(incidents))  # fmt: skip
-                incidents.append(target)
-                if day is not None:
-                    open_all.append(target)
-                    if not ft.places:
-                        unplaced.append(target)
-            before = set(target.places)
-            target.add(e, day)
-            if day is not None:
-                for key in target.places - before:
-                    by_place[key].append(target)
-    incidents.sort(key=lambda i: (i.date_start or "", i.type, i.id))
-    return incidents
+    merger = Merger()
+    merger.feed(events)
+    return merger.result()
