@@ -8,6 +8,7 @@ analysed (never an exception, so one bad article never loses the rest of its chu
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import resource
@@ -83,11 +84,26 @@ def peak_rss_mb() -> float:
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
+# Analysed once per worker before real work: a small town named with its state sends the
+# places resolver to its lazily loaded small-towns index, so that one-time cost is paid at
+# start-up rather than inside the first chunk.
+WARM_UP_TEXT = (
+    "BANTAM, Conn., March 3 (Sitrep Wire) - Police in Bantam, Conn., and Edmonton, Ky., said "
+    'on Tuesday that 12 people were arrested. "We will respond," the governor said.\n'
+)
+
+
+@functools.lru_cache(maxsize=4)
 def warm_up(config: Config) -> int:
-    """Load the pipeline in this process now (a pool initializer); returns the pid."""
+    """Load the pipeline and its lazy tables in this process, once (a pool initializer)."""
     from sitrep.nlp.pipeline import load_pipeline
 
     load_pipeline(config)
+    raw = RawArticle(text=WARM_UP_TEXT, origin="<warm-up>", published="2025-03-04")
+    try:
+        next(analyze_many([raw], config))
+    except Exception:  # a broken component shows up on real articles, with their names
+        log.debug("warm-up analysis failed", exc_info=True)
     return os.getpid()
 
 
@@ -112,6 +128,7 @@ def analyze_chunk(
 
     With ``write_url`` the worker stores each document itself and returns ``Stored`` stubs.
     """
+    warm_up(config)  # no-op after the first call in this process (Dask workers need it)
     start, started = time.perf_counter(), time.time()
     items: list[Document | Stored | Failure] = []
     try:
