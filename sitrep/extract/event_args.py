@@ -303,6 +303,11 @@ def source_target(
             subj, passive = _subject(head.head)
             if subj is not None and not passive and subj.lower_ not in _PRONOUN_SKIP:
                 sources = [a for a in actors_of(subj, idx) if a not in targets]
+    if not sources and pos_class(anchor) == "OTHER" and anchor.head.i != anchor.i:
+        # "X said removing sanctions is out of the question": the speaker's stance
+        clause = anchor.head
+        if clause.dep_ == "ccomp":
+            sources = _speaker_of(clause, idx, lex)
     targets = [t for t in targets if t not in sources] or targets
     if not targets and len(sources) > 1 and head.lemma_.lower() in lex.pattern("reciprocal"):
         targets = list(sources)

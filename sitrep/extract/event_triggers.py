@@ -66,13 +66,13 @@ def pos_class(tok: Token) -> str:
 def match_entry(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, list[Token]] | None:
     """The best lexicon entry for ``tok`` (longest phrase first) and the tokens it covers."""
     pc = pos_class(tok)
-    if pc == "OTHER" or tok.ent_type_ in _NAME_ENTS:
+    if tok.ent_type_ in _NAME_ENTS:
         return None
     keys = {tok.lemma_.lower(), tok.lower_}
     for key in keys:
         for entry in lex.triggers.get(key, ()):
-            if entry.pos not in ("ANY", pc):
-                continue
+            if entry.pos not in ("ANY", pc) or pc == "OTHER" and not entry.extra:
+                continue  # other words ("out of the question") only head a phrase
             if not entry.extra:
                 return entry, [tok]
             covered = _match_extra(tok, entry.extra)
