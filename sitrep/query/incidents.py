@@ -80,12 +80,16 @@ class _Feat:
     tgt_keys: set[str]
     src_tokens: set[str]
     tgt_tokens: set[str]
+    src_all: set[str] = field(default_factory=set)  # names, name words and keys together
+    tgt_all: set[str] = field(default_factory=set)
 
 
 def _feat(e: dict[str, Any], day: dt.date | None) -> _Feat:
+    src, tgt = _names(e.get("source")), _names(e.get("target"))
+    sk, tk = _keys(e, "source"), _keys(e, "target")
+    st, tt = _tokens(src), _tokens(tgt)
     return _Feat(day, bool(e.get("date_inferred")), (e.get("country") or "").upper(),
-                 _place_keys(e), _names(e.get("source")), _names(e.get("target")),
-                 _keys(e, "source"), _keys(e, "target"), set(), set())  # fmt: skip
+                 _place_keys(e), src, tgt, sk, tk, st, tt, src | st | sk, tgt | tt | tk)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -108,6 +112,8 @@ class Incident:
     seq: int = 0  # creation order (the first open incident that accepts an event wins)
     source_tokens: set[str] = field(default_factory=set)  # name words of sources/targets
     target_tokens: set[str] = field(default_factory=set)
+    source_all: set[str] = field(default_factory=set)  # names, words and keys (prefilter)
+    target_all: set[str] = field(default_factory=set)
 
     def accepts(self, e: dict[str, Any], day: dt.date | None) -> bool:
         return self.accepts_feat(_feat(e, day))
@@ -151,6 +157,8 @@ class Incident:
         self.targets |= tgt
         self.source_keys |= _keys(e, "source")
         self.target_keys |= _keys(e, "target")
+        self.source_all |= self.sources | self.source_tokens | self.source_keys
+        self.target_all |= self.targets | self.target_tokens | self.target_keys
         for side in ("source", "target"):
             for name in (e.get(side) or "").split(";"):
                 if name.strip():
@@ -274,7 +282,11 @@ class Merger:
                 candidates = [seen[k] for k in sorted(seen)]
             else:
                 candidates = st.live(st.open_all, day)
-            target = next((i for i in candidates if i.accepts_feat(ft)), None)
+            # cheap exact prefilter: compatible actors share a name, name word or key
+            target = next((i for i in candidates
+                           if (not ft.src or not i.sources or ft.src_all & i.source_all)
+                           and (not ft.tgt or not i.targets or ft.tgt_all & i.target_all)
+                           and i.accepts_feat(ft)), None)  # fmt: skip
         if target is None:
             target = Incident(id=_incident_id(e), type=etype, date_start=None, date_end=None,
                               seq=len(self.incidents))  # fmt: skip
