@@ -1,4 +1,4 @@
-"""Targets from places: an event with no target actor that acts on a place targets that
+"""Targets (and agentless coercion's sources) from places: an event with no target actor that acts on a place targets that
 place's country ("imposed a curfew in Algiers" -> Algeria, "eased emergency measures in
 Montenegro" -> Montenegro, "evacuated the wounded from the Bosnian town of Gorazde" ->
 Bosnia), as event coding (CAMEO/PLOVER) does.
@@ -8,7 +8,8 @@ controlled verbs: "threatened to ban voting in East Jerusalem"), not in its subj
 ("demonstrators in Baghdad blocked a road") nor in a clause of its own. A country that is
 already the event's only source is not also its target. The country actor is the sentence's
 own one when the actor resolver made it, else a new ``country`` actor whose mention is the
-place name.
+place name. An agentless passive COERCE event ("was arrested in Lebanon") has the place's
+country as its source.
 """
 
 from __future__ import annotations
@@ -43,6 +44,15 @@ def place_target(anchor: Token, head: Token, place_of_token: dict[int, str],
     return PLACEHOLDER + iso3
 
 
+def place_source(etype: str, passive: bool, place: str | None,
+                 place_country: dict[str, str]) -> str | None:
+    """"A missionary was arrested in Lebanon": an agentless arrest, ban or curfew is the
+    act of the authorities of the place (``country:ISO3``)."""
+    if etype != "COERCE" or not passive or not place or place not in place_country:
+        return None
+    return PLACEHOLDER + place_country[place]
+
+
 def _walk(tok: Token, place_of_token: dict[int, str], place_country: dict[str, str],
           depth: int) -> str | None:  # fmt: skip
     for child in tok.children:
@@ -69,7 +79,8 @@ def _country_names() -> dict[str, str]:
 
 def resolve_placeholders(doc: Doc, events: list) -> None:
     """Replace ``country:ISO3`` targets by country actors (made when the doc has none)."""
-    wanted = {t for e in events for t in _ids(e.target) if t.startswith(PLACEHOLDER)}
+    wanted = {t for e in events for t in (*_ids(e.source), *_ids(e.target))
+              if t.startswith(PLACEHOLDER)}
     if not wanted:
         return
     actors: list[Actor] = list(doc._.sitrep_actors or [])
@@ -92,6 +103,8 @@ def resolve_placeholders(doc: Doc, events: list) -> None:
             e.target = ids.get(e.target, e.target)
         elif e.target:
             e.target = [ids.get(t, t) for t in e.target]
+        if isinstance(e.source, str):
+            e.source = ids.get(e.source, e.source)
     doc._.sitrep_actors = actors
 
 

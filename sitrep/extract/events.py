@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from sitrep.extract import event_args as args
 from sitrep.extract.event_lexicon import EventLexicon, load_lexicon
 from sitrep.extract.event_merge import Draft, merge_document, merge_sentence
-from sitrep.extract.event_targets import place_target, resolve_placeholders
+from sitrep.extract.event_targets import place_source, place_target, resolve_placeholders
 from sitrep.extract.event_triggers import Candidate, find_candidates, light_governor, pos_class
 from sitrep.extract.factuality import status_of
 from sitrep.records import Event, Span
@@ -129,6 +129,11 @@ class EventExtractor:
         cameo = cameo or lex.cameo_code(etype, mode)
         if etype == "THREATEN" and target is None:  # "... if the United States goes ahead"
             target = _condition_subject(cand, idx, source)
+        if source is None and pos_class(cand.anchor) == "VERB":
+            subj = next((c for c in cand.anchor.children if c.dep_ == "nsubjpass"), None)
+            has_agent = any(c.dep_ == "agent" for c in cand.anchor.children)
+            source = place_source(etype, subj is not None and not has_agent, place,
+                                  idx.place_country)
         fallback = None
         if target is None and etype != "CONSULT":  # "a curfew in Algiers": after merging
             src = {c for a in ([source] if isinstance(source, str) else source or [])
