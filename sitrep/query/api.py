@@ -428,10 +428,52 @@ def query_incidents(store: Rows, f: EventFilter | None = None) -> list[dict[str,
     f = (f or EventFilter()).validated()
     page = Page(f.limit, f.offset)
     page.clause()
-    events = query_events(store, replace(f, limit=MAX_LIMIT, offset=0, order="asc"))
+    events = _merge_rows(store, replace(f, limit=MAX_LIMIT, offset=0, order="asc"))
     _add_actor_keys(store, events)
     limit = 1000 if page.limit is None else page.limit
-    return [i.to_dict() for i in merge_incidents(events)[page.offset : page.offset + limit]]
+    chosen = merge_incidents(events)[page.offset : page.offset + limit]
+    _fill_events(store, chosen)
+    return [i.to_dict() for i in chosen]
+
+
+# What merging needs of an event; the rest (evidence, outlet, ...) is read for the page only.
+_MERGE_COLUMNS = (
+    "e.article_id, e.local_id, e.type, e.source, e.target, e.source_names, e.target_names,"
+    " e.date_start, e.date_end, e.date_inferred, e.place_name, e.place_country, e.lat, e.lon,"
+    " e.counts, a.published, p.admin1"
+)
+
+
+def _merge_rows(store: Rows, f: EventFilter) -> list[dict[str, Any]]:
+    where, params = _event_where(f, store)
+    page, extra = Page(f.limit, f.offset).clause()
+    sql = (f"SELECT {_MERGE_COLUMNS}{EVENT_FROM}{where}"
+           " ORDER BY e.date_start, e.article_id, e.local_id" + page)  # fmt: skip
+    return [
+        {"article_id": r["article_id"], "event_id": r["local_id"], "type": r["type"],
+         "source": r["source_names"], "target": r["target_names"], "source_ids": _ids(r["source"]),
+         "target_ids": _ids(r["target"]), "date_start": r["date_start"], "date_end": r["date_end"],
+         "date_inferred": None if r["date_inferred"] is None else bool(r["date_inferred"]),
+         "place": r["place_name"], "admin1": r["admin1"], "country": r["place_country"],
+         "lat": r["lat"], "lon": r["lon"], "counts": _obj(r["counts"]), "published": r["published"]}
+        for r in store.rows(sql, tuple(params + extra))
+    ]  # fmt: skip
+
+
+def _fill_events(store: Rows, incidents: list[Any], chunk: int = 500) -> None:
+    """Replace the merge rows of these incidents' events by full event rows."""
+    wanted = {(e["article_id"], e["event_id"]) for i in incidents for e in i.events}
+    article_ids = sorted({a for a, _ in wanted})
+    full: dict[tuple[int, str], dict[str, Any]] = {}
+    for k in range(0, len(article_ids), chunk):
+        ids = article_ids[k : k + chunk]
+        sql = (f"SELECT {EVENT_COLUMNS}{EVENT_FROM} WHERE {JOIN_ON}"
+               f" AND e.article_id IN ({','.join('?' * len(ids))})")  # fmt: skip
+        for r in store.rows(sql, tuple(ids)):
+            if (r["article_id"], r["local_id"]) in wanted:
+                full[(r["article_id"], r["local_id"])] = event_row(r)
+    for i in incidents:
+        i.events = [{**e, **full.get((e["article_id"], e["event_id"]), {})} for e in i.events]
 
 
 def _add_actor_keys(store: Rows, events: list[dict[str, Any]], chunk: int = 500) -> None:
