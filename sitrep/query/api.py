@@ -460,18 +460,16 @@ def _merge_rows(store: Rows, f: EventFilter) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _fill_events(store: Rows, incidents: list[Any], chunk: int = 500) -> None:
+def _fill_events(store: Rows, incidents: list[Any], chunk: int = 200) -> None:
     """Replace the merge rows of these incidents' events by full event rows."""
-    wanted = {(e["article_id"], e["event_id"]) for i in incidents for e in i.events}
-    article_ids = sorted({a for a, _ in wanted})
+    wanted = sorted({(e["article_id"], e["event_id"]) for i in incidents for e in i.events})
     full: dict[tuple[int, str], dict[str, Any]] = {}
-    for k in range(0, len(article_ids), chunk):
-        ids = article_ids[k : k + chunk]
-        sql = (f"SELECT {EVENT_COLUMNS}{EVENT_FROM} WHERE {JOIN_ON}"
-               f" AND e.article_id IN ({','.join('?' * len(ids))})")  # fmt: skip
-        for r in store.rows(sql, tuple(ids)):
-            if (r["article_id"], r["local_id"]) in wanted:
-                full[(r["article_id"], r["local_id"])] = event_row(r)
+    for k in range(0, len(wanted), chunk):
+        keys = wanted[k : k + chunk]
+        match = " OR ".join(["(e.article_id = ? AND e.local_id = ?)"] * len(keys))
+        sql = f"SELECT {EVENT_COLUMNS}{EVENT_FROM} WHERE {JOIN_ON} AND ({match})"
+        for r in store.rows(sql, tuple(v for key in keys for v in key)):
+            full[(r["article_id"], r["local_id"])] = event_row(r)
     for i in incidents:
         i.events = [{**e, **full.get((e["article_id"], e["event_id"]), {})} for e in i.events]
 
