@@ -27,6 +27,7 @@ NOT_NAME = frozenset({"ADV", "DET", "ADP", "PRON", "VERB", "AUX", "CCONJ", "SCON
 
 def places_and_groups(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
     doc = st.doc
+    ends = {m.end: m for m in matches if m.kind == "demonym"}
     for m in matches:
         if m.used or any(st.claimed[m.start:m.end]):
             continue
@@ -64,7 +65,14 @@ def places_and_groups(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> 
             root = span.root
             if root.text.endswith("s") and root.dep_ not in ("amod", "compound") \
                     and root.pos_ in ("NOUN", "PROPN"):
-                st.mention(st.entry_actor(kb.sector_actor(iso3, None)), m.start, m.end)
+                start = m.start
+                # "Bosnian Serbs", "Iraqi Kurds": a community of the country named first
+                prev = ends.get(m.start)
+                if prev is not None and doc[prev.end - 1].head.i == root.i \
+                        and not any(st.claimed[prev.start:prev.end]):
+                    iso3 = prev.ids[0] if prev.kind == "demonym" else iso3
+                    start = prev.start
+                st.mention(st.entry_actor(kb.sector_actor(iso3, None)), start, m.end)
             continue
         if not acts_as_actor(span, kb, kind):
             continue

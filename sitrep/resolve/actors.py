@@ -122,7 +122,7 @@ class ActorResolver:
             return False
         nxt = doc[m.end] if m.end < len(doc) else None
         return nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "I" \
-            and nxt.text[:1].isupper()
+            and nxt.text[:1].isupper() and norm(nxt.text) not in self.kb.demonyms  # "Bosnian Serbs"
 
     # -- component --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
