@@ -106,12 +106,6 @@ def test_query_commands_formats(filled: str) -> None:
     assert empty == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="since 2358c3a ('hit' as a support verb) the events stage anchors the Sumy bus strike on"
-    " 'killing', loses 'in the Sumi District' and merges it with the Kyiv air-attack mention, so"
-    " it is exported in Kyiv; passes again (XPASS) once the events stage keeps the place",
-)
 def test_seed_acled_sumy(seed_doc, tmp_path: Path) -> None:
     """Done criterion: the seed article's Sumy bus strike exports to ACLED in Sumy with 9
     fatalities (depends on the events and places stages)."""
