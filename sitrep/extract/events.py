@@ -18,6 +18,7 @@ from sitrep.extract.event_targets import place_source, place_target, resolve_pla
 from sitrep.extract.event_triggers import Candidate, find_candidates, light_governor, pos_class
 from sitrep.extract.factuality import status_of
 from sitrep.records import Event, Span
+from sitrep.resolve.times import doc_text as cached_doc_text
 
 log = logging.getLogger(__name__)
 
@@ -306,7 +307,8 @@ def salient_event(doc: Doc) -> Event | None:
 
 
 def doc_text(tok: Token) -> str:
-    return tok.doc.text
+    """The document's text, cached (spaCy re-joins every token on each ``doc.text``)."""
+    return cached_doc_text(tok.doc)
 
 
 @Language.factory("sitrep_events")

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from sitrep.records import Actor, Span
 from sitrep.resolve.coref import PersonMention
 from sitrep.resolve.kb import Entry, KnowledgeBase
+from sitrep.resolve.times import doc_text
 
 SUBJECT = frozenset({"nsubj", "nsubjpass"})
 
@@ -113,7 +114,7 @@ class DocState:
 
 
 def finish(doc: Doc, st: DocState) -> None:
-    text = doc.text
+    text = doc_text(doc)
     built = sorted((a for a in st.actors.values() if a.spans), key=lambda a: min(a.spans))
     actors: list[Actor] = []
     ids: dict[str, str] = {}

@@ -40,6 +40,7 @@ from sitrep.resolve.gazetteer import (
     normalize,
     strip_region_suffix,
 )
+from sitrep.resolve.times import doc_text
 
 MAX_NGRAM = 6
 LIST_JOINERS = {",", "and", "or", "&", ";"}
@@ -112,7 +113,7 @@ class PlaceResolver:
     # -- recognition ------------------------------------------------------------------------
     def _match(self, doc: Doc, skip: set[tuple[int, int]]) -> list[Mention]:
         gaz = self.gaz
-        text = doc.text
+        text = doc_text(doc)
         mentions: list[Mention] = []
         ent_at: list[tuple[int, int, str] | None] = [None] * len(doc)
         for ent in doc.ents:
@@ -164,7 +165,7 @@ class PlaceResolver:
                         and all(e.feature == "city" for e, _ in cands)):  # fmt: skip
                     # "Lamar County", "Bakhmut raion": a district the gazetteer lacks, named
                     # after a town: one candidate district around each town of that name.
-                    name = doc.text[tok.idx : doc[j].idx + len(doc[j].text)]
+                    name = doc_text(doc)[tok.idx : doc[j].idx + len(doc[j].text)]
                     longer = [(_district(e, name), how) for e, how in cands]
                 if longer:
                     end = doc[j].idx + len(doc[j].text)
@@ -183,7 +184,7 @@ class PlaceResolver:
             if j > len(doc):
                 continue
             end = doc[j - 1].idx + len(doc[j - 1].text)
-            key = normalize(doc.text[doc[i].idx : end])
+            key = normalize(doc_text(doc)[doc[i].idx : end])
             idx = gaz.demonyms.get(key)
             if idx is not None:
                 return j, end, key, [(gaz.entries[idx], "demonym")]
@@ -257,7 +258,7 @@ class PlaceResolver:
                 start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
                 if any(a < end and start < b for a, b in skip):
                     break
-                key = normalize(doc.text[start:end])
+                key = normalize(doc_text(doc)[start:end])
                 towns = [e for region in regions for e in gaz.small_towns(key, region)]
                 if towns:
                     added.append(Mention(start, end, t0, end_tok, key,
@@ -448,7 +449,7 @@ class PlaceResolver:
             if not ccs:
                 continue
             start, end = doc[t0].idx, doc[t1 - 1].idx + len(doc[t1 - 1].text)
-            key = normalize(doc.text[start:end])
+            key = normalize(doc_text(doc)[start:end])
             best = None
             for cc in ccs:
                 names, idxs = gaz.fuzzy_names(cc)
@@ -495,7 +496,7 @@ class PlaceResolver:
                     lat=e.lat, lon=e.lon, geonames_id=e.geonames_id,
                 )  # fmt: skip
                 places[e.key] = place
-            place.mentions.append(Span(doc.text[m.start : m.end], m.start, m.end))
+            place.mentions.append(Span(doc_text(doc)[m.start : m.end], m.start, m.end))
             spans[(m.start, m.end)] = place.id
         doc._.sitrep_places = list(places.values())
         doc._.sitrep_place_spans = spans
@@ -517,10 +518,10 @@ def _namesake_regions(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, str]]:
 
 def _dateline(doc: Doc, m: Mention) -> bool:
     """An all-capitals name opening a line: 'KYIV (Reuters) -', 'WASHINGTON, May 3 -'."""
-    text = doc.text[m.start : m.end]
+    text = doc_text(doc)[m.start : m.end]
     if not text.isupper() or len(text) < 3:
         return False
-    line_start = m.start == 0 or doc.text[m.start - 1] == "\n"
+    line_start = m.start == 0 or doc_text(doc)[m.start - 1] == "\n"
     follows = doc[m.t1].text[:1] if m.t1 < len(doc) else ""
     return line_start and follows in (",", "(", "-", "—", "–", ":")
 
