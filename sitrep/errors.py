@@ -16,7 +16,7 @@ class Errors:
     E006 = "{input}: line {line}: not a valid JSON object ({detail})"
     E007 = "{input}: line {line}: missing or empty 'text' field"
     E008 = "{input}: does not look like English (detected: {language})"
-    E009 = "{input}: invalid publication date {value!r} (expected YYYY-MM-DD)"
+    E009 = "{input}: invalid publication date {value!r} (expected YYYY-MM-DD or a full date with a year)"
     E010 = "{input}: no text after stripping whitespace"
     E011 = "{input}: is a directory with no .txt, .jsonl or .json files"
     E020 = "database {url}: {detail}"

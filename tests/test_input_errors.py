@@ -80,3 +80,18 @@ def test_bad_db_url(tmp_path: Path) -> None:
     path.write_text("Police arrested 12 protesters in Nairobi on Monday.", encoding="utf-8")
     result = run("analyze", str(path), "--db", "mysql://nowhere/db")
     assert result.exit_code == 2 and "E021" in result.stderr
+
+
+def test_published_formats() -> None:
+    import pytest
+
+    from sitrep.errors import InputError
+    from sitrep.ingest.readers import parse_published
+
+    assert parse_published("26-FEB-1987 15:01:01.79", "x") == "1987-02-26"  # Reuters-21578
+    assert parse_published("Mon, 19 May 2025 10:00:00 +0000", "x") == "2025-05-19"  # RFC 2822
+    assert parse_published("2025-05-19T23:30:00Z", "x") == "2025-05-19"
+    assert parse_published("May 19, 2025", "x") == "2025-05-19"
+    for bad in ("yesterday", "31-FEB-1987", "19/05"):
+        with pytest.raises(InputError):
+            parse_published(bad, "x")

@@ -7,6 +7,7 @@ batch keeps going and can list what failed.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import glob
 import json
 import re
@@ -37,8 +38,27 @@ class RawArticle:
     author: str | None = None
 
 
+_DATE_FORMATS = (
+    "%d-%b-%Y %H:%M:%S.%f",  # Reuters-21578: 26-FEB-1987 15:01:01.79
+    "%d-%b-%Y %H:%M:%S",
+    "%d-%b-%Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%Y/%m/%d",
+    "%Y%m%d",
+)
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+
+
 def parse_published(value: object, origin: str) -> str | None:
-    """Normalise a publication date to ``YYYY-MM-DD`` (accepts full ISO timestamps)."""
+    """Normalise a publication date to ``YYYY-MM-DD``.
+
+    Accepts ISO dates and timestamps, RFC 2822 (feeds, e-mail), and the common newswire forms
+    in ``_DATE_FORMATS``. Anything else, or anything without a four-digit year (no relative
+    dates such as "yesterday"), is an error rather than a guess.
+    """
     if value in (None, ""):
         return None
     text = str(value).strip()
@@ -49,7 +69,18 @@ def parse_published(value: object, origin: str) -> str | None:
     try:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
     except ValueError:
-        raise InputError(Errors.E009, input=origin, value=value) from None
+        pass
+    if _YEAR.search(text):
+        try:
+            return email.utils.parsedate_to_datetime(text).date().isoformat()
+        except (TypeError, ValueError, IndexError):
+            pass
+        for fmt in _DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(text, fmt).date().isoformat()
+            except ValueError:
+                continue
+    raise InputError(Errors.E009, input=origin, value=value)
 
 
 def read_text_bytes(data: bytes, origin: str) -> str:
