@@ -348,9 +348,15 @@ class Gazetteer:
         return region.name if region else None
 
 
-@functools.lru_cache(maxsize=2)
 def gazetteer(min_city_population: int = 5000) -> Gazetteer:
     """The gazetteer, built once per process (read from the on-disk cache when there)."""
+    # One cache key per population threshold: lru_cache alone would treat gazetteer() and
+    # gazetteer(5000) as different calls and build the same gazetteer twice.
+    return _gazetteer(int(min_city_population))
+
+
+@functools.lru_cache(maxsize=2)
+def _gazetteer(min_city_population: int) -> Gazetteer:
     key = _cache_key(min_city_population)
     state = gazetteer_cache.load("gazetteer", key)
     if isinstance(state, dict):
