@@ -19,6 +19,7 @@ import functools
 from spacy.tokens import Doc, Token
 
 from sitrep.records import Actor, Span
+from sitrep.resolve.times import doc_text
 
 # dependencies not followed below the trigger: subjects and clauses of their own
 _SKIP_DEPS = frozenset({
@@ -117,7 +118,8 @@ def _ids(value: str | list[str] | None) -> list[str]:
 def _place_spans(doc: Doc) -> dict[str, list[Span]]:
     country = {p.id: p.country for p in doc._.sitrep_places or () if p.country}
     out: dict[str, list[Span]] = {}
+    text = doc_text(doc)
     for (s, e), pid in sorted((doc._.sitrep_place_spans or {}).items()):
         if pid in country:
-            out.setdefault(country[pid], []).append(Span(doc.text[s:e], s, e))
+            out.setdefault(country[pid], []).append(Span(text[s:e], s, e))
     return out
