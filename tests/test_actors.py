@@ -293,3 +293,15 @@ def test_unknown_person_from_a_place(nlp: Language) -> None:
     doc = run(nlp, "“The talks will fail,” said political analyst Pavel Ostrikov from Moscow.")
     pavel = actor_of(doc, "Pavel Ostrikov")
     assert pavel is not None and pavel.country == "RUS" and pavel.role == "political analyst"
+
+
+def test_company_named_with_a_rank_word_is_a_business() -> None:
+    """'General' inside a company name is not the military sector."""
+    import sitrep
+
+    doc = sitrep.analyze(
+        "General Dynamics Corp said on Tuesday it signed a contract with Boeing Co.",
+        published="2024-03-05",
+    )
+    sectors = {a.name: a.sector for a in doc.actors}
+    assert sectors.get("General Dynamics Corp") == "BUS", sectors

@@ -20,6 +20,9 @@ LOCATIVE_PREPS = frozenset({
     "throughout", "over", "via", "through", "within", "off", "onto", "toward", "towards",
     "beyond", "along", "above", "below", "under", "opposite", "beside",
 })  # fmt: skip
+# Last words that make a name a company ("General Binding Corp" is a business, not the military).
+COMPANY_SUFFIXES = frozenset({"inc", "co", "corp", "corporation", "ltd", "plc", "llc", "ag", "sa",
+                              "nv", "bv", "gmbh", "spa", "bank", "group", "holdings", "company"})
 ACTOR_PREPS = frozenset({"against", "with", "by", "between", "among", "for", "versus", "vs"})
 GEO_NOUNS = frozenset({
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 from sitrep.resolve.actor_context import (
+    COMPANY_SUFFIXES,
     LOCATIVE_PREPS,
     acts_as_actor,
     sector_before,
@@ -210,6 +211,8 @@ def organisations(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None
                     actor.country = m.ids[0]
                 if actor.country:
                     break
+        if actor.sector is None and norm(span[-1].text).strip(".") in COMPANY_SUFFIXES:
+            actor.sector = "BUS"
         if actor.sector is None:
             actor.sector = next((c for t in span if (c := kb.sector_nouns.get(norm(t.text)))
                                  and c not in ("CTY", "CVL")), None)

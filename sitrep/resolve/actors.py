@@ -26,7 +26,7 @@ import logging
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitrep.resolve.actor_context import appositive_role
+from sitrep.resolve.actor_context import COMPANY_SUFFIXES, appositive_role
 from sitrep.resolve.actor_groups import (
     NOT_NAME,
     organisations,
@@ -50,8 +50,6 @@ TITLE_SECTORS = {"army chief": "MIL", "general": "MIL", "gen": "MIL", "colonel":
                  "judge": "JUD", "justice": "JUD", "sheikh": "GOV", "president": "GOV",
                  "minister": "GOV", "ambassador": "GOV", "envoy": "GOV"}
 PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstwhile"})
-_COMPANY = frozenset({"inc", "co", "corp", "corporation", "ltd", "plc", "llc", "ag", "sa",
-                      "nv", "bv", "gmbh", "spa", "bank", "group", "holdings", "company"})
 MATCH_SLACK = 3  # extra tokens (hyphens, dots) an alias match may span
 
 
@@ -266,7 +264,7 @@ class ActorResolver:
         words = [norm(t.text) for t in doc[start:end]]
         if all(w in kb.titles or w in kb.sector_nouns or w in kb.demonyms for w in words):
             return False
-        if words[-1] in _COMPANY or any(c in doc[start:end].text for c in "&\t@<>/"):
+        if words[-1] in COMPANY_SUFFIXES or any(c in doc[start:end].text for c in "&\t@<>/"):
             return False
         if any(not t.text[:1].isupper() or any(c.isdigit() for c in t.text) for t in doc[start:end]
                if not t.is_space and t.text not in ("-", "'", "bin", "al", "de", "van", "von", "der", "da", "la", "le")):
