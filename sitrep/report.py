@@ -64,7 +64,10 @@ def render_report(doc: Document, console: Console) -> None:
             facts.append(counts)
         head = f"[bold]{e.type}[/bold]" + (f"/{e.mode}" if e.mode else "")
         status = e.status if e.status == "occurred" else f"[yellow]{e.status}[/yellow]"
-        evidence = _sentence(doc, e.evidence.start, e.evidence.end, 220)
+        evidence = " ".join(e.evidence.text.split())  # the sentence that states the event
+        evidence = evidence if len(evidence) <= 220 else evidence[:219] + "…"
+        if e.mentions:
+            evidence += f"  [+{len(e.mentions)} more mention{'s' if len(e.mentions) > 1 else ''}]"
         t.add_row(f"{head}\n{status}", "\n".join(facts), escape(evidence))
     console.print(t)
 
