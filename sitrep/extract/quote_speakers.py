@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.quote_lexicon import QuoteLexicon
+from sitrep.resolve.times import doc_text
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -28,7 +29,7 @@ class SpeakerIndex:
         self, doc: Doc, lex: QuoteLexicon, quoted: list[tuple[int, int]] | None = None
     ) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text is rebuilt on each access
+        self.text = doc_text(doc)  # Doc.text is rebuilt on each access
         self.lex = lex
         # sorted [start, end) ranges of quoted text: people named inside a quote are not
         # antecedents for a pronoun outside it

@@ -27,6 +27,7 @@ from sitrep.extract.quote_lexicon import QuoteLexicon, load_lexicon
 from sitrep.extract.quote_marks import CLOSING, MARKS, QuotedSpan, find_quoted_spans, paragraphs
 from sitrep.extract.quote_speakers import SpeakerIndex
 from sitrep.records import Quote
+from sitrep.resolve.times import doc_text
 
 _DIRECT_PREV = ".!?:,;—–([" + CLOSING
 # a sentence end: . ! ? (not after a capital, as in "U.S.", nor a title) then space
@@ -61,7 +62,7 @@ class QuoteExtractor:
         self.lex = lexicon or load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # Doc.text rebuilds the string on every access: read it once
+        text = doc_text(doc)  # Doc.text rebuilds the string on every access: read it once
         doc._.sitrep_quotes = [
             Quote(
                 f"Q{n}",
@@ -79,7 +80,7 @@ class QuoteExtractor:
         return doc
 
     def extract(self, doc: Doc) -> list[_Found]:
-        text = doc.text
+        text = doc_text(doc)
         verbs = self.lex.direct_verbs | self.lex.indirect_verbs
         tok_starts = [t.idx for t in doc]
 
@@ -108,7 +109,7 @@ class _DocRun:
 
     def __init__(self, doc: Doc, idx: SpeakerIndex, lex: QuoteLexicon, spans: list[QuotedSpan]):
         self.doc, self.idx, self.lex, self.spans = doc, idx, lex, spans
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.paras = paragraphs(self.text) or [(0, len(self.text))]
         self.para_starts = [a for a, _ in self.paras]
         # ranges covered by quote marks and their content, for "inside a quote" checks
