@@ -23,6 +23,7 @@ import datetime as dt
 import functools
 import logging
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -39,6 +40,7 @@ from sitrep.resolve.actor_sectors import bare_sectors
 from sitrep.resolve.actor_state import SUBJECT, ActorBuild, DocState, Match, finish
 from sitrep.resolve.coref import PRONOUNS, resolve_pronoun, resolve_title
 from sitrep.resolve.kb import Entry, load_kb, norm
+from sitrep.resolve.times import doc_text
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +128,9 @@ class ActorResolver:
     def __call__(self, doc: Doc) -> Doc:
         on = _date(doc._.published)
         st = DocState(doc, self.kb, on)
-        norms = [_norm_token(t.text) for t in doc]
+        # token texts by offset (one array call) rather than building a Token object each
+        text = doc_text(doc)
+        norms = [_norm_token(text[i : i + n]) for i, n in doc.to_array([IDX, LENGTH]).tolist()]
         st.norms = norms
         matches = self.scan(doc, norms)
         self.names(st, matches)
