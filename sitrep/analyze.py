@@ -12,6 +12,7 @@ from sitrep.errors import Errors, InputError
 from sitrep.ingest.language import is_english
 from sitrep.ingest.readers import RawArticle, parse_published
 from sitrep.nlp.pipeline import load_pipeline
+from sitrep.nlp.text import doc_text
 from sitrep.records import ArticleMeta, Document
 
 
@@ -44,7 +45,7 @@ def _prepare(raw: RawArticle, config: Config) -> tuple[Doc, ArticleMeta]:
 def doc_to_document(doc: Doc, meta: ArticleMeta) -> Document:
     return Document(
         article=meta,
-        text=doc.text,
+        text=doc_text(doc),
         actors=doc._.sitrep_actors or [],
         places=doc._.sitrep_places or [],
         times=doc._.sitrep_times or [],

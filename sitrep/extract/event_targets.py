@@ -18,8 +18,8 @@ import functools
 
 from spacy.tokens import Doc, Token
 
+from sitrep.nlp.text import doc_text
 from sitrep.records import Actor, Span
-from sitrep.resolve.times import doc_text
 
 # dependencies not followed below the trigger: subjects and clauses of their own
 _SKIP_DEPS = frozenset({

@@ -17,8 +17,8 @@ from sitrep.extract.event_merge import Draft, merge_document, merge_sentence
 from sitrep.extract.event_targets import place_source, place_target, resolve_placeholders
 from sitrep.extract.event_triggers import Candidate, find_candidates, light_governor, pos_class
 from sitrep.extract.factuality import status_of
+from sitrep.nlp.text import doc_text as cached_doc_text
 from sitrep.records import Event, Span
-from sitrep.resolve.times import doc_text as cached_doc_text
 
 log = logging.getLogger(__name__)
 

@@ -24,8 +24,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.number_words import DATA, number_words, parse_number, word_pattern
+from sitrep.nlp.text import doc_text
 from sitrep.records import NumberExpr, TimeExpr
-from sitrep.resolve.times import doc_text, safe_root
+from sitrep.resolve.times import safe_root
 
 CASUALTY_UNITS = frozenset({"killed", "injured", "dead_or_injured", "missing", "detained",
                             "displaced", "captives", "prisoners", "released", "rescued"})  # fmt: skip

@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.quote_lexicon import QuoteLexicon
-from sitrep.resolve.times import doc_text
+from sitrep.nlp.text import doc_text
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})

@@ -26,8 +26,8 @@ from spacy.tokens import Doc, Token
 from sitrep.extract.quote_lexicon import QuoteLexicon, load_lexicon
 from sitrep.extract.quote_marks import CLOSING, MARKS, QuotedSpan, find_quoted_spans, paragraphs
 from sitrep.extract.quote_speakers import SpeakerIndex
+from sitrep.nlp.text import doc_text
 from sitrep.records import Quote
-from sitrep.resolve.times import doc_text
 
 _DIRECT_PREV = ".!?:,;—–([" + CLOSING
 # a sentence end: . ! ? (not after a capital, as in "U.S.", nor a title) then space

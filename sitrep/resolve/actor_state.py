@@ -11,10 +11,10 @@ import numpy as np
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
+from sitrep.nlp.text import doc_text
 from sitrep.records import Actor, Span
 from sitrep.resolve.coref import PersonMention
 from sitrep.resolve.kb import Entry, KnowledgeBase
-from sitrep.resolve.times import doc_text
 
 SUBJECT = frozenset({"nsubj", "nsubjpass"})
 

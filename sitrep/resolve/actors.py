@@ -27,6 +27,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from sitrep.nlp.text import doc_text
 from sitrep.resolve.actor_context import COMPANY_SUFFIXES, appositive_role
 from sitrep.resolve.actor_groups import (
     NOT_NAME,
@@ -40,7 +41,6 @@ from sitrep.resolve.actor_sectors import bare_sectors
 from sitrep.resolve.actor_state import SUBJECT, ActorBuild, DocState, Match, finish
 from sitrep.resolve.coref import PRONOUNS, resolve_pronoun, resolve_title
 from sitrep.resolve.kb import Entry, load_kb, norm
-from sitrep.resolve.times import doc_text
 
 log = logging.getLogger(__name__)
 

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from sitrep.nlp.text import doc_text
 from sitrep.records import Place, Span
 from sitrep.resolve.gazetteer import (
     REGION_SUFFIXES,
@@ -40,7 +41,6 @@ from sitrep.resolve.gazetteer import (
     normalize,
     strip_region_suffix,
 )
-from sitrep.resolve.times import doc_text
 
 MAX_NGRAM = 6
 LIST_JOINERS = {",", "and", "or", "&", ";"}

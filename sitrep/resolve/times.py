@@ -19,6 +19,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.nlp.text import doc_text
 from sitrep.records import TimeExpr
 from sitrep.resolve import times_calendar
 from sitrep.resolve.times_grammar import Candidate, find_candidates, lexicon, select
@@ -73,19 +74,6 @@ def _counted_nouns() -> frozenset[str]:
 
     table = units()
     return frozenset(table.get("noun", {})) | frozenset(table.get("person", {}))
-
-
-TEXT_KEY = "sitrep.text"
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, cached in ``doc.user_data``: the property re-joins every token each time."""
-    text = doc.user_data.get(TEXT_KEY)
-    if isinstance(text, str) and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
-        return text
-    text = doc.text
-    doc.user_data[TEXT_KEY] = text
-    return text
 
 
 def safe_root(span: Span) -> Token | None:
