@@ -56,3 +56,26 @@ def test_cli_analyze_twice_stores_once(tmp_path, db_url: str) -> None:
         assert expected in result.stderr
     with open_store(db_url) as store:
         assert store.count("articles") == 1
+
+
+def _open_and_close(url: str, barrier) -> None:  # type: ignore[no-untyped-def]
+    barrier.wait()
+    with open_store(url):
+        pass
+
+
+def test_processes_opening_a_new_database_at_once(tmp_path) -> None:
+    """Switching a new file to WAL needs an exclusive lock that SQLite does not wait for:
+    several processes creating the same database at once must all succeed."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    for round_ in range(8):
+        url = f"sqlite:///{tmp_path / f'new{round_}.db'}"
+        barrier = ctx.Barrier(3)
+        procs = [ctx.Process(target=_open_and_close, args=(url, barrier)) for _ in range(3)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert [p.exitcode for p in procs] == [0, 0, 0], f"round {round_}"
