@@ -139,6 +139,10 @@ class Event:
     cameo: str | None = None
     context: str | None = None
     mentions: list[Span] = field(default_factory=list)  # further evidence spans, same event
+    # roles filled by an event-coding convention, not by an actor named in the event's own
+    # phrase: "target" for a curfew's place or a domestic act's country, "source" for
+    # protesters known only by where they march
+    inferred: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -270,3 +270,42 @@ def test_target_from_the_embedded_act(run):
     doc = run("President Omar Haddad threatened to break relations with Tomas Ruiz.")
     e = _one(doc, "THREATEN")
     assert "Tomas Ruiz" in _names(doc, e.target)
+
+
+def _countries(doc: Document, value: str | list[str] | None) -> set[str | None]:
+    ids = [value] if isinstance(value, str) else list(value or [])
+    return {a.country for i in ids if (a := doc.actor(i)) is not None}
+
+
+def test_domestic_act_targets_own_country_and_says_so(run):
+    doc = run("Tens of thousands of people rallied in Lagos on Saturday against the fuel price rise.")
+    ev = _one(doc, "PROTEST")
+    assert _countries(doc, ev.source) == {"NGA"}
+    assert _countries(doc, ev.target) == {"NGA"}
+    assert ev.inferred == ["target"]
+
+
+def test_country_acting_alone_gets_no_inferred_target(run):
+    doc = run("Bolivia rejected the proposal on Monday.")
+    ev = _one(doc, "REJECT")
+    assert ev.target is None and ev.inferred == []
+
+
+def test_named_target_is_not_inferred(run):
+    doc = run("Kenyan police fired tear gas at students in Nairobi on Friday.")
+    ev = _one(doc, "ASSAULT")
+    assert "target" not in ev.inferred
+
+
+def test_subject_known_only_by_its_place(run):
+    doc = run("The government of Sindh province has ordered the army to patrol the streets.")
+    ev = doc.events[0]
+    assert _countries(doc, ev.source) == {"PAK"}
+    doc = run("Officials in Balochistan province rejected the plan on Monday.")
+    assert _countries(doc, _one(doc, "REJECT").source) == {"PAK"}
+
+
+def test_event_noun_subject_is_not_an_actor(run):
+    doc = run("The bombing in Kabul killed five people on Tuesday.")
+    ev = _one(doc, "ASSAULT")
+    assert ev.source is None

@@ -142,6 +142,11 @@ def _pack(ids: list[str]) -> str | list[str] | None:
     return ids[0] if len(ids) == 1 else ids
 
 
+def subject_of(verb: Token) -> tuple[Token | None, bool]:
+    """(subject token, passive?) of a verb, following control, conjunction and participles."""
+    return _subject(verb)
+
+
 def _subject(verb: Token) -> tuple[Token | None, bool]:
     """(subject token, passive?) of a verb, following control, conjunction and participles."""
     seen = 0

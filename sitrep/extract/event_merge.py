@@ -79,8 +79,11 @@ def _absorb(keep: Draft, other: Draft) -> None:
             k.counts[key] = value
             if key in o.counts_qualifier:
                 k.counts_qualifier[key] = o.counts_qualifier[key]
-    k.source = k.source or o.source
-    k.target = k.target or o.target
+    for role in ("source", "target"):
+        if not getattr(k, role) and getattr(o, role):
+            setattr(k, role, getattr(o, role))
+            if role in o.inferred and role not in k.inferred:
+                k.inferred.append(role)
     k.place = k.place or o.place
     keep.place_target = keep.place_target or other.place_target
     if k.mode is None and o.mode:

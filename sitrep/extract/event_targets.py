@@ -54,6 +54,60 @@ def place_source(etype: str, passive: bool, place: str | None,
     return PLACEHOLDER + place_country[place]
 
 
+def place_source_country(place: str, place_country: dict[str, str]) -> str | None:
+    """``country:ISO3`` of the place where unnamed people act ("thousands marched in Lagos")."""
+    return PLACEHOLDER + place_country[place] if place in place_country else None
+
+
+def subject_place(subj: Token | None, passive: bool, group_nouns: dict[str, str],
+                  place_of_token: dict[int, str], place_country: dict[str, str]) -> str | None:
+    """``country:ISO3`` for a subject known only by its place: a bare place name the actor
+    resolver did not make an actor ("Ethiopa has agreed"), or a group noun with a place
+    phrase ("the government of Punjab province", "residents of Gaza", "Kabul police")."""
+    if subj is None or passive:
+        return None
+    pid = place_of_token.get(subj.i)
+    if pid is None and subj.lemma_.lower() in group_nouns:
+        pid = _place_below(subj, place_of_token, 0)
+    if pid is None or pid not in place_country:
+        return None
+    return PLACEHOLDER + place_country[pid]
+
+
+_NP_DEPS = frozenset({"compound", "amod", "nmod", "poss", "prep", "pobj"})
+_NP_PREPS = frozenset({"of", "in", "from"})
+
+
+def _place_below(tok: Token, place_of_token: dict[int, str], depth: int) -> str | None:
+    for child in tok.children:
+        if child.dep_ not in _NP_DEPS or (child.dep_ == "prep" and child.lower_ not in _NP_PREPS):
+            continue
+        if child.i in place_of_token:
+            return place_of_token[child.i]
+        if depth < 3:
+            found = _place_below(child, place_of_token, depth + 1)
+            if found:
+                return found
+    return None
+
+
+def domestic_target(source: str | list[str] | None, etype: str, domestic_types: dict[str, str],
+                    countries: dict[str, str]) -> str | None:  # fmt: skip
+    """``country:ISO3`` for a domestic act with no named target: PLOVER codes "Kenyan
+    students marched against fuel prices" as aimed at Kenya. Every source must be of one
+    country; a source that is the country itself gets no target (see resolve_placeholders)."""
+    if etype.lower() not in domestic_types:
+        return None
+    ids = _ids(source)
+    if not ids:
+        return None
+    found = {countries.get(i) if not i.startswith(PLACEHOLDER) else i[len(PLACEHOLDER):]
+             for i in ids}  # fmt: skip
+    if len(found) != 1 or None in found:
+        return None
+    return PLACEHOLDER + found.pop()
+
+
 def _walk(tok: Token, place_of_token: dict[int, str], place_country: dict[str, str],
           depth: int) -> str | None:  # fmt: skip
     for child in tok.children:
@@ -106,6 +160,9 @@ def resolve_placeholders(doc: Doc, events: list) -> None:
             e.target = [ids.get(t, t) for t in e.target]
         if isinstance(e.source, str):
             e.source = ids.get(e.source, e.source)
+        if "target" in e.inferred and _ids(e.target) and set(_ids(e.target)) <= set(_ids(e.source)):
+            e.target = None  # "Bolivia rejected ...": the country does not act on itself
+            e.inferred.remove("target")
     doc._.sitrep_actors = actors
 
 

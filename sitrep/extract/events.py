@@ -14,7 +14,14 @@ from spacy.tokens import Doc, Token
 from sitrep.extract import event_args as args
 from sitrep.extract.event_lexicon import EventLexicon, load_lexicon
 from sitrep.extract.event_merge import Draft, merge_document, merge_sentence
-from sitrep.extract.event_targets import place_source, place_target, resolve_placeholders
+from sitrep.extract.event_targets import (
+    domestic_target,
+    place_source,
+    place_source_country,
+    place_target,
+    resolve_placeholders,
+    subject_place,
+)
 from sitrep.extract.event_triggers import Candidate, find_candidates, light_governor, pos_class
 from sitrep.extract.factuality import status_of
 from sitrep.nlp.text import doc_text as cached_doc_text
@@ -69,8 +76,11 @@ class EventExtractor:
         events = []
         for n, d in enumerate(merged, 1):
             d.event.id = f"E{n}"
-            if d.event.target is None and d.place_target:
-                d.event.target = d.place_target
+            if d.event.target is None:
+                d.event.target = d.place_target or domestic_target(
+                    d.event.source, d.event.type, lex.pattern("domestic_target"), countries)
+                if d.event.target is not None:
+                    d.event.inferred.append("target")
             events.append(d.event)
         resolve_placeholders(doc, events)
         doc._.sitrep_events = events
@@ -130,11 +140,23 @@ class EventExtractor:
         cameo = cameo or lex.cameo_code(etype, mode)
         if etype == "THREATEN" and target is None:  # "... if the United States goes ahead"
             target = _condition_subject(cand, idx, source)
+        inferred: list[str] = []
+        if source is None and pos_class(cand.anchor) == "VERB":
+            subj, passive = args.subject_of(cand.anchor)  # "the government of Punjab province"
+            source = subject_place(subj, passive, lex.pattern("group_noun"), idx.place,
+                                   idx.place_country)
+            if source is None and place and etype.lower() in lex.pattern("place_source"):
+                if subj is None or subj.lemma_.lower() in lex.pattern("group_noun"):
+                    source = place_source_country(place, idx.place_country)
+                    if source is not None:
+                        inferred.append("source")
         if source is None and pos_class(cand.anchor) == "VERB":
             subj = next((c for c in cand.anchor.children if c.dep_ == "nsubjpass"), None)
             has_agent = any(c.dep_ == "agent" for c in cand.anchor.children)
             source = place_source(etype, subj is not None and not has_agent, place,
                                   idx.place_country)
+            if source is not None:
+                inferred.append("source")
         fallback = None
         if target is None and etype != "CONSULT":  # "a curfew in Algiers": after merging
             src = {c for a in ([source] if isinstance(source, str) else source or [])
@@ -153,7 +175,7 @@ class EventExtractor:
             id="", type=etype, mode=mode, source=source, target=target, date=date, place=place,
             status=status, confidence=round(min(conf, 0.99), 3), cameo=cameo,
             evidence=Span(sent.text, sent.start_char, sent.end_char),
-            trigger=Span(doc_text(head)[t_start:t_end], t_start, t_end),
+            trigger=Span(doc_text(head)[t_start:t_end], t_start, t_end), inferred=inferred,
         )  # fmt: skip
         subtree = {t.i for t in cand.anchor.subtree}
         anaphoric = is_noun and any(
