@@ -309,3 +309,19 @@ def test_event_noun_subject_is_not_an_actor(run):
     doc = run("The bombing in Kabul killed five people on Tuesday.")
     ev = _one(doc, "ASSAULT")
     assert ev.source is None
+
+
+def test_pronoun_subject_of_a_stance_is_the_speaker(run):
+    doc = run("Peru said it was willing to resume talks with Ecuador.")
+    ev = doc.events[0]
+    assert _countries(doc, ev.source) == {"PER"} and _countries(doc, ev.target) == {"ECU"}
+
+
+def test_counted_people_are_civilians_and_join_the_noun_event(run):
+    doc = run("Thousands of Chileans gathered on Sunday for a rally in Santiago against pension cuts.")
+    ev = _one(doc, "PROTEST")
+    src = doc.actor(ev.source)
+    assert src is not None and src.country == "CHL" and src.sector == "CVL"
+    assert _countries(doc, ev.target) == {"CHL"} and "target" in ev.inferred
+    doc = run("Israelis and Palestinians agreed to resume talks in Cairo.")
+    assert {doc.actor(i).sector for i in _one(doc, "AGREE").source} == {None}

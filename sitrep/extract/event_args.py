@@ -205,13 +205,13 @@ def _embedded_target(anchor: Token, idx: ArgIndex) -> list[str]:
 def _speaker_of(tok: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     """ "Uganda said it had paid": an unresolved pronoun in a reported clause is the speaker."""
     report = lex.pattern("report") | lex.pattern("intent")
-    for _ in range(3):
+    for _ in range(4):
         if tok.head == tok:
             return []
         if tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_.lower() in report:
             speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             return actors_of(speaker, idx) if speaker is not None else []
-        if tok.dep_ not in ("conj", "xcomp", "ccomp"):
+        if tok.dep_ not in ("conj", "xcomp", "ccomp", "acomp"):  # "says it is ready to go"
             return []
         tok = tok.head
     return []

@@ -73,7 +73,10 @@ def places_and_groups(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> 
                         and not any(st.claimed[prev.start:prev.end]):
                     iso3 = prev.ids[0] if prev.kind == "demonym" else iso3
                     start = prev.start
-                st.mention(st.entry_actor(kb.sector_actor(iso3, None)), start, m.end)
+                # counted people are civilians ("thousands of Kenyans", "some 800 Iraqis");
+                # a bare plural is the side ("Israelis and Palestinians agreed")
+                sector = "CVL" if _counted(root) else None
+                st.mention(st.entry_actor(kb.sector_actor(iso3, sector)), start, m.end)
             continue
         if not acts_as_actor(span, kb, kind):
             continue
@@ -85,6 +88,23 @@ def places_and_groups(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> 
             s, e = span.start_char, span.end_char
             if (s, e) in st.spans:
                 st.metonyms.add((s, e))
+
+
+_COUNT_WORDS = frozenset({
+    "thousands", "hundreds", "dozens", "millions", "scores", "tens", "many", "some", "several",
+    "few", "crowds", "groups", "hundred", "thousand", "million", "more", "most", "ordinary",
+})  # fmt: skip
+
+
+def _counted(root) -> bool:
+    """A plural noun of people that is counted or quantified: "thousands of Kenyans"."""
+    if any(c.dep_ == "nummod" or c.lower_ in _COUNT_WORDS for c in root.children):
+        return True
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i:
+        quant = head.head
+        return quant.like_num or quant.lower_ in _COUNT_WORDS
+    return False
 
 
 def titled_countries(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
