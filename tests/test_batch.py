@@ -1,4 +1,5 @@
-"""sitrep batch: storing, resuming, failures, Dask LocalCluster, concurrent writers."""
+"""sitrep batch: storing, resuming, failures, the language and near-duplicate gate, Dask
+LocalCluster, concurrent writers."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sitrep.analyze import text_sha256
 from sitrep.batch import run_batch
 from sitrep.bench.corpus import generate, write_jsonl
 from sitrep.cli import main
@@ -25,6 +27,69 @@ SITREP = [sys.executable, "-c", "from sitrep.cli import main; main()"]
 
 def _corpus(tmp_path: Path, n: int, name: str = "articles.jsonl", seed: int = 1) -> Path:
     return write_jsonl(generate(n, seed=seed, sentences=(3, 5)), tmp_path / name)
+
+
+# Our own texts for the gate: an English story, a lightly edited republication of it and a
+# French article.
+STORY = (
+    "KHARTOUM, June 4 (Sitrep Wire) - Fighters attacked a market in the town of Tawila on "
+    "Tuesday, killing at least 14 civilians and wounding dozens more, local officials said. "
+    "The governor of North Darfur condemned the attack and said rescue teams were still "
+    "searching the ruins of several shops. Aid groups warned that thousands of families who "
+    "fled earlier fighting were sheltering near the market and had no access to clean water. "
+    '"We need medicine and food now," a doctor at the town hospital told reporters.\n'
+)
+COPY = (
+    STORY.replace("at least 14 civilians", "at least 15 civilians").replace(
+        "told reporters", "told journalists"
+    )
+    + "Reporting by the Sitrep desk.\n"
+)
+FRENCH = (
+    "PARIS, 4 juin - Le gouvernement a annoncé mardi une nouvelle série de mesures pour "
+    "soutenir les agriculteurs touchés par la sécheresse. Le ministre de l'Agriculture a "
+    "déclaré que les aides seront versées avant la fin du mois et que les régions du sud "
+    "sont les plus concernées par cette crise qui dure depuis le printemps.\n"
+)
+GATED = [
+    {"id": "fr-1", "text": FRENCH, "published": "2025-06-04"},
+    {"id": "story", "text": STORY, "published": "2025-06-04"},
+    {"id": "story-copy", "text": COPY, "published": "2025-06-04"},
+]
+
+
+def _gate_corpus(tmp_path: Path, n: int, seed: int = 7, extra: list | None = None) -> Path:
+    """``n`` generated stories, then the French article and the story's two copies."""
+    corpus = _corpus(tmp_path, n, seed=seed)
+    with corpus.open("a") as fh:
+        for item in GATED if extra is None else extra:
+            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return corpus
+
+
+def _skipped_rows(url: str) -> dict[str, dict]:
+    with open_store(url) as store:
+        rows = store.rows(
+            "SELECT reason, ext_id, language, duplicate_of, similarity FROM skipped_articles"
+        )
+    return {r["ext_id"]: r for r in rows}
+
+
+def _assert_gated(summary, url: str, n: int) -> None:  # type: ignore[no-untyped-def]
+    """One language skip, one near-duplicate skip, the n generated stories + 1 stored."""
+    assert summary.skipped == {"language": 1, "near-duplicate": 1}, summary
+    assert summary.already_skipped == 0 and not summary.failures, summary.failures
+    assert summary.stored == n + 1 and summary.analysed == n + 1
+    rows = _skipped_rows(url)
+    assert set(rows) == {"fr-1", "story-copy"}
+    assert (rows["fr-1"]["reason"], rows["fr-1"]["language"]) == ("language", "fr")
+    assert rows["story-copy"]["reason"] == "near-duplicate"
+    assert rows["story-copy"]["duplicate_of"] == text_sha256(STORY)
+    assert rows["story-copy"]["similarity"] >= 0.7
+    with open_store(url) as store:
+        assert store.count("articles") == n + 1
+        assert store.has(text_sha256(STORY)) and not store.has(text_sha256(COPY))
+        assert not store.has(text_sha256(FRENCH))
 
 
 def _db_file(db_url: str) -> str:
@@ -140,35 +205,38 @@ def test_cli_rejects_zero_workers(tmp_path: Path, db_url: str) -> None:
 
 
 def test_local_processes(tmp_path: Path, db_url: str) -> None:
-    corpus = _corpus(tmp_path, 6)
-    summary = run_batch([str(corpus)], db_url, workers=2, chunk_size=2)
+    # chunk size 1: without the gate the story and its copy would be analysed at once
+    corpus = _gate_corpus(tmp_path, 5, seed=1)
+    summary = run_batch([str(corpus)], db_url, workers=2, chunk_size=1)
     assert summary.backend == "processes" and summary.workers == 2
-    assert summary.stored == 6 and not summary.failures
+    _assert_gated(summary, db_url, 5)
     assert os.getpid() not in summary.peak_rss_mb  # analysed in the workers
     assert all(0 < mb < 2048 for mb in summary.peak_rss_mb.values())
 
 
 def test_workers_can_write_themselves(tmp_path: Path, store_url: str) -> None:
-    corpus = _corpus(tmp_path, 6, seed=5)
-    summary = run_batch([str(corpus)], store_url, workers=2, chunk_size=2, write_in_workers=True)
+    corpus = _gate_corpus(tmp_path, 5, seed=5)
+    summary = run_batch([str(corpus)], store_url, workers=2, chunk_size=1, write_in_workers=True)
     assert summary.backend == "processes"
     assert (summary.stored, summary.already_stored, len(summary.failures)) == (6, 0, 0)
     assert summary.words > 0
+    _assert_gated(summary, store_url, 5)
     again = run_batch([str(corpus)], store_url, workers=1, write_in_workers=True)
-    assert (again.analysed, again.already_stored) == (0, 6)
+    assert (again.analysed, again.already_stored, again.already_skipped) == (0, 6, 2)
     with open_store(store_url) as store:
         assert store.count("articles") == 6
+        assert store.count("skipped_articles") == 2
 
 
 def test_dask_local_cluster_with_two_workers(tmp_path: Path, db_url: str) -> None:
     pytest.importorskip("distributed")
-    corpus = _corpus(tmp_path, 8)
-    with corpus.open("a") as fh:
-        fh.write(json.dumps({"id": "blank", "text": "\n\n"}) + "\n")
-    summary = run_batch([str(corpus)], db_url, workers=2, dask="local", chunk_size=2)
+    corpus = _gate_corpus(tmp_path, 7, seed=1, extra=[*GATED, {"id": "blank", "text": "\n\n"}])
+    summary = run_batch([str(corpus)], db_url, workers=2, dask="local", chunk_size=1)
     assert summary.backend == "dask" and summary.workers == 2
     assert summary.stored == 8
     assert [f.code for f in summary.failures] == ["E007"]
+    summary.failures.clear()
+    _assert_gated(summary, db_url, 7)
     assert 1 <= len(summary.peak_rss_mb) <= 2
     assert os.getpid() not in summary.peak_rss_mb
     hashes = _stored_hashes(db_url)
@@ -235,3 +303,41 @@ def test_config_travels_to_workers() -> None:
 
     config = Config(kb_paths=("x.yaml",), batch_size=4)
     assert pickle.loads(pickle.dumps(config)) == config
+
+
+def test_gate_skips_language_and_near_duplicates_and_resumes(tmp_path: Path, db_url: str) -> None:
+    corpus = _gate_corpus(tmp_path, 3)
+    summary = run_batch([str(corpus)], db_url, workers=1, chunk_size=2)
+    _assert_gated(summary, db_url, 3)
+    assert summary.to_analyse == 4  # the gate's skips come off the progress total
+    again = run_batch([str(corpus)], db_url, workers=1)  # resumed: nothing re-added
+    assert (again.analysed, again.stored, again.already_stored) == (0, 0, 4)
+    assert again.skipped == {"language": 1, "near-duplicate": 1} and again.already_skipped == 2
+    assert again.backend == "" and not again.failures  # no worker was started
+    with open_store(db_url) as store:
+        assert (store.count("articles"), store.count("skipped_articles")) == (4, 2)
+
+
+def test_near_duplicate_of_a_story_stored_by_an_earlier_run(tmp_path: Path, db_url: str) -> None:
+    first = tmp_path / "first.jsonl"
+    first.write_text(json.dumps(GATED[1]) + "\n")
+    assert run_batch([str(first)], db_url, workers=1).stored == 1
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps(GATED[2]) + "\n")
+    summary = run_batch([str(later)], db_url, workers=1)
+    assert (summary.analysed, summary.stored, summary.skipped) == (0, 0, {"near-duplicate": 1})
+    assert _skipped_rows(db_url)["story-copy"]["duplicate_of"] == text_sha256(STORY)
+
+
+def test_cli_counts_skips_and_no_dedup_analyses_copies(tmp_path: Path, db_url: str) -> None:
+    corpus = _gate_corpus(tmp_path, 1, extra=GATED)
+    summary_file = tmp_path / "summary.json"
+    result = CliRunner().invoke(main, [
+        "batch", str(corpus), "--db", db_url, "--workers", "1", "--quiet", "--no-dedup",
+        "--summary-json", str(summary_file),
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output  # skips are not failures
+    assert "skipped: not English" in result.output
+    data = json.loads(summary_file.read_text())
+    assert data["skipped"] == {"language": 1} and data["stored"] == 3
+    assert set(_skipped_rows(db_url)) == {"fr-1"}

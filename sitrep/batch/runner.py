@@ -6,11 +6,20 @@ a lost node) is complete and is skipped by the next run; nothing is analysed or 
 
 Writing: workers only analyse; this process is the single writer. ``Store.save`` checks the
 hash inside its write transaction, so even two batch runs on one store never duplicate.
+
+The gate (``sitrep.ingest.gate.Gate``, the same one ``sitrep analyze`` uses) runs here, in the
+one process that reads the inputs, before anything is sent to a worker: non-English texts and
+near-duplicates are recorded in ``skipped_articles`` and never analysed. Near-duplicates are
+found in an in-memory MinHash index of every text this run has sent out (analysed or not yet)
+and in the store's band index (earlier runs). Because one process decides for the whole run,
+two copies of a story are never in flight at once, whatever the backend (local processes,
+``write_in_workers``, Dask). Texts recorded as skipped by an earlier run are skipped by hash.
 """
 
 from __future__ import annotations
 
 import concurrent.futures.process as cf_process
+import itertools
 import logging
 import os
 import time
@@ -23,6 +32,7 @@ from sitrep.batch.backends import Backend, ProcessBackend, make_backend
 from sitrep.batch.worker import ChunkResult, Failure, Stored
 from sitrep.config import Config
 from sitrep.errors import Errors, InputError, SitrepError
+from sitrep.ingest.gate import Gate
 from sitrep.ingest.readers import RawArticle, iter_inputs
 from sitrep.records import Document
 from sitrep.store import open_store
@@ -44,6 +54,10 @@ class BatchSummary:
     stored: int = 0
     already_stored: int = 0  # skipped: the same text is in the store (an earlier run)
     duplicates: int = 0  # the same text twice in these inputs
+    # Kept out of analysis by the gate, by reason ("language", "near-duplicate"); includes
+    # the texts an earlier run recorded as skipped, which ``already_skipped`` counts.
+    skipped: dict[str, int] = field(default_factory=dict)
+    already_skipped: int = 0
     words: int = 0  # whitespace-separated words in the analysed texts
     write_s: float = 0.0  # time this process spent writing to the store
     elapsed_s: float = 0.0
@@ -83,12 +97,16 @@ def _source(paths: list[str]) -> Callable[[], Iterator[RawArticle | InputError]]
     return lambda: iter_inputs(paths)
 
 
-def _count_new(items: Iterable[RawArticle | InputError], known: set[str]) -> int:
+def _count_new(
+    items: Iterable[RawArticle | InputError], known: set[str], skipped: dict[str, str]
+) -> int:
+    """Texts neither stored nor recorded as skipped (the gate's new skips are subtracted
+    from this total as the run finds them: the count pass stays hashing only)."""
     seen: set[str] = set()
     for item in items:
         if isinstance(item, RawArticle):
             sha = text_sha256(item.text)
-            if sha not in known:
+            if sha not in known and sha not in skipped:
                 seen.add(sha)
     return len(seen)
 
@@ -102,16 +120,29 @@ class _Run:
         self.progress = progress
         self.first_start = float("inf")  # worker clocks: start of the first chunk analysed
         self.last_end = 0.0
+        self.gate: Gate | None = None
+        self._gate_known = 0  # gate.stats.known_skipped already counted
 
-    def fail(self, failure: Failure) -> None:
-        self.summary.failures.append(failure)
-        log.info("error[%s]: %s", failure.code, failure.message)
+    def skip(self, reason: str, *, earlier: bool) -> None:
+        s = self.summary
+        s.skipped[reason] = s.skipped.get(reason, 0) + 1
+        if earlier:
+            s.already_skipped += 1
+        else:  # counted in ``to_analyse`` by the hashing-only count pass
+            s.to_analyse = max(0, s.to_analyse - 1)
 
-    def chunks(
-        self, items: Iterator[RawArticle | InputError], known: set[str], size: int
-    ) -> Iterator[list[RawArticle]]:
+    def _on_gate_skip(self, raw: RawArticle, reason: str, detail: str) -> None:
+        """The gate dropped a near-duplicate (new, or recorded by a concurrent run)."""
+        known = self.gate.stats.known_skipped if self.gate is not None else 0
+        self.skip(reason, earlier=known != self._gate_known)
+        self._gate_known = known
+
+    def fresh(
+        self, items: Iterator[RawArticle | InputError], known: set[str],
+        skipped: dict[str, str],
+    ) -> Iterator[RawArticle]:  # fmt: skip
+        """Articles whose text is neither stored, nor skipped before, nor seen in this run."""
         seen: set[str] = set()
-        chunk: list[RawArticle] = []
         for item in items:
             self.summary.read += 1
             if isinstance(item, InputError):
@@ -122,12 +153,32 @@ class _Run:
                 self.summary.already_stored += 1
             elif sha in seen:
                 self.summary.duplicates += 1
+            elif sha in skipped:
+                self.skip(skipped[sha], earlier=True)
             else:
                 seen.add(sha)
-                chunk.append(item)
-                if len(chunk) >= size:
-                    yield chunk
-                    chunk = []
+                yield item
+
+    def fail(self, failure: Failure) -> None:
+        self.summary.failures.append(failure)
+        log.info("error[%s]: %s", failure.code, failure.message)
+
+    def chunks(
+        self, items: Iterator[RawArticle | InputError], size: int
+    ) -> Iterator[list[RawArticle]]:
+        """Group the gate's output into chunks; its language rejections are skips."""
+        chunk: list[RawArticle] = []
+        for item in items:
+            if isinstance(item, InputError):  # the gate's "not English" (E008)
+                if item.code == "E008":
+                    self.skip("language", earlier=False)
+                else:
+                    self.fail(Failure.from_error(item, item.message.split(":", 1)[0]))
+                continue
+            chunk.append(item)
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
         if chunk:
             yield chunk
 
@@ -192,6 +243,7 @@ def run_batch(
     progress: ProgressFn | None = None,
     inline: bool | None = None,
     write_in_workers: bool = False,
+    dedup: bool = True,
 ) -> BatchSummary:
     """Analyse every article in ``paths`` and store it in ``db_url`` (None: store nothing).
 
@@ -201,6 +253,8 @@ def run_batch(
     ``write_in_workers``: each worker stores its documents itself (one store connection per
     worker; spreads the cost of writing, e.g. to PostgreSQL from a cluster) instead of
     sending them back to this process to write.
+    ``dedup``: False analyses near-duplicates too (non-English texts are still skipped when
+    ``config.check_language``), like ``sitrep analyze --no-dedup``.
     Interrupted runs (KeyboardInterrupt) return a summary with ``interrupted=True``.
     """
     config = config or Config()
@@ -217,19 +271,21 @@ def run_batch(
     inflight: dict[Any, list[RawArticle]] = {}
     try:
         known = store.known_hashes() if store is not None else set()
+        skipped = store.skipped_hashes() if store is not None else {}
         source = _source(paths)
-        summary.to_analyse = _count_new(source(), known)
+        summary.to_analyse = _count_new(source(), known, skipped)
         if progress:
             progress(0, summary.to_analyse)
-        chunks = run.chunks(source(), known, chunk_size)
-        if summary.to_analyse:
+        run.gate = Gate(store, dedup=dedup, check_language=config.check_language,
+                        on_skip=run._on_gate_skip)  # fmt: skip
+        chunks = run.chunks(run.gate(run.fresh(source(), known, skipped)), chunk_size)
+        first = next(chunks, None)  # None: nothing to analyse (and everything was read)
+        if first is not None:  # start workers only when the gate let something through
             write_url = db_url if write_in_workers else None
             backend = make_backend(config, workers, dask, inline, write_url)
             summary.backend = backend.name
             summary.workers = backend.slots
-        else:  # nothing new: still read everything so read failures are listed
-            for _ in chunks:
-                pass
+            chunks = itertools.chain([first], chunks)
         while backend is not None:
             while len(inflight) < 2 * backend.slots:
                 chunk = next(chunks, None)

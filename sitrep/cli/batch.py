@@ -46,6 +46,14 @@ def _summary_table(s: BatchSummary, db: str | None) -> Table:
         ("stored (new)", s.stored),
         ("skipped: already stored", s.already_stored),
         ("skipped: duplicate in input", s.duplicates),
+        ("skipped: not English", s.skipped.get("language", 0)),
+        ("skipped: near-duplicate", s.skipped.get("near-duplicate", 0)),
+    ]
+    rows += [(f"skipped: {reason}", n) for reason, n in sorted(s.skipped.items())
+             if reason not in ("language", "near-duplicate")]  # fmt: skip
+    if s.already_skipped:
+        rows.append(("  of these, recorded by an earlier run", s.already_skipped))
+    rows += [
         ("failed", len(s.failures)),
         ("time", f"{s.elapsed_s:.1f} s"),
         ("throughput", f"{s.articles_per_s:.1f} articles/s, {s.words_per_s:.0f} words/s"),
@@ -84,15 +92,18 @@ def _summary_table(s: BatchSummary, db: str | None) -> Table:
     "--write-in-workers", is_flag=True,
     help="Workers store their documents themselves (for PostgreSQL on a cluster) instead of this process.",
 )  # fmt: skip
+@click.option("--no-dedup", is_flag=True, help="Analyse near-duplicate articles too.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def batch_cmd(
     paths: tuple[str, ...], db_url: str | None, workers: int | None, dask_address: str | None,
     chunk_size: int, kb_paths: tuple[str, ...], summary_json: str | None,
-    write_in_workers: bool, quiet: bool,
+    write_in_workers: bool, quiet: bool, no_dedup: bool = False,
 ) -> None:  # fmt: skip
     """Analyse many articles and store them: PATH is a text file, '-', a .jsonl file or a
     directory. Texts already stored are skipped, so re-running an interrupted batch resumes
-    it. Exit status: 0 all stored, 1 some inputs failed (listed), 130 interrupted."""
+    it. Non-English texts and near-duplicates are not analysed: they are recorded as skipped
+    (list them with 'sitrep skipped'), as with 'sitrep analyze'. Exit status: 0 all stored
+    or skipped, 1 some inputs failed (listed), 130 interrupted."""
     env = Config.from_env()
     config = env.with_(db_url=db_url, kb_paths=env.kb_paths + kb_paths)
     db = config.resolved_db_url
@@ -111,6 +122,7 @@ def batch_cmd(
         summary = run_batch(
             list(paths), db, workers=workers, dask=dask_address, config=config,
             chunk_size=chunk_size, progress=on_progress, write_in_workers=write_in_workers,
+            dedup=not no_dedup,
         )  # fmt: skip
     console.print(_summary_table(summary, db))
     for failure in summary.failures[:MAX_LISTED_FAILURES]:

@@ -378,6 +378,11 @@ class Store:
         """The sha256 of every stored article text, for skipping them in a batch run."""
         return {r["sha256"] for r in self.rows("SELECT sha256 FROM articles")}
 
+    def skipped_hashes(self) -> dict[str, str]:
+        """sha256 -> reason of every text recorded as skipped, for a batch run to resume."""
+        rows = self.rows("SELECT sha256, reason FROM skipped_articles")
+        return {r["sha256"]: r["reason"] for r in rows}
+
     def near_duplicate(self, sig: Any, threshold: float | None = None) -> tuple[str, float] | None:
         """The stored article most similar to ``sig`` at or above the threshold."""
         from sitrep.ingest.dedup import THRESHOLD, Signature, is_candidate
