@@ -325,3 +325,25 @@ def test_counted_people_are_civilians_and_join_the_noun_event(run):
     assert _countries(doc, ev.target) == {"CHL"} and "target" in ev.inferred
     doc = run("Israelis and Palestinians agreed to resume talks in Cairo.")
     assert {doc.actor(i).sector for i in _one(doc, "AGREE").source} == {None}
+
+
+def test_every_cameo_class_has_triggers():
+    """tests/gold/cameo-classes.tsv: one or more sentences we wrote for each CAMEO class that
+    maps to a PLOVER category (type TAB sentence). The salient event's PLOVER type must be
+    right for at least 90% of them: a guard on the breadth of the trigger lexicon."""
+    from pathlib import Path
+
+    from sitrep.eval.plover import plover_type
+    from sitrep.extract.events import salient_event
+    from sitrep.nlp.pipeline import load_pipeline
+
+    path = Path(__file__).parent / "gold" / "cameo-classes.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert len(rows) >= 100 and {r[0] for r in rows} == set(PLOVER_TYPES)
+    nlp = load_pipeline()
+    wrong = []
+    for (gold, text), doc in zip(rows, nlp.pipe(r[1] for r in rows), strict=True):
+        event = salient_event(doc)
+        if event is None or plover_type(event) != gold:
+            wrong.append((gold, event and plover_type(event), text))
+    assert len(wrong) <= 0.1 * len(rows), wrong

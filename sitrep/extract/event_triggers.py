@@ -68,6 +68,13 @@ def match_entry(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, list[Token
     pc = pos_class(tok)
     if tok.ent_type_ in _NAME_ENTS:
         return None
+    hyphened = _hyphen_prefix(tok)
+    if hyphened is not None:  # "sit-in", "pull-out": spaCy splits them; the entry is whole
+        first = hyphened[0].lower_
+        for key in (f"{first}-{tok.lower_}", f"{first}-{tok.lemma_.lower()}"):
+            for entry in lex.triggers.get(key, ()):
+                if entry.pos in ("ANY", pc) and not entry.extra:
+                    return entry, [tok, *hyphened]
     keys = {tok.lemma_.lower(), tok.lower_}
     for key in keys:
         for entry in lex.triggers.get(key, ()):
@@ -79,6 +86,16 @@ def match_entry(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, list[Token
             if covered is not None:
                 return entry, [tok, *covered]
     return None
+
+
+def _hyphen_prefix(tok: Token) -> tuple[Token, Token] | None:
+    """(first word, hyphen) when ``tok`` ends a hyphenated word written without spaces."""
+    if tok.i < 2:
+        return None
+    hyphen, first = tok.doc[tok.i - 1], tok.doc[tok.i - 2]
+    if hyphen.text != "-" or hyphen.whitespace_ or first.whitespace_ or not first.is_alpha:
+        return None
+    return first, hyphen
 
 
 def _has_object(tok: Token) -> bool:
