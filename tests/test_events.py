@@ -347,3 +347,14 @@ def test_every_cameo_class_has_triggers():
         if event is None or plover_type(event) != gold:
             wrong.append((gold, event and plover_type(event), text))
     assert len(wrong) <= 0.1 * len(rows), wrong
+
+
+def test_participant_country_is_not_the_place_and_goal_places_count(run):
+    doc = run("Turkey called on the United States to halt arms deliveries to Kurdish fighters.")
+    assert _one(doc, "REQUEST").place is None
+    doc = run("Thousands marched through the streets of Caracas on Sunday.")
+    ev = _one(doc, "PROTEST")
+    place = next(p for p in doc.places if p.id == ev.place)
+    assert place.name == "Caracas"
+    src = doc.actor(ev.source)
+    assert src.country == "VEN" and src.sector == "CVL" and "source" in ev.inferred

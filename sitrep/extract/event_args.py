@@ -20,6 +20,7 @@ _OBJ_TARGET_PREPS = {"with": "*", "to": "*", "against": "*", "on": "*"}
 _PRONOUN_SKIP = frozenset({"it", "this", "that", "there", "which", "what"})
 _ACTOR_DEPS = ("compound", "amod", "poss", "nmod", "appos")
 _ACTOR_PREPS = frozenset({"of", "in", "from"})
+_GOAL_PREPS = frozenset({"to", "towards", "toward", "into", "through"})
 
 
 @dataclass(slots=True)
@@ -332,6 +333,18 @@ def place_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, used: set[str]) 
                     pid = _place_in(pobj, idx, used)
                     if pid:
                         return pid
+            elif child.dep_ == "prep" and child.lower_ in _GOAL_PREPS:
+                # "marched to the embassy in Dakar": the goal's own locative phrase
+                for pobj in child.children:
+                    pid = _place_in(pobj, idx, used)  # "to Dakar", "the streets of Caracas"
+                    if pid:
+                        return pid
+                    for grand in pobj.children:
+                        if grand.dep_ == "prep" and grand.lower_ in preps:
+                            for g in grand.children:
+                                pid = _place_in(g, idx, used)
+                                if pid:
+                                    return pid
             if child.dep_ in ("dobj", "npadvmod"):
                 # "hit a bus in the Sumy district": the object's locative phrase
                 for grand in child.children:
@@ -352,10 +365,14 @@ def place_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, used: set[str]) 
 
 
 def _place_in(tok: Token, idx: ArgIndex, used: set[str]) -> str | None:
+    """A place mention at ``tok``; ``used`` holds the event's participant actor ids, whose
+    mentions are not its place ("called on the United States to act")."""
     for t in (tok, *tok.children, *tok.conjuncts):
         if t.i in idx.time:
             continue
-        if t.i in idx.place and t.i not in idx.metonyms and idx.place[t.i] not in used:
+        if idx.actor.get(t.i) in used:
+            continue
+        if t.i in idx.place and t.i not in idx.metonyms:
             return idx.place[t.i]
         if t.dep_ == "prep" and t.lower_ in ("of", "in"):  # "the town of Rafah"
             for g in t.children:

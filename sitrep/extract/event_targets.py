@@ -55,8 +55,9 @@ def place_source(etype: str, passive: bool, place: str | None,
 
 
 def place_source_country(place: str, place_country: dict[str, str]) -> str | None:
-    """``country:ISO3`` of the place where unnamed people act ("thousands marched in Lagos")."""
-    return PLACEHOLDER + place_country[place] if place in place_country else None
+    """``country:ISO3:CVL``, the people of the place where unnamed people act ("thousands
+    marched in Lagos" -> Nigerian civilians)."""
+    return PLACEHOLDER + place_country[place] + ":CVL" if place in place_country else None
 
 
 def subject_place(subj: Token | None, passive: bool, group_nouns: dict[str, str],
@@ -101,7 +102,7 @@ def domestic_target(source: str | list[str] | None, etype: str, domestic_types: 
     ids = _ids(source)
     if not ids:
         return None
-    found = {countries.get(i) if not i.startswith(PLACEHOLDER) else i[len(PLACEHOLDER):]
+    found = {countries.get(i) if not i.startswith(PLACEHOLDER) else i[len(PLACEHOLDER):][:3]
              for i in ids}  # fmt: skip
     if len(found) != 1 or None in found:
         return None
@@ -143,15 +144,25 @@ def resolve_placeholders(doc: Doc, events: list) -> None:
                   and a.sector is None}  # fmt: skip
     spans = _place_spans(doc)
     ids: dict[str, str] = {}
+    by_group = {(a.country, a.sector): a.id for a in actors if a.kind != "country"
+                and a.country and a.sector}  # fmt: skip
     for key in sorted(wanted):
-        iso3 = key[len(PLACEHOLDER):]
-        aid = by_country.get(iso3)
+        iso3, _, sector = key[len(PLACEHOLDER):].partition(":")
+        aid = by_group.get((iso3, sector)) if sector else by_country.get(iso3)
         if aid is None:
             aid = f"A{len(actors) + 1}"
             mentions = spans.get(iso3, [])[:1]
-            actors.append(Actor(aid, _country_names().get(iso3, iso3), "country", iso3, None,
-                                iso3, None, mentions))  # fmt: skip
-            by_country[iso3] = aid
+            if sector:  # "Nigerian civilians", named as the actor step names sectors
+                from sitrep.resolve.kb import load_kb
+
+                entry = load_kb().sector_actor(iso3, sector)
+                actors.append(Actor(aid, entry.name, entry.kind, iso3, sector, entry.id, None,
+                                    mentions))  # fmt: skip
+                by_group[(iso3, sector)] = aid
+            else:
+                actors.append(Actor(aid, _country_names().get(iso3, iso3), "country", iso3,
+                                    None, iso3, None, mentions))  # fmt: skip
+                by_country[iso3] = aid
         ids[key] = aid
     for e in events:
         if isinstance(e.target, str):
