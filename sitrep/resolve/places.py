@@ -139,6 +139,7 @@ class PlaceResolver:
                         mentions.append(m)
                     i += 1
                     continue
+            cue = _cue_before(doc, i)
             for j in range(min(n, i + MAX_NGRAM), i, -1):
                 last = doc[j - 1]
                 if j - 1 > i and (last.is_sent_start or not last.text[-1:].isalnum()
@@ -146,7 +147,9 @@ class PlaceResolver:
                     continue  # never end on a newline or a dash ("Baghdad\n", "TRINIDAD-")
                 end = doc[j - 1].idx + len(doc[j - 1].text)
                 key = normalize(text[tok.idx : end])
-                cands = gaz.lookup(key)
+                # "the state of Borno", "the province of Kasai": the region, also where the
+                # name alone is no place, a town elsewhere or too common a word.
+                cands = (cue and gaz.lookup(f"{key} {cue}")) or gaz.lookup(key)
                 if cands:
                     found = (j, end, key, cands)
                     break
@@ -205,9 +208,14 @@ class PlaceResolver:
                 # but "Environment Canada", "Texas A&M" and "University of Toronto" name one.
                 if "PERSON" in labels:
                     return False
-                if any(e.feature in ("country", "admin1") for e, _ in m.candidates):
+                if any(e.feature == "country" or e.feature == "admin1" and not e.world
+                       for e, _ in m.candidates):  # fmt: skip
                     return True
                 return m.t0 > 0 and doc[m.t0 - 1].lower_ == "of" and _strong(m.candidates)
+            if ("PERSON" in labels and all(e.world for e, _ in m.candidates)
+                    and doc[m.t1 - 1].lower_ not in REGION_SUFFIXES
+                    and _cue_before(doc, m.t0) is None):  # fmt: skip
+                return False  # a bare name from the world list is no match for a person's
             return _strong(m.candidates)
         first = doc[m.t0]
         if m.t1 - m.t0 == 1 and first.pos_ != "PROPN" and not _dateline(doc, m):
@@ -339,8 +347,15 @@ class PlaceResolver:
         return score
 
     def _apposition(self, doc: Doc, m: Mention, by_start: dict[int, Mention]) -> set[str]:
-        """'Paris, Texas' / 'Kharkiv, Ukraine': the region or country named right after."""
-        if m.t1 + 1 < len(doc) and doc[m.t1].text == ",":
+        """'Paris, Texas' / 'Kharkiv, Ukraine': the region or country named right after;
+        'the Eastern region of Ghana': the country after a region's 'of'."""
+        if m.t1 + 1 >= len(doc):
+            return set()
+        if doc[m.t1].lower_ == "of" and doc[m.t1 - 1].lower_ in REGION_SUFFIXES:
+            nxt = by_start.get(m.t1 + 1)
+            if nxt is not None:
+                return {e.cc for e, _ in nxt.candidates if e.feature == "country" and e.cc}
+        elif doc[m.t1].text == ",":
             nxt = by_start.get(m.t1 + 1)
             if nxt is not None:
                 out = set()
@@ -514,6 +529,15 @@ def _namesake_regions(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, str]]:
         if fuzz.ratio(base, normalize(e.name)) >= 80 and (region, how) not in out:
             out.append((region, how))
     return out
+
+
+def _cue_before(doc: Doc, i: int) -> str | None:
+    """'province' in "the province of X", "the provinces of X and Y" (else None)."""
+    if i < 2 or doc[i - 1].lower_ != "of":
+        return None
+    word = doc[i - 2].lower_
+    word = PLURAL_SUFFIXES.get(word, word)
+    return word if word in REGION_SUFFIXES else None
 
 
 def _dateline(doc: Doc, m: Mention) -> bool:
