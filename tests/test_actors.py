@@ -305,3 +305,14 @@ def test_company_named_with_a_rank_word_is_a_business() -> None:
     )
     sectors = {a.name: a.sector for a in doc.actors}
     assert sectors.get("General Dynamics Corp") == "BUS", sectors
+
+
+def test_members_of_a_named_group_are_the_group():
+    import sitrep
+
+    doc = sitrep.analyze("Hezbollah fighters attacked an Israeli patrol near the border.")
+    names = {a.name: a for a in doc.actors}
+    assert "Hezbollah" in names and names["Hezbollah"].country == "LBN"
+    assert not any(a.country == "ISR" and a.sector == "REB" for a in doc.actors)
+    patrol = next(a for a in doc.actors if any(m.text == "Israeli patrol" for m in a.mentions))
+    assert patrol.country == "ISR" and patrol.sector == "MIL"

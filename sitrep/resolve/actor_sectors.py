@@ -115,6 +115,8 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
         if len(found) == 1 and next(iter(found)) in kb.countries:
             actor.country = next(iter(found))
     for tok in candidates:
+        if _named_group(tok, st):
+            continue  # "Hezbollah fighters", "Taliban gunmen": the named group's members
         code = _group(tok, kb)
         iso3 = _attached(tok, iso_at)
         if iso3 is None:
@@ -128,6 +130,15 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
                     and not st.claimed[child.i] and child.i < start:
                 start = child.i
         st.mention(st.entry_actor(kb.sector_actor(iso3, code)), start, tok.i + 1)
+
+
+def _named_group(tok: Token, st: DocState) -> bool:
+    for child in tok.lefts:
+        if child.dep_ in ("compound", "nmod", "poss") and st.claimed[child.i]:
+            actor = st.actors.get(st.tok_actor.get(child.i, ""))
+            if actor is not None and actor.kind in ("group", "organization"):
+                return True
+    return False
 
 
 def _group(tok: Token, kb: KnowledgeBase) -> str | None:
