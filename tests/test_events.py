@@ -358,3 +358,9 @@ def test_participant_country_is_not_the_place_and_goal_places_count(run):
     assert place.name == "Caracas"
     src = doc.actor(ev.source)
     assert src.country == "VEN" and src.sector == "CVL" and "source" in ev.inferred
+
+
+def test_no_domestic_target_for_a_state_in_an_international_sentence(run):
+    doc = run("Putin insisted on Monday that Ukraine must withdraw before any truce.")
+    ev = _one(doc, "REQUEST")
+    assert "RUS" not in _countries(doc, ev.target)

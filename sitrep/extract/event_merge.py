@@ -30,6 +30,7 @@ class Draft:
     tokens: set[int] = field(default_factory=set)  # anchor's subtree (same-clause test)
     anaphoric: bool = False  # a definite noun mention ("the demand", "the talks")
     place_target: str | None = None  # "country:ISO3" when no target actor (event_targets)
+    domestic: bool = False  # its sentence names actors and places of one country only
 
 
 def _as_set(value: str | list[str] | None) -> frozenset[str]:
@@ -86,6 +87,7 @@ def _absorb(keep: Draft, other: Draft) -> None:
                 k.inferred.append(role)
     k.place = k.place or o.place
     keep.place_target = keep.place_target or other.place_target
+    keep.domestic = keep.domestic and other.domestic
     if k.mode is None and o.mode:
         k.mode, k.cameo = o.mode, o.cameo
     if k.date is None or (k.date.inferred and o.date and not o.date.inferred):

@@ -72,13 +72,16 @@ class EventExtractor:
             drafts.extend(merge_sentence(sent_drafts))
         broad = frozenset(p.id for p in doc._.sitrep_places or () if p.kind == "country")
         countries = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
+        sectors = {a.id: a.sector for a in doc._.sitrep_actors or ()}
         merged = merge_document(drafts, broad, countries)
         events = []
         for n, d in enumerate(merged, 1):
             d.event.id = f"E{n}"
             if d.event.target is None:
-                d.event.target = d.place_target or domestic_target(
-                    d.event.source, d.event.type, lex.pattern("domestic_target"), countries)
+                d.event.target = d.place_target or (
+                    (d.domestic or _non_state(d.event.source, sectors)) and domestic_target(
+                        d.event.source, d.event.type, lex.pattern("domestic_target"), countries)
+                ) or None
                 if d.event.target is not None:
                     d.event.inferred.append("target")
             events.append(d.event)
@@ -182,7 +185,7 @@ class EventExtractor:
             c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children
         )
         return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, subtree, anaphoric,
-                     fallback)
+                     fallback, _one_country(sent, idx))
 
     # ------------------------------------------------------------------ counts
 
@@ -227,6 +230,31 @@ def _nearest_holder(tok: Token, types: list[str], drafts: list[Draft]) -> Draft 
             break
         t = t.head
     return min(able, key=lambda d: abs(d.anchor_i - tok.i))
+
+
+_STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "LEG", "JUD", "IGO"})
+
+
+def _non_state(source: str | list[str] | None, sectors: dict[str, str | None]) -> bool:
+    """Protesters, rebels, parties, unions: their domestic acts aim at their own state even
+    when the sentence names other countries."""
+    ids = [source] if isinstance(source, str) else list(source or ())
+    return bool(ids) and all(sectors.get(i, "") not in _STATE_SECTORS for i in ids)
+
+
+def _one_country(sent, idx: args.ArgIndex) -> bool:
+    """Whether the sentence's actors and places all belong to one country: only then is an
+    act with no named target a domestic one ("Kenyan police fired tear gas")."""
+    found = set()
+    for i in range(sent.start, sent.end):
+        aid = idx.actor.get(i)
+        if aid is not None:
+            found.add(idx.actor_country.get(aid))
+        pid = idx.place.get(i)
+        if pid is not None:
+            found.add(idx.place_country.get(pid))
+    found.discard(None)
+    return len(found) == 1
 
 
 def _meeting_mode(source, target, place: str, idx: args.ArgIndex) -> str | None:
