@@ -8,6 +8,7 @@ import sitrep
 from sitrep.config import Config
 from sitrep.eval.quotes import speaker_matches
 from sitrep.extract.quote_marks import find_quoted_spans
+from sitrep.extract.quote_single import find_spans, single_candidates
 from sitrep.records import Document, Quote
 from tests.conftest import shared_path
 
@@ -208,3 +209,116 @@ def test_seed_scare_quotes_get_no_speaker(seed_doc: Document) -> None:
     shared_path("corpus", "seed", "seed-article.txt")
     for term in ("basic causes", "war machine"):
         assert not any(term in q.text for q in seed_doc.quotes), term
+
+
+# --- single quotation marks (British style) ---------------------------------------------------
+# Our own paragraphs. LS/RS: left and right single quotation marks (RS is also the apostrophe).
+
+LS, RS = "\u2018", "\u2019"
+
+
+def all_spans(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in find_spans(text)]
+
+
+def test_apostrophes_never_open_or_close_a_quote() -> None:
+    text = (
+        "The students' union said Kyiv's allies don't meet until nine o'clock. Ma'alot was "
+        f"attacked in the '70s, when rock 'n' roll ruled; the teachers{RS} union met in the "
+        f"{RS}90s. The 'Ndrangheta denied it. Fans of 'em said it's the workers' turn."
+    )
+    assert single_candidates(text) == []
+    assert all(q.kind == "indirect" for q in analyze(text).quotes)
+
+
+def test_british_quote_with_cue_after() -> None:
+    doc = analyze(f"{LS}We will not give up an inch,{RS} the defence minister, Anna Moss, said.")
+    q = find(doc, "give up an inch")
+    assert (q.text, q.kind, q.cue, speaker(doc, q)) == (
+        "We will not give up an inch", "direct", "said", "Anna Moss")  # fmt: skip
+
+
+def test_quote_split_by_attribution_in_straight_single_marks() -> None:
+    doc = analyze("'We are ready,' Home Secretary Tom Hale said, 'but not at any price.'")
+    a, b = find(doc, "We are ready"), find(doc, "not at any price")
+    assert (a.text, b.text) == ("We are ready", "but not at any price.")
+    assert speaker(doc, a) == speaker(doc, b) == "Tom Hale"
+    assert a.cue == b.cue == "said"
+
+
+def test_apostrophes_inside_a_british_quote() -> None:
+    text = (
+        f"Organiser Sean Moran said: {LS}We won{RS}t stop. It{RS}s the workers{RS}, not the "
+        f"bosses{RS}, call, and rock 'n' roll is back like the {RS}90s at ten o{RS}clock.{RS}"
+    )
+    doc = analyze(text)
+    q = find(doc, "stop")
+    assert q.text == text[text.index(LS) + 1 : -1]
+    assert speaker_matches("Sean Moran", q, doc)
+
+
+def test_plural_possessive_is_no_closing_mark() -> None:
+    text = f"{LS}The students{RS} union will fight on,{RS} said its president, Amy Clarke."
+    assert all_spans(text) == [f"The students{RS} union will fight on"]
+
+
+def test_double_quotes_nested_in_a_british_quote() -> None:
+    doc = analyze(
+        f"MP Ruth Carver told the Commons: {LS}When the Kremlin says {L}peace{R}, it means "
+        f"surrender.{RS} She sat down."
+    )
+    assert [q.text for q in doc.quotes if q.kind != "indirect"] == [
+        f"When the Kremlin says {L}peace{R}, it means surrender."
+    ]
+    assert speaker(doc, doc.quotes[0]) == "Ruth Carver"
+
+
+def test_single_quotes_nested_in_a_us_quote_stay_text() -> None:
+    text = "\"They don't want the 'new reality' of the '90s back,\" said analyst Ian Ross."
+    doc = analyze(text)
+    assert [q.text for q in doc.quotes] == ["They don't want the 'new reality' of the '90s back"]
+
+
+def test_british_quote_over_two_paragraphs() -> None:
+    text = (
+        "The mayor, Ihor Bell, described the night on Telegram.\n\n"
+        f"{LS}Three drones struck a block of flats. Rescuers are still searching.\n\n"
+        f"{LS}Our children slept in the metro again,{RS} Bell wrote."
+    )
+    doc = analyze(text)
+    q = find(doc, "Three drones")
+    assert q.text.endswith("slept in the metro again") and f"\n\n{LS}Our" in q.text
+    assert (q.cue, q.channel, speaker(doc, q)) == ("wrote", "Telegram", "Ihor Bell")
+
+
+def test_british_partial_and_scare_quotes() -> None:
+    doc = analyze(
+        f"Prime Minister Jan Kral called the vote a {LS}moment of truth{RS} while critics mocked "
+        f"the so-called {LS}coalition of the willing{RS}. {LS}We cannot wait,{RS} Kral said."
+    )
+    q = find(doc, "moment of truth")
+    assert (q.kind, speaker(doc, q)) == ("partial", "Jan Kral")
+    assert not any("coalition" in q.text for q in doc.quotes)
+    assert find(doc, "We cannot wait").kind == "direct"
+
+
+def test_us_document_keeps_single_quoted_terms_as_text() -> None:
+    # double marks carry the speech: a top-level single-quoted term is no quote ...
+    text = (
+        "The bank proposed so-called 'target zones' for the peso. \"We see no need for them,\" "
+        "a dealer said. He called the idea 'a dead end'."
+    )
+    assert all_spans(text) == ["We see no need for them"]
+    # ... but an attributed single-quoted sentence is one, whatever the document's style
+    text = "Shares rose. 'We are very pleased,' chairman John Smith said. Profits rose."
+    assert all_spans(text) == ["We are very pleased"]
+
+
+def test_unattributed_british_follow_on_keeps_the_speaker() -> None:
+    doc = analyze(
+        f"{LS}We are doing all we can,{RS} said Chancellor Rachel Hunt. "
+        f"{LS}The Treasury{RS}s figures speak for themselves.{RS}"
+    )
+    q = find(doc, "figures speak")
+    assert (q.text, q.kind, speaker(doc, q)) == (
+        f"The Treasury{RS}s figures speak for themselves.", "direct", "Rachel Hunt")  # fmt: skip

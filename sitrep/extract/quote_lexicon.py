@@ -65,3 +65,9 @@ def load_lexicon() -> QuoteLexicon:
         channels=tuple(channels),
         titles=titles,
     )
+
+
+@functools.lru_cache(maxsize=1)
+def load_elisions() -> frozenset[str]:
+    """Words written with a leading apostrophe ('em, 'tis, rock 'n' roll): never a quote."""
+    return frozenset(w.strip().lower() for w in _lines("elisions.txt"))

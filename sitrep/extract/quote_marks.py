@@ -14,11 +14,12 @@ Rules (documented in ``sitrep/data/quotes/README.md``):
   opens with a quote mark (the wire convention for quotes over several paragraphs); otherwise it
   ends with its paragraph.
 
-Single quotes are never quote boundaries (apostrophes); inside double quotes they are text.
+Single quotation marks are handled in ``quote_single`` (British style, apostrophes); inside
+double quotes they are text.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 OPENING = "“„«‟"
@@ -95,19 +96,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def find_quoted_spans(
-    text: str, has_cue: Callable[[int, int], bool] | None = None
+    text: str,
+    has_cue: Callable[[int, int], bool] | None = None,
+    ignore: Collection[int] = (),
 ) -> list[QuotedSpan]:
     """Every double-quoted stretch of ``text`` in order, after repair.
 
     ``has_cue(start, end)`` says whether a reporting verb stands in ``text[start:end]``; it
     guards the repair of stray closing marks (none given: never extend across a sentence end).
+    Marks at the offsets in ``ignore`` are text (double marks nested in a single-quoted quote).
     """
     marks_by_para: list[list[int]] = []
     paras = paragraphs(text)
     if not _MARK_RE.search(text):
         return []
     for a, b in paras:
-        marks_by_para.append([m.start() for m in _MARK_RE.finditer(text, a, b)])
+        marks_by_para.append(
+            [m.start() for m in _MARK_RE.finditer(text, a, b) if m.start() not in ignore]
+        )
 
     pairs: list[list[int | None]] = []  # [open, close, para_index]
     cur: int | None = None  # opening mark of the quote being read

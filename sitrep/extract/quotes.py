@@ -1,7 +1,8 @@
 """Quote extraction: direct, partial and indirect speech, each with its speaker and cue.
 
 * Direct and partial quotes come from double quote marks (``quote_marks`` pairs and repairs
-  them). A quote whose opening mark starts a paragraph or follows ``. ! ? : , ;`` (or a
+  them) and single ones (``quote_single``: British style, apostrophes, the document's style).
+  A quote whose opening mark starts a paragraph or follows ``. ! ? : , ;`` (or a
   reporting verb) is *direct*; one embedded in a sentence is *partial* when a reporting verb
   governs it (``spoke of a "good meeting"``, attributed to that verb's subject) and a scare
   quote or quoted term otherwise (``the so-called "basic causes"``): scare quotes are omitted.
@@ -24,16 +25,17 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.quote_lexicon import QuoteLexicon, load_lexicon
-from sitrep.extract.quote_marks import CLOSING, MARKS, QuotedSpan, find_quoted_spans, paragraphs
+from sitrep.extract.quote_marks import CLOSING, MARKS, QuotedSpan, paragraphs
+from sitrep.extract.quote_single import find_spans
 from sitrep.extract.quote_speakers import SpeakerIndex
 from sitrep.nlp.text import doc_text
 from sitrep.records import Quote
 
-_DIRECT_PREV = ".!?:,;—–([" + CLOSING
+_DIRECT_PREV = ".!?:,;—–([’" + CLOSING
 # a sentence end: . ! ? (not after a capital, as in "U.S.", nor a title) then space
 _SENT_END = re.compile(
     r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bSen)"
-    r"[.!?][\"”’)]*\s+"
+    r"[.!?][\"”’')]*\s+"
 )
 _AFTER_MAX_TOKENS = 14
 _BEFORE_MAX_TOKENS = 12
@@ -90,7 +92,7 @@ class QuoteExtractor:
                 doc[i].lemma_.lower() in verbs and doc[i].pos_ == "VERB" for i in range(lo, hi)
             )
 
-        spans = find_quoted_spans(text, has_cue)
+        spans = find_spans(text, has_cue)
         quoted = [(s.open_mark, _mark_end(s)) for s in spans]
         idx = SpeakerIndex(doc, self.lex, quoted)
         run = _DocRun(doc, idx, self.lex, spans)
@@ -241,6 +243,8 @@ class _DocRun:
         covered = sum(max(0, min(end, e) - max(start, s)) for s, e in self.direct_ranges[lo:hi])
         if covered * 2 > end - start:
             return None
+        if lo < hi and self.direct_starts[lo] <= start < self.direct_ranges[lo][1] < end:
+            return None  # begins inside a direct quote and runs out of it: a misparse
         return start, end
 
     def _balance(self, start: int, end: int) -> int:
