@@ -364,3 +364,10 @@ def test_no_domestic_target_for_a_state_in_an_international_sentence(run):
     doc = run("Putin insisted on Monday that Ukraine must withdraw before any truce.")
     ev = _one(doc, "REQUEST")
     assert "RUS" not in _countries(doc, ev.target)
+
+
+def test_of_phrase_of_a_release_is_what_is_released(run):
+    doc = run("The Israeli cabinet approved the release of 50 Palestinian prisoners on Sunday.")
+    ev = doc.events[0]
+    assert _countries(doc, ev.source) == {"ISR"}
+    assert _countries(doc, ev.target) == {"PSE"}

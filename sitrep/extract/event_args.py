@@ -298,9 +298,13 @@ def source_target(
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         sources.extend(a for a in actors_of(pobj, idx) if a not in sources)
-        for pobj in _prep_objects(head, source_preps, etype):
+        noun_source, noun_target = source_preps, target_preps
+        if head.lemma_.lower() in lex.pattern("of_patient"):  # "the release of prisoners"
+            noun_source = {k: v for k, v in source_preps.items() if k != "of"}
+            noun_target = {**target_preps, "of": "*"}
+        for pobj in _prep_objects(head, noun_source, etype):
             sources.extend(a for a in actors_of(pobj, idx) if a not in sources)
-        for pobj in _prep_objects(head, target_preps, etype):
+        for pobj in _prep_objects(head, noun_target, etype):
             targets.extend(a for a in actors_of(pobj, idx) if a not in targets)
         # a noun that is the object of a light verb also takes the verb's dative/prep target
         if (not sources and head.dep_ == "dobj" and pos_class(head.head) == "VERB"
