@@ -341,3 +341,26 @@ def test_cli_counts_skips_and_no_dedup_analyses_copies(tmp_path: Path, db_url: s
     data = json.loads(summary_file.read_text())
     assert data["skipped"] == {"language": 1} and data["stored"] == 3
     assert set(_skipped_rows(db_url)) == {"fr-1"}
+
+
+def test_copy_after_the_first_is_stored_is_found_in_the_store(tmp_path: Path, db_url: str) -> None:
+    """The gate's in-memory index lets go of stored texts; the store's band index takes over."""
+    corpus = _gate_corpus(tmp_path, 0, extra=[GATED[1]])
+    with corpus.open("a") as fh:
+        for article in generate(3, seed=9, sentences=(3, 4)):
+            fh.write(json.dumps({"id": article.id, "text": article.text}) + "\n")
+        fh.write(json.dumps(GATED[2]) + "\n")
+    summary = run_batch([str(corpus)], db_url, workers=1, chunk_size=1)
+    assert (summary.stored, summary.skipped) == (4, {"near-duplicate": 1})
+    assert _skipped_rows(db_url)["story-copy"]["duplicate_of"] == text_sha256(STORY)
+
+
+def test_near_duplicate_index_forgets_a_key() -> None:
+    from sitrep.ingest.dedup import NearDuplicateIndex, signature
+
+    index = NearDuplicateIndex()
+    index.add("story", signature(STORY))
+    assert index.find(signature(COPY))[0] == "story"
+    index.remove("story")
+    index.remove("story")  # a second time is harmless
+    assert len(index) == 0 and index.find(signature(COPY)) is None

@@ -123,12 +123,13 @@ class _Run:
         self.gate: Gate | None = None
         self._gate_known = 0  # gate.stats.known_skipped already counted
 
-    def skip(self, reason: str, *, earlier: bool) -> None:
+    def skip(self, reason: str, *, earlier: bool, in_total: bool = True) -> None:
+        """Count a skip. ``earlier``: an earlier run recorded it; ``in_total``: the
+        hashing-only count pass counted it in ``to_analyse``."""
         s = self.summary
         s.skipped[reason] = s.skipped.get(reason, 0) + 1
-        if earlier:
-            s.already_skipped += 1
-        else:  # counted in ``to_analyse`` by the hashing-only count pass
+        s.already_skipped += earlier
+        if in_total:
             s.to_analyse = max(0, s.to_analyse - 1)
 
     def _on_gate_skip(self, raw: RawArticle, reason: str, detail: str) -> None:
@@ -154,10 +155,18 @@ class _Run:
             elif sha in seen:
                 self.summary.duplicates += 1
             elif sha in skipped:
-                self.skip(skipped[sha], earlier=True)
+                self.skip(skipped[sha], earlier=True, in_total=False)
             else:
                 seen.add(sha)
                 yield item
+
+    def release(self, chunk: list[RawArticle]) -> None:
+        """A chunk is back (stored or failed) before the next article is read: from now on
+        the store's band index finds its texts, so the gate's in-memory index only holds
+        the texts in flight and memory stays flat. Without a store it keeps everything."""
+        if self.gate is not None and self.store is not None:
+            for raw in chunk:
+                self.gate.index.remove(text_sha256(raw.text))
 
     def fail(self, failure: Failure) -> None:
         self.summary.failures.append(failure)
@@ -297,6 +306,7 @@ def run_batch(
             done, _pending = backend.wait_first(list(inflight))
             for future in done:
                 chunk = inflight.pop(future)
+                run.release(chunk)
                 try:
                     result = future.result()
                 except Exception as exc:  # worker died, or Dask gave up on the task
@@ -305,6 +315,7 @@ def run_batch(
                         exc, cf_process.BrokenProcessPool
                     ):
                         for other, lost_chunk in inflight.items():
+                            run.release(lost_chunk)
                             if other.done() and not other.cancelled() and not other.exception():
                                 run.collect(other.result())  # finished before the crash
                             else:

@@ -104,6 +104,21 @@ class NearDuplicateIndex:
         for band, bucket in enumerate(sig.bands):
             self._buckets.setdefault((band, bucket), []).append(key)
 
+    def remove(self, key: str) -> None:
+        """Forget ``key`` (e.g. once it is stored, where the store's band index finds it)."""
+        sig = self._sigs.pop(key, None)
+        if sig is None:
+            return
+        for band, bucket in enumerate(sig.bands):
+            keys = self._buckets.get((band, bucket))
+            if keys is not None and key in keys:
+                keys.remove(key)
+                if not keys:
+                    del self._buckets[(band, bucket)]
+
+    def __len__(self) -> int:
+        return len(self._sigs)
+
     def find(self, sig: Signature) -> tuple[str, float] | None:
         """The best earlier key at or above the threshold, with its similarity."""
         if not is_candidate(sig):
