@@ -371,3 +371,18 @@ def test_of_phrase_of_a_release_is_what_is_released(run):
     ev = doc.events[0]
     assert _countries(doc, ev.source) == {"ISR"}
     assert _countries(doc, ev.target) == {"PSE"}
+
+
+def test_a_thing_that_threatens_is_a_risk_not_a_threat(run):
+    doc = run("The drought threatens to push millions of Somalis into hunger, the UN said.")
+    assert not [e for e in doc.events if e.type in ("THREATEN", "ASSAULT")]
+    doc = run("Al-Shabaab's militant network has threatened to attack Kenyan towns.")
+    assert _one(doc, "THREATEN")
+
+
+def test_no_event_has_itself_as_target(run):
+    doc = run("The talks showed that Moscow kept its demands seeking a weakened Ukrainian state.")
+    for ev in doc.events:
+        src = {ev.source} if isinstance(ev.source, str) else set(ev.source or ())
+        tgt = {ev.target} if isinstance(ev.target, str) else set(ev.target or ())
+        assert not (src and src == tgt), ev

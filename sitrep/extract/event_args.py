@@ -318,7 +318,7 @@ def source_target(
         clause = anchor.head
         if clause.dep_ == "ccomp":
             sources = _speaker_of(clause, idx, lex)
-    targets = [t for t in targets if t not in sources] or targets
+    targets = [t for t in targets if t not in sources]  # nobody acts on itself here
     if not targets and len(sources) > 1 and head.lemma_.lower() in lex.pattern("reciprocal"):
         targets = list(sources)
     return _pack(sources), _pack(targets)

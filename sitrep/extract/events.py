@@ -94,6 +94,8 @@ class EventExtractor:
     def _draft(self, cand: Candidate, si: int, idx: args.ArgIndex, published: str | None,
                quotes: list) -> Draft | None:  # fmt: skip
         lex = self.lex
+        if _figurative_threat(cand, idx, lex):
+            return None
         source, target = args.source_target(cand, idx, lex)
         used = set()
         for v in (source, target):
@@ -240,6 +242,21 @@ def _non_state(source: str | list[str] | None, sectors: dict[str, str | None]) -
     when the sentence names other countries."""
     ids = [source] if isinstance(source, str) else list(source or ())
     return bool(ids) and all(sectors.get(i, "") not in _STATE_SECTORS for i in ids)
+
+
+def _figurative_threat(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
+    """ "a move that threatens to hit Moscow's revenue": a thing, not an actor, threatens;
+    neither the threat nor what it "threatens to" do is an event."""
+    verb = cand.anchor
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.pattern("risk_verb"):
+        verb = verb.head
+    if verb.lemma_.lower() not in lex.pattern("risk_verb"):
+        return False
+    subj, passive = args.subject_of(verb)
+    if subj is None or passive or subj.pos_ != "NOUN" or args.actor_of(subj, idx) is not None:
+        return False  # "al-Qaeda's network has threatened": an actor's own body
+    lemma = subj.lemma_.lower()
+    return lemma not in lex.pattern("group_noun") and lemma not in lex.pattern("person_noun")
 
 
 def _one_country(sent, idx: args.ArgIndex) -> bool:
