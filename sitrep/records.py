@@ -111,6 +111,7 @@ class NumberExpr:
     value: float
     unit: str | None = None  # killed | injured | drones | age | duration | ... or None
     qualifier: str | None = None  # "at least", "more than", "about", ...
+    upper: float | None = None  # top of a range: "between 10 and 15" -> value 10, upper 15
 
 
 @dataclass(slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitrep.extract.number_words import parse_number
+from sitrep.extract.numbers import CASUALTY_UNITS
 from sitrep.nlp.pipeline import load_pipeline
 from sitrep.records import NumberExpr
 
@@ -33,10 +34,10 @@ def by_text(text: str) -> dict[str, NumberExpr]:
         ("twenty-one", 21, None),
         ("two hundred and fifty", 250, None),
         ("a dozen", 12, None),
-        ("dozens", 24, "dozens of"),
-        ("hundreds", 200, "hundreds of"),
-        ("tens of thousands", 20_000, "tens of thousands of"),
-        ("several", 3, "several"),
+        ("dozens", 12, "at least"),
+        ("hundreds", 100, "at least"),
+        ("tens of thousands", 10_000, "at least"),
+        ("several", 3, "at least"),
     ],
 )
 def test_parse_number(phrase: str, value: float, qualifier: str | None) -> None:
@@ -71,15 +72,15 @@ def test_parse_number_rejects_words() -> None:
         ("Two fishermen are still missing.", "Two", 2, "missing", None),
         ("Some 40 civilians died in the siege.", "40", 40, "killed", "about"),
         ("The death toll rose to 35.", "35", 35, "killed", None),
-        ("Hundreds of people protested in the capital.", "Hundreds", 200, "protesters",
-         "hundreds of"),
+        ("Hundreds of people protested in the capital.", "Hundreds", 100, "protesters",
+         "at least"),
         ("The army fired up to 60 missiles.", "60", 60, "missiles", "up to"),
         ("About 5,000 troops crossed the border.", "5,000", 5000, "troops", "about"),
         ("The air force shot down 131 of the drones.", "131", 131, "drones", None),
         ("Rebels captured 17 soldiers near the dam.", "17", 17, "captives", None),
         ("The two sides swapped 390 prisoners each.", "390", 390, "prisoners", None),
         ("Over 150 shells hit the town.", "150", 150, "shells", "more than"),
-        ("Dozens of demonstrators were arrested.", "Dozens", 24, "detained", "dozens of"),
+        ("Dozens of demonstrators were arrested.", "Dozens", 12, "detained", "at least"),
         ("Twelve people killed in the raid were buried on Monday.", "Twelve", 12, "killed",
          None),
         ("Gunmen killed 12 soldiers and three civilians.", "three", 3, "killed", None),
@@ -172,8 +173,8 @@ def test_years() -> None:
     "sentence, number, value, unit, qualifier",
     [
         ("More than two dozen fighters were killed.", "two dozen", 24, "killed", "more than"),
-        ("Several dozen villagers were detained.", "Several dozen", 24, "detained",
-         "dozens of"),
+        ("Several dozen villagers were detained.", "Several dozen", 36, "detained",
+         "at least"),
         ("Protests grew after the slaying of seven demonstrators.", "seven", 7, "killed", None),
         ("The arrest of 12 activists drew protests.", "12", 12, "detained", None),
         ("Eight women and four men were injured.", "Eight", 8, "injured", None),
@@ -216,10 +217,179 @@ def test_glued_scales_are_money(sentence: str, number: str, value: float) -> Non
         ("A total of 25 people were wounded.", "25", "injured"),
         ("The number of dead rose to 50.", "50", "killed"),
         ("Five soldiers were among the dead.", "Five", "killed"),
-        ("Between 10 and 15 people were killed.", "15", "killed"),
+        ("Between 10 and 15 people were killed.", "10 and 15", "killed"),
         ("Seven others were taken to hospital.", "Seven", "injured"),
         ("The tally of injured climbed to 80.", "80", "injured"),
     ],
 )
 def test_totals_and_inclusions(sentence: str, number: str, unit: str) -> None:
     assert by_text(sentence)[number].unit == unit
+
+
+# Our own wire-style sentences (issue #4): coordinated verbs, non-person units, vague numbers.
+
+
+@pytest.mark.parametrize(
+    "sentence, number, value, unit, qualifier",
+    [
+        ("Tehran said its troops routed four enemy brigades, killed or wounded 1,500 "
+         "soldiers and captured 200.", "1,500", 1500, "dead_or_injured", None),
+        ("The rebels killed and wounded 300 government troops in the offensive.", "300", 300,
+         "dead_or_injured", None),
+        ("Some 45 people were killed or wounded in the clashes.", "45", 45, "dead_or_injured",
+         "about"),
+        ("At least 30 people were killed or injured when the bomb went off.", "30", 30,
+         "dead_or_injured", "at least"),
+        ("Gunmen killed or injured dozens of villagers.", "dozens", 12, "dead_or_injured",
+         "at least"),
+        ("More than 100 people have been killed, wounded or arrested.", "100", 100,
+         "dead_or_injured", "more than"),
+        ("Two soldiers were killed and four others wounded in the ambush.", "Two", 2, "killed",
+         None),
+        ("Two soldiers were killed and four others wounded in the ambush.", "four", 4,
+         "injured", None),
+        ("Police fired on the crowd, killing one person and arresting 12.", "one", 1, "killed",
+         None),
+        ("Police fired on the crowd, killing one person and arresting 12.", "12", 12,
+         "detained", None),
+        ("Gunmen stormed the market and killed 11 traders and wounded 20.", "11", 11, "killed",
+         None),
+        ("Gunmen stormed the market and killed 11 traders and wounded 20.", "20", 20, "injured",
+         None),
+    ],
+)  # fmt: skip
+def test_coordinated_verbs(sentence: str, number: str, value: float, unit: str, qualifier):
+    n = by_text(sentence)[number]
+    assert (n.value, n.unit, n.qualifier) == (value, unit, qualifier)
+
+
+@pytest.mark.parametrize(
+    "sentence, number",
+    [
+        ("Tehran said its troops routed four enemy brigades, killed or wounded 1,500 "
+         "soldiers and captured 200.", "four"),
+        ("The army said it destroyed three battalions and killed 40 fighters.", "three"),
+        ("Militants torched five villages and killed 20 people.", "five"),
+        ("Police seized seven vehicles and arrested their drivers.", "seven"),
+        ("The militia captured 14 towns in the north.", "14"),
+    ],
+)  # fmt: skip
+def test_units_that_are_not_people_are_never_person_counts(sentence: str, number: str):
+    assert by_text(sentence)[number].unit not in CASUALTY_UNITS
+
+
+@pytest.mark.parametrize(
+    "sentence, number, value, unit",
+    [
+        ("Hundreds of people were killed in the fighting.", "Hundreds", 100, "killed"),
+        ("Hundreds killed in fighting, officials say.", "Hundreds", 100, "killed"),
+        ("Dozens more were wounded.", "Dozens", 12, "injured"),
+        ("Thousands fled their homes.", "Thousands", 1000, "displaced"),
+        ("Tens of thousands fled the city.", "Tens of thousands", 10_000, "displaced"),
+        ("Scores of students were detained.", "Scores", 20, "detained"),
+        ("Several hundred people were arrested.", "Several hundred", 300, "detained"),
+        ("A few dozen soldiers were captured.", "A few dozen", 24, "captives"),
+        ("Several people were killed.", "Several", 3, "killed"),
+        ("A handful of people were injured.", "A handful", 3, "injured"),
+    ],
+)  # fmt: skip
+def test_vague_quantities_are_conservative_lower_bounds(sentence, number, value, unit):
+    n = by_text(sentence)[number]
+    assert (n.value, n.unit, n.qualifier) == (value, unit, "at least")
+
+
+def test_exact_phrases_are_not_vague() -> None:
+    n = by_text("Half a dozen men were detained.")["Half a dozen"]
+    assert (n.value, n.unit, n.qualifier) == (6, "detained", None)
+
+
+@pytest.mark.parametrize(
+    "sentence, number, value, unit, qualifier",
+    [
+        ("The storm left two people dead and 800 others injured.", "two", 2, "killed", None),
+        ("The quake left 1,000 people dead or missing.", "1,000", 1000, "dead_or_missing",
+         None),
+        ("Fifty-one people were reported killed on Tuesday.", "Fifty-one", 51, "killed", None),
+        ("Seven crew were reported missing and 1,200 were displaced.", "Seven", 7, "missing",
+         None),
+        ("Three fishermen were feared dead.", "Three", 3, "killed", None),
+        ("The shelling forced 1,000 people to flee.", "1,000", 1000, "displaced", None),
+        ("Divers found six sailors who were dead.", "six", 6, "killed", None),
+        ("There were at least another 20 dead in the hold.", "20", 20, "killed", "at least"),
+        ("Kyiv said Russia launched 273 drones and 5 missiles overnight.", "273", 273, "drones",
+         None),
+        ("Kyiv said Russia launched 273 drones and 5 missiles overnight.", "5", 5, "missiles",
+         None),
+        ("Israel released 369 Palestinian prisoners on Saturday.", "369", 369, "prisoners",
+         None),
+        ("The group freed three hostages.", "three", 3, "captives", None),
+        ("The death toll from the landslide rose to 12.", "12", 12, "killed", None),
+        ("Officials said 12 dead and 30 wounded.", "30", 30, "injured", None),
+        ("Up to 5,000 residents have been displaced by the floods.", "5,000", 5000,
+         "displaced", "up to"),
+        ("Nearly 40 students were detained after the rally.", "40", 40, "detained", "nearly"),
+        ("More than 200 villagers are missing after the landslide.", "200", 200, "missing",
+         "more than"),
+    ],
+)  # fmt: skip
+def test_wire_style_counts(sentence: str, number: str, value: float, unit: str, qualifier):
+    n = by_text(sentence)[number]
+    assert (n.value, n.unit, n.qualifier) == (value, unit, qualifier)
+
+
+@pytest.mark.parametrize(
+    "sentence, text, value, upper, unit, qualifier",
+    [
+        ("Between 10 and 15 soldiers were killed.", "10 and 15", 10, 15, "killed", "at least"),
+        ("The raid killed 10 to 15 people.", "10 to 15", 10, 15, "killed", "at least"),
+        ("Some 10-15 people were wounded.", "10-15", 10, 15, "injured", "about"),
+        ("Two or three guards were hurt.", "Two or three", 2, 3, "injured", "at least"),
+        ("About 20 to 30 protesters were arrested.", "20 to 30", 20, 30, "detained", "about"),
+        ("The men, aged 18 to 25, were detained.", "18 to 25", 18, 25, "age", None),
+    ],
+)  # fmt: skip
+def test_ranges_are_one_number_at_their_lower_end(sentence, text, value, upper, unit, qualifier):
+    n = by_text(sentence)[text]
+    assert (n.value, n.upper, n.unit, n.qualifier) == (value, upper, unit, qualifier)
+
+
+def test_a_change_is_not_a_range() -> None:
+    found = by_text("The toll rose from 10 to 15.")
+    assert found["15"].unit == "killed"
+    assert found["10"].unit is None and found["10"].upper is None
+
+
+@pytest.mark.parametrize(
+    "sentence, number, unit",
+    [
+        ("A 4-year-old boy was among the 17 people killed.", "4", "age"),
+        ("The man, aged 45, was arrested.", "45", "age"),
+        ("The shelling lasted nine hours.", "nine", "duration"),
+        ("Three days later 20 people were still missing.", "Three", "duration"),
+        ("The donors pledged $20 million after 30 people were killed.", "$20 million", "money"),
+        ("Officials said 30 percent of the 400 homes were destroyed.", "30", "percent"),
+        ("The team won 3-1 on Sunday.", "3", None),
+    ],
+)  # fmt: skip
+def test_ages_durations_money_percent_are_not_counts(sentence: str, number: str, unit):
+    assert by_text(sentence)[number].unit == unit
+
+
+def test_range_gives_one_event_count() -> None:
+    import sitrep
+
+    doc = sitrep.analyze("Gunmen attacked a village on Monday, killing between 10 and 15 "
+                         "people, police said.", published="2025-05-19")  # fmt: skip
+    assault = [e for e in doc.events if e.type == "ASSAULT"]
+    assert assault and assault[0].counts.get("killed") == 10
+    assert assault[0].counts_qualifier.get("killed") == "at least"
+
+
+def test_coordinated_verbs_give_one_event_count() -> None:
+    import sitrep
+
+    doc = sitrep.analyze("The army said its troops routed two rebel battalions, killed or "
+                         "wounded 600 fighters and seized 40 rifles.", published="2025-05-19")  # fmt: skip
+    counts = {k: v for e in doc.events for k, v in e.counts.items()}
+    assert counts.get("dead_or_injured") == 600
+    assert "killed" not in counts and "injured" not in counts

@@ -63,7 +63,7 @@ def parse_number(text: str) -> tuple[float, str | None] | None:
     >>> parse_number("twenty-one")
     (21.0, None)
     >>> parse_number("hundreds of")
-    (200.0, 'hundreds of')
+    (100.0, 'at least')
     """
     cleaned = " ".join(_GLUED.sub(r"\1 \2", text.lower().replace("-", " ")).split())
     if not cleaned:

@@ -2,14 +2,16 @@
 
 ``doc._.sitrep_numbers`` becomes a list of ``NumberExpr`` in text order:
 
-* ``value`` is the number; vague plurals ("hundreds of", "dozens of") give their lower bound
-  (200, 24) and say so in ``qualifier``; "several"/"a few" are kept only when they count
-  something known.
+* ``value`` is the number; vague quantities take a conservative value with qualifier
+  "at least" ("dozens" 12, "hundreds" 100, as ACLED codes them); "several"/"a few" are kept
+  only when they count something known. A range ("between 10 and 15") is one number valued
+  at its lower end, with ``upper`` set.
 * ``unit`` is one of the units in ``sitrep/data/numbers/units.tsv`` (killed, injured, missing,
   detained, displaced, dead_or_injured, drones, missiles, troops, protesters, captives,
   prisoners, ...), or ``age`` ("4-year-old", "aged 12"), ``duration`` (numbers inside a time
   expression such as "nine hours" or "two days ago"), ``year``, ``money``, ``percent``;
   ``None`` when nothing says what is counted. Ages, durations and years are never counts.
+  Coordinated verbs share a number: "killed or wounded 1,500" -> dead_or_injured.
 * ``qualifier`` comes from the words just before (``qualifiers.tsv``: "at least", "more than",
   "about", "up to", ...) or just after ("or more", "or so"), else from a vague number word.
 
@@ -28,13 +30,20 @@ from sitrep.nlp.text import doc_text
 from sitrep.records import NumberExpr, TimeExpr
 from sitrep.resolve.times import safe_root
 
-CASUALTY_UNITS = frozenset({"killed", "injured", "dead_or_injured", "missing", "detained",
-                            "displaced", "captives", "prisoners", "released", "rescued"})  # fmt: skip
+CASUALTY_UNITS = frozenset({"killed", "injured", "dead_or_injured", "dead_or_missing", "missing",
+                            "detained", "displaced", "captives", "prisoners", "released",
+                            "rescued"})  # fmt: skip
 _AGGREGATES = frozenset({"total", "number", "toll", "tally", "count"})
-_TO_HOSPITAL = frozenset({"take", "rush", "admit", "bring", "send", "hospitalize"})
-_PEOPLE_ONLY = frozenset({"killed", "injured", "dead_or_injured", "missing", "detained"})
+_TO_HOSPITAL = frozenset({"take", "rush", "admit", "bring", "send", "hospitalize", "treat", "be",
+                          "remain", "stay"})  # fmt: skip
+_SUFFER = frozenset({"suffer", "sustain", "receive"})  # "13 people suffered injuries"
+_HARM = frozenset({"injury", "wound", "burn"})
+_PEOPLE_ONLY = frozenset({"killed", "injured", "dead_or_injured", "dead_or_missing", "missing",
+                          "detained"})  # fmt: skip
 _NOT_ONE = frozenset({"the", "that", "this", "any", "no", "every", "each", "which", "someone"})
 NOT_COUNTS = frozenset({"age", "duration", "year", "money", "percent"})
+_WEAK = frozenset({"several", "a few", "a handful"})
+_NUM_DEPS = frozenset({"nummod", "quantmod", "compound", "amod"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,17 +74,22 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         words = sorted(words, key=len, reverse=True)
         return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
-    vague = number_words()
-    vague_of = alt([w[:-3] for w, (_, q) in vague.items() if q and w.endswith(" of")])
-    vague_plain = alt([w for w, (_, q) in vague.items() if q and not w.endswith(" of")])
+    table = number_words()
+    phrases = [w for w, (_, q) in table.items() if q or " " in w]
+    # "hundreds (of)", "tens of thousands (of)" stand alone; "a handful", "a couple" need "of"
+    plural = alt([w[:-3] for w in phrases if w.endswith("s of")])
+    need_of = alt([w[:-3] for w in phrases if w.endswith(" of") and not w.endswith("s of")])
+    plain = alt([w for w in phrases if not w.endswith(" of")])
     number = re.compile(
         rf"(?<![\w.,/-])(?P<cur>US\$|\$|€|£|¥)?\s?"
-        rf"(?P<num>(?i:{vague_of})(?=\s+of\b|\s+(?:were|are|was|have|had|died|fled)\b)"
-        rf"|(?i:{vague_plain})|(?i:{word_pattern()}))(?![\w]|[.,]\d)"
+        rf"(?P<num>(?i:{plural})|(?i:{need_of})(?=\s+of\b)"
+        rf"|(?i:{plain})|(?i:{word_pattern()}))(?![\w]|[.,]\d)"
     )
     quals = "|".join(re.escape(q).replace(r"\ ", r"\s+")
                      for q in sorted(qualifiers(), key=len, reverse=True))  # fmt: skip
-    before = re.compile(rf"(?:^|[^\w])(?P<q>(?i:{quals}))\s+$")
+    before = re.compile(  # "at least another 20", "more than a further 300"
+        rf"(?:^|[^\w])(?P<q>(?i:{quals}))\s+(?i:(?:another|a\s+further|an\s+additional)\s+)?$"
+    )
     after = re.compile(
         r"(?:(?P<pct>\s*%|\s+(?i:percent|per\s+cent|pct)\b)"
         r"|(?P<money>\s+(?i:dollars?|dlrs|euros?|pounds?|stg|roubles?|rubles?|hryvnias?|yen|"
@@ -115,7 +129,7 @@ def _span_in(times: list[TimeExpr], start: int, end: int) -> TimeExpr | None:
 
 def _counted_noun(num: Token) -> Token | None:
     """The noun a number counts: its head for "273 drones", the pobj for "131 of the drones"."""
-    if num.dep_ in ("nummod", "quantmod", "compound") and num.head.pos_ in ("NOUN", "PROPN"):
+    if num.dep_ in _NUM_DEPS and num.head.pos_ in ("NOUN", "PROPN"):  # "amod": "several people"
         return num.head
     if num.dep_ in ("nummod", "quantmod", "compound", "conj") and num.head.tag_ == "CD":
         return _counted_noun(num.head)  # "3.5 million drones", "between 10 and 15 people"
@@ -153,8 +167,11 @@ def _verb_units(tok: Token) -> set[str]:
     head = t.head
     lemma = head.lemma_.lower()
     if t.dep_ == "nsubjpass" or (t.dep_ == "nsubj" and head.tag_ == "VBN") or t.dep_ == "dobj":
-        if lemma in verbs:
-            found.add(verbs[lemma])
+        for verb in _sharing_verbs(head, "object" if t.dep_ == "dobj" else "subject"):
+            if verb.lemma_.lower() in verbs:  # "killed or wounded 1,500 soldiers"
+                found.add(verbs[verb.lemma_.lower()])
+    if t.dep_ in ("nsubjpass", "dobj", "nsubj"):
+        found |= _complement_units(head)  # "left two people dead", "were reported killed"
     if t.dep_ == "nsubj":
         if lemma in intrans:
             found.add(intrans[lemma])
@@ -165,13 +182,26 @@ def _verb_units(tok: Token) -> set[str]:
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ == "among":
                     found |= {adj[p.lower_] for p in prep.children if p.lower_ in adj}
+    if t.dep_ == "nsubj" and lemma in _SUFFER:
+        for obj in head.children:
+            if obj.dep_ == "dobj" and obj.lemma_.lower() in _HARM:
+                found.add("injured")
     for prep in head.children if lemma in _TO_HOSPITAL else ():
         if prep.dep_ == "prep" and any(p.lemma_.lower() == "hospital" for p in prep.children):
             found.add("injured")  # "seven others were taken to hospital"
     for child in t.children:  # "nine people killed in the attack", "people who were hurt"
+        if child.dep_ == "acl" and _has_own(child, _OBJECTS, chain=True):
+            continue  # "smashed four brigades, killed or wounded 1,500 soldiers": a misparse
         if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in verbs:
-            if child.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in child.children):
-                found.add(verbs[child.lemma_.lower()])
+            passive = child.tag_ == "VBN" or (child.dep_ == "acl" and child.tag_ == "VBD")
+            if passive or any(c.dep_ == "auxpass" for c in child.children):
+                for verb in _sharing_verbs(child, "subject"):  # "3,000 men killed or wounded"
+                    if verb.lemma_.lower() in verbs:
+                        found.add(verbs[verb.lemma_.lower()])
+        elif child.dep_ == "relcl":  # "six people who were dead", "who were reported missing"
+            found |= _complement_units(child) | _adjective_units(child)
+            if child.lower_ in adj:  # "miners who were missing" (tagged as a verb)
+                found.add(adj[child.lower_])
     if t.dep_ == "pobj" and head.lower_ == "of":  # "the slaying of seven demonstrators"
         event = table.get("event_noun", {}).get(head.head.lemma_.lower())
         if event:
@@ -180,10 +210,77 @@ def _verb_units(tok: Token) -> set[str]:
         for child in conj.children:
             if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in verbs:
                 found.add(verbs[child.lemma_.lower()])
-    if t.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        for subj in head.head.children:  # "the death toll rose to 15"
-            if subj.dep_ == "nsubj" and subj.lemma_.lower() in _AGGREGATES:
+    verb = head.head.head if head.head.dep_ == "prep" else head.head  # "rose from 10 to 15"
+    if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ != "from" and verb.pos_ in (
+        "VERB",
+        "AUX",
+    ):
+        for subj in verb.children:  # "the death toll rose to 15", "brought the toll to 15"
+            if subj.dep_ in ("nsubj", "dobj") and subj.lemma_.lower() in _AGGREGATES:
                 found |= _toll_units(subj)
+    return found
+
+
+_OBJECTS = frozenset({"dobj"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
+
+
+def _has_own(verb: Token, deps: frozenset[str], chain: bool = False) -> bool:
+    """Whether ``verb`` (or, with ``chain``, one of its conjuncts) has its own ``deps`` child."""
+    verbs = (verb, *verb.conjuncts) if chain else (verb,)
+    return any(c.dep_ in deps for v in verbs for c in v.children)
+
+
+def _sharing_verbs(verb: Token, role: str) -> list[Token]:
+    """``verb`` and the coordinated verbs that share its object or subject.
+
+    "killed or wounded 1,500 soldiers": the object sits on the last verb; earlier conjuncts
+    without an object of their own share it. "45 people were killed or wounded": the subject
+    sits on the first verb; later conjuncts (and bare participles set off by a comma, "killed,
+    wounded or arrested") without a subject of their own share it. The walk stops at the
+    first verb with its own argument ("killing one person and arresting 12").
+    """
+    if role == "object":
+        chain = [v for v in (verb, *verb.conjuncts) if v.i < verb.i and v.pos_ == "VERB"]
+        out = [verb]
+        for v in sorted(chain, key=lambda v: -v.i):
+            if _has_own(v, _OBJECTS):
+                break
+            out.append(v)
+        return out
+    later = [v for v in verb.conjuncts if v.i > verb.i]
+    for child in verb.children:  # "were killed, wounded or arrested" parses as an advcl
+        if child.dep_ == "advcl" and child.tag_ == "VBN" and not _has_own(
+            child, _SUBJECTS | {"mark", "aux", "auxpass"}
+        ):
+            later += [child, *(v for v in child.conjuncts if v.i > child.i)]
+    out = [verb]
+    for v in sorted(later, key=lambda v: v.i):
+        if v.pos_ != "VERB" or _has_own(v, _SUBJECTS | _OBJECTS):
+            break
+        out.append(v)
+    return out
+
+
+def _complement_units(verb: Token) -> set[str]:
+    """Units from a verb's predicative complement: "left two people **dead** or **missing**",
+    "were reported **killed**", "forced 1,000 people **to flee**"."""
+    table = units()
+    verbs, intrans, adj = table.get("verb", {}), table.get("intransitive", {}), table.get("adj", {})
+    found: set[str] = set()
+    for child in verb.children:
+        if child.dep_ not in ("oprd", "xcomp", "acomp") and not (
+            child.dep_ == "advcl" and verb.lemma_ == "leave"  # "left 12 soldiers wounded"
+        ):
+            continue
+        for word in (child, *child.conjuncts):
+            lemma = word.lemma_.lower()
+            if word.lower_ in adj:
+                found.add(adj[word.lower_])
+            elif word.tag_ == "VBN" and lemma in verbs:
+                found.add(verbs[lemma])
+            elif word.tag_ == "VB" and lemma in intrans:
+                found.add(intrans[lemma])
     return found
 
 
@@ -205,6 +302,8 @@ def _toll_units(subj: Token) -> set[str]:
 def _combine(found: set[str]) -> str | None:
     if {"killed", "injured"} <= found or "dead_or_injured" in found:
         return "dead_or_injured"
+    if {"killed", "missing"} <= found:
+        return "dead_or_missing"  # "left 1,000 people dead or missing"
     for unit in ("killed", "injured", "missing", "detained", "captives", "displaced",
                  "prisoners", "released", "rescued", "protesters"):  # fmt: skip
         if unit in found:
@@ -218,14 +317,15 @@ def unit_for(span: Span) -> str | None:
     if num is None:
         return None
     unit = _unit_for_token(num)
-    if unit is None:  # "killed 12, including three children": the unit of the 12
+    if unit in (None, "troops", "protesters"):  # "killed 12, including three children/soldiers"
+        own = unit
         top = num.head if num.dep_ == "nummod" else num
         if top.dep_ == "pobj" and top.head.lower_ in ("including", "among"):
             outer = top.head.head
             if outer.tag_ == "CD" or _counted_noun(outer) is not None or outer.pos_ == "NOUN":
                 unit = _unit_for_token(outer)
             if unit not in CASUALTY_UNITS:
-                unit = None
+                unit = own
     return unit
 
 
@@ -233,6 +333,9 @@ def _unit_for_token(num: Token) -> str | None:
     noun = _counted_noun(num)
     table = units()
     own = _adjective_units(num)
+    adj = table.get("adj", {})
+    if num.dep_ in _NUM_DEPS and num.head.pos_ == "ADJ" and num.head.lower_ in adj:
+        own.add(adj[num.head.lower_])  # "another 20 dead": the adjective heads the number
     if own:  # "nine dead, 21 wounded": the number's own adjective wins over the verb
         return _combine(own)
     cues = _verb_units(num)
@@ -247,7 +350,11 @@ def _unit_for_token(num: Token) -> str | None:
         cues |= _adjective_units(noun) | _verb_units(noun)
         lemma = noun.lemma_.lower()
         noun_unit = table["noun"].get(lemma) or table["noun"].get(noun.lower_)
+        if lemma in table.get("thing", {}) or noun.lower_ in table.get("thing", {}):
+            return noun_unit  # "torched five villages": never a count of people
         is_person = lemma in table.get("person", {}) or noun.lower_ in ("others", "other")
+        if noun_unit in ("prisoners", "captives") and cues <= {"released", "prisoners"}:
+            return noun_unit  # "released 369 prisoners", "freed three hostages": who they are
         if noun_unit in CASUALTY_UNITS | {"troops", "protesters"} or is_person:
             return _combine(cues) or noun_unit
         if noun_unit:
@@ -322,11 +429,55 @@ class NumberExtractor:
             if unit == "duration" and qualifier in ("more than", "less than"):
                 qualifier = None  # "over four years", "under two hours": prepositions
             qualifier = qualifier or vague
-            if vague in ("several", "a few", "a handful of") and unit is None:
-                continue
+            if unit in (None, "times") and " ".join(raw.lower().split()) in _WEAK:
+                continue  # "several times", "a few": only kept when they count something
             out.append(NumberExpr(text[start:end], start, end, value, unit, qualifier))
-        doc._.sitrep_numbers = out
+        doc._.sitrep_numbers = _merge_ranges(text, out)
         return doc
+
+
+_RANGE_GAP = re.compile(r"\s*(?:(?P<dash>[-–])|(?P<word>to|and|or))\s*$", re.IGNORECASE)
+_DASH_UPPER = re.compile(r"[-–](?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![\w.,]\w)")
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+
+
+def _merge_ranges(text: str, found: list[NumberExpr]) -> list[NumberExpr]:
+    """One number per range, valued at its lower end: "between 10 and 15", "10 to 15",
+    "two or three", "10-15" (ACLED codes the lowest figure of a range; an event's counts add
+    its numbers, so both ends must not count)."""
+    out: list[NumberExpr] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        upper: tuple[float, int] | None = None
+        dash = _DASH_UPPER.match(text, a.end) if a.text[-1:].isdigit() else None
+        if dash and (b is None or b.start >= dash.end()):
+            upper = (float(dash.group("n").replace(",", "")), dash.end())
+        elif b is not None and (gap := _RANGE_GAP.match(text[a.end : b.start])):
+            before = text[max(0, a.start - 20) : a.start]
+            word = (gap.group("word") or "").lower()
+            if (word != "and" or _BETWEEN.search(before)) and not (
+                word == "to" and _FROM.search(before)
+            ):
+                upper = (b.value, b.end)
+        unit = a.unit if b is None or upper is None or upper[1] != b.end else b.unit or a.unit
+        if (
+            upper is None
+            or upper[0] <= a.value
+            or "year" in (a.unit, unit)
+            or (b is not None and upper[1] == b.end and a.unit not in (None, b.unit)
+                and b.unit is not None)
+        ):  # fmt: skip
+            out.append(a)
+            i += 1
+            continue
+        qualifier = a.qualifier or (None if unit in NOT_COUNTS else "at least")
+        out.append(NumberExpr(text[a.start : upper[1]], a.start, upper[1], a.value, unit,
+                              qualifier, upper=upper[0]))  # fmt: skip
+        i += 2 if b is not None and upper[1] == b.end else 1
+    return out
 
 
 @Language.factory("sitrep_numbers")
