@@ -199,5 +199,15 @@ def test_world_regions_cover_every_country_with_subdivisions() -> None:
     assert not gaz.admin1_by_code["PK.05"].world and gaz.admin1_by_code["ZM.08"].world
     # Guarded names are indexed only with a region word.
     assert not any(e.feature == "admin1" for e, _ in gaz.lookup("central"))
-    assert {e.cc for e, _ in gaz.lookup("central province")} >= {"ZM", "BW"}
+    assert {e.cc for e, _ in gaz.lookup("central province")} >= {"ZM", "LK"}
+    assert not gaz.lookup("gulf region")  # PNG's Gulf Province, not the Persian Gulf
     assert not gaz.lookup("western district")
+
+
+def test_city_of_x_and_republic_of_x_are_not_regions() -> None:
+    _, places = _places(
+        "Police cleared a square in the city of Oruro, and talks began in the republic of "
+        "Montenegro."
+    )
+    assert places["Oruro"].kind == "city" and places["Oruro"].country == "BOL"
+    assert places["Montenegro"].kind == "country"

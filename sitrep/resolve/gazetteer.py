@@ -231,9 +231,13 @@ class Gazetteer:
             e.world = True
             # A guarded name takes only a region word: "Central province", "Eastern region",
             # not "Western District" or "Eastern Division" (US court districts).
-            suffixes = [s for s in dict.fromkeys((kind, "region", "province"))
-                        if bare == "yes" or s not in _WEAK_KINDS]  # fmt: skip
-            if name != short and (bare == "yes" or name.split()[-1].lower() not in _WEAK_KINDS):
+            suffixes = list(dict.fromkeys((kind, "region", "province")))
+            if bare == "generic":  # "Gulf Province" of PNG, but "the Gulf region" is Arabia's
+                suffixes = [kind] if kind not in _WEAK_KINDS else []
+            elif bare != "yes":
+                suffixes = [s for s in suffixes if s not in _WEAK_KINDS]
+            last = name.split()[-1].lower()
+            if name != short and (bare == "yes" or last not in _WEAK_KINDS and last in suffixes):
                 self._name(e, name, "name")  # "Niassa Province", "Muhafazat Hadramaout"
             for base in [short, *aliases]:
                 if bare == "yes":

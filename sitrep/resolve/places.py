@@ -300,9 +300,11 @@ class PlaceResolver:
             elif first.t0 >= 2 and doc[first.t0 - 1].lower_ == "of":
                 word = doc[first.t0 - 2].lower_  # "the regions of Kherson and Donetsk"
                 suffix = PLURAL_SUFFIXES.get(word) or (word if word in REGION_SUFFIXES else None)
-            if suffix is None:
-                continue
+            if suffix is None or suffix == "city":
+                continue  # "the city of Oruro" is the city
             for m in group:
+                if any(e.feature == "country" for e, _ in m.candidates):
+                    continue  # "the republic of Montenegro"
                 regional = gaz.lookup(f"{m.key} {suffix}") or _namesake_regions(gaz, m)
                 if regional:
                     m.candidates = regional
@@ -526,6 +528,8 @@ def _namesake_regions(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, str]]:
         if region is None:
             continue
         base = normalize(strip_region_suffix(region.name))
+        if how == "alt" and fuzz.ratio(base, m.key) < 80:
+            continue  # a town's other name ("Montenegro" for Amapá) is not its region's
         if fuzz.ratio(base, normalize(e.name)) >= 80 and (region, how) not in out:
             out.append((region, how))
     return out
@@ -537,7 +541,7 @@ def _cue_before(doc: Doc, i: int) -> str | None:
         return None
     word = doc[i - 2].lower_
     word = PLURAL_SUFFIXES.get(word, word)
-    return word if word in REGION_SUFFIXES else None
+    return word if word in REGION_SUFFIXES and word != "city" else None
 
 
 def _dateline(doc: Doc, m: Mention) -> bool:
