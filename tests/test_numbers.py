@@ -393,3 +393,23 @@ def test_coordinated_verbs_give_one_event_count() -> None:
     counts = {k: v for e in doc.events for k, v in e.counts.items()}
     assert counts.get("dead_or_injured") == 600
     assert "killed" not in counts and "injured" not in counts
+
+
+@pytest.mark.parametrize(
+    "sentence, number, unit",
+    [
+        ("At least six people, including three soldiers, were reported wounded.", "three",
+         "injured"),
+        ("Seventeen miners who were missing after the fire were found.", "Seventeen",
+         "missing"),
+        ("The families of the six service members killed were told.", "six", "killed"),
+        ("Officials said 13 people had suffered minor injuries.", "13", "injured"),
+        ("At least 17 people lost their lives in the attack.", "17", "killed"),
+        ("Eleven were still in hospital on Sunday.", "Eleven", "injured"),
+        ("The bodies of 12 migrants were recovered.", "12", "killed"),
+        ("The 1,200-strong force crossed the border.", "1,200", "troops"),
+        ("A depot blast in the port, leaving five injured.", "five", "injured"),
+    ],
+)  # fmt: skip
+def test_more_casualty_phrasings(sentence: str, number: str, unit: str) -> None:
+    assert by_text(sentence)[number].unit == unit

@@ -36,8 +36,6 @@ CASUALTY_UNITS = frozenset({"killed", "injured", "dead_or_injured", "dead_or_mis
 _AGGREGATES = frozenset({"total", "number", "toll", "tally", "count"})
 _TO_HOSPITAL = frozenset({"take", "rush", "admit", "bring", "send", "hospitalize", "treat", "be",
                           "remain", "stay"})  # fmt: skip
-_SUFFER = frozenset({"suffer", "sustain", "receive"})  # "13 people suffered injuries"
-_HARM = frozenset({"injury", "wound", "burn"})
 _PEOPLE_ONLY = frozenset({"killed", "injured", "dead_or_injured", "dead_or_missing", "missing",
                           "detained"})  # fmt: skip
 _NOT_ONE = frozenset({"the", "that", "this", "any", "no", "every", "each", "which", "someone"})
@@ -97,7 +95,8 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         r"|(?P<age>\s*-?\s*(?i:years?|months?|weeks?|days?)\s*-\s*(?i:old)\b"
         r"|\s+(?i:years?|months?)\s+(?i:old)\b)"
         r"|(?P<dur>[ ]?-?[ ]?(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b)"
-        r"|(?P<ormore>\s+(?i:or\s+more)\b)|(?P<orso>\s+(?i:or\s+so)\b))"
+        r"|(?P<ormore>\s+(?i:or\s+more)\b)|(?P<orso>\s+(?i:or\s+so)\b)"
+        r"|(?P<strong>\s*-\s*(?i:strong)\b))"
     )
     return number, before, after
 
@@ -146,7 +145,7 @@ def _adjective_units(tok: Token) -> set[str]:
     adj = units().get("adj", {})
     found = set()
     for child in tok.children:
-        if child.dep_ in ("amod", "acomp") and child.lower_ in adj:
+        if child.dep_ in ("amod", "acomp", "acl") and child.lower_ in adj:  # "colleagues missing"
             found.add(adj[child.lower_])
             for conj in child.conjuncts:
                 if conj.lower_ in adj:
@@ -182,10 +181,11 @@ def _verb_units(tok: Token) -> set[str]:
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ == "among":
                     found |= {adj[p.lower_] for p in prep.children if p.lower_ in adj}
-    if t.dep_ == "nsubj" and lemma in _SUFFER:
+    if t.dep_ == "nsubj":  # "17 people lost their lives", "13 suffered injuries"
+        idioms = table.get("idiom", {})
         for obj in head.children:
-            if obj.dep_ == "dobj" and obj.lemma_.lower() in _HARM:
-                found.add("injured")
+            if obj.dep_ == "dobj" and f"{lemma} {obj.lemma_.lower()}" in idioms:
+                found.add(idioms[f"{lemma} {obj.lemma_.lower()}"])
     for prep in head.children if lemma in _TO_HOSPITAL else ():
         if prep.dep_ == "prep" and any(p.lemma_.lower() == "hospital" for p in prep.children):
             found.add("injured")  # "seven others were taken to hospital"
@@ -416,6 +416,8 @@ class NumberExtractor:
                 unit = "year"  # "the 1986 year"
             elif tail and tail.group("dur"):
                 unit = "duration"  # "two days before the talks"
+            elif tail and tail.group("strong"):
+                unit = "troops"  # "a 1,200-strong force"
             elif unit is None:
                 unit = unit_for(span)
             qualifier = None
