@@ -386,3 +386,19 @@ def test_no_event_has_itself_as_target(run):
         src = {ev.source} if isinstance(ev.source, str) else set(ev.source or ())
         tgt = {ev.target} if isinstance(ev.target, str) else set(ev.target or ())
         assert not (src and src == tgt), ev
+
+
+def test_event_dated_by_the_event_it_follows(run):
+    doc = run(
+        "Delegations from Armenia and Azerbaijan met in Vienna on Thursday.\n\n"
+        "Two days after the meeting in Vienna, artillery shells hit a village near the border, "
+        "killing three people.\n\n"
+        "Hours after the meeting, a drone struck a bus depot."
+    )
+    hits = [e for e in doc.events if e.type == "ASSAULT"]
+    assert len(hits) == 2
+    by_trigger = {e.trigger.text: e for e in hits}
+    assert by_trigger["hit"].date.start == "2025-05-17" and not by_trigger["hit"].date.inferred
+    assert "after the meeting" in by_trigger["hit"].date.text
+    struck = by_trigger["struck"].date
+    assert (struck.start, struck.end) == ("2025-05-15", "2025-05-16")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sitrep.extract.event_anchor import DateRef
 from sitrep.records import Event
 
 _NEIGHBOUR_SENTS = 2
@@ -31,6 +32,7 @@ class Draft:
     anaphoric: bool = False  # a definite noun mention ("the demand", "the talks")
     place_target: str | None = None  # "country:ISO3" when no target actor (event_targets)
     domestic: bool = False  # its sentence names actors and places of one country only
+    date_ref: DateRef | None = None  # "hours after the meeting": dated by another event
 
 
 def _as_set(value: str | list[str] | None) -> frozenset[str]:
@@ -88,6 +90,7 @@ def _absorb(keep: Draft, other: Draft) -> None:
     k.place = k.place or o.place
     keep.place_target = keep.place_target or other.place_target
     keep.domestic = keep.domestic and other.domestic
+    keep.date_ref = keep.date_ref or other.date_ref
     if k.mode is None and o.mode:
         k.mode, k.cameo = o.mode, o.cameo
     if k.date is None or (k.date.inferred and o.date and not o.date.inferred):
@@ -143,6 +146,10 @@ def merge_document(drafts: list[Draft], broad: frozenset[str] = frozenset(),
                 _same_participants(k.event, d.event)
                 or (near and _loose_match(k.event, d.event, countries))
                 or (near and d.anaphoric and _nameless(d.event))
+                or (d.anaphoric and _nameless(d.event) and d.event.place is not None
+                    and d.event.place == k.event.place and k.event.status == "occurred"
+                    and k.event.date is not None and not k.event.date.inferred)
+                # ^ "the meeting in Istanbul" again: the dated meeting held there
                 or _same_occasion(k.event, d.event)
             ):
                 host = k

@@ -11,6 +11,7 @@ import math
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from sitrep.extract import event_anchor as anchor
 from sitrep.extract import event_args as args
 from sitrep.extract.event_lexicon import EventLexicon, load_lexicon
 from sitrep.extract.event_merge import Draft, merge_document, merge_sentence
@@ -73,6 +74,8 @@ class EventExtractor:
         broad = frozenset(p.id for p in doc._.sitrep_places or () if p.kind == "country")
         countries = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
         sectors = {a.id: a.sector for a in doc._.sitrep_actors or ()}
+        anchor.resolve([d.event for d in drafts],
+                       {n: d.date_ref for n, d in enumerate(drafts) if d.date_ref is not None})
         merged = merge_document(drafts, broad, countries)
         events = []
         for n, d in enumerate(merged, 1):
@@ -186,8 +189,9 @@ class EventExtractor:
         anaphoric = is_noun and any(
             c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children
         )
+        ref = anchor.find_ref(cand.anchor, lex, idx.place) if date.inferred else None
         return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, subtree, anaphoric,
-                     fallback, _one_country(sent, idx))
+                     fallback, _one_country(sent, idx), ref)
 
     # ------------------------------------------------------------------ counts
 
