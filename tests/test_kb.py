@@ -214,3 +214,102 @@ def test_cli_kb(tmp_path: Path) -> None:
     assert res.exit_code == 0 and out.exists() and "2 actors" in res.output
     res = runner.invoke(main, ["kb", "lookup", "John Sample", "--kb", str(out), "--date", "2021-01-01"])
     assert res.exit_code == 0 and "FRA" in res.output
+
+
+# -- coverage of armed groups, parties and international bodies (organizations.tsv) --------
+
+@pytest.mark.parametrize(
+    ("name", "kb_id", "country"),
+    [("RENAMO", "MOZ-RENAMO", "MOZ"), ("Renamo", "MOZ-RENAMO", "MOZ"),
+     ("FMLN", "SLV-FMLN", "SLV"), ("Zapatistas", "MEX-EZLN", "MEX"),
+     ("Contras", "NIC-CONTRAS", "NIC"), ("Abu Sayyaf", "PHL-ASG", "PHL"),
+     ("Moro Islamic Liberation Front", "PHL-MILF", "PHL"), ("NPA", "PHL-NPA", "PHL"),
+     ("ULFA", "IND-ULFA", "IND"), ("Naxalites", "IND-NAXAL", "IND"),
+     ("Hizbul Mujahideen", "IND-HM", "IND"), ("Lashkar-e-Toiba", "PAK-LET", "PAK"),
+     ("Jaish-e-Mohammad", "PAK-JEM", "PAK"), ("Pakistani Taliban", "PAK-TTP", "PAK"),
+     ("Ulster Volunteer Force", "GBR-UVF", "GBR"), ("Real IRA", "GBR-RIRA", "GBR"),
+     ("Amal movement", "LBN-AMAL", "LBN"), ("Kataib Hezbollah", "IRQ-KH", "IRQ"),
+     ("Hashd al-Shaabi", "IRQ-PMF", "IRQ"), ("Nusra Front", "SYR-NUSRA", "SYR"),
+     ("NLA", "MKD-NLA", "MKD"), ("Chechen rebels", "RUS-CHECHREB", "RUS"),
+     ("SPLM-IO", "SSD-SPLMIO", "SSD"), ("TPLF", "ETH-TPLF", "ETH"),
+     ("FDLR", "RWA-FDLR", "RWA"), ("Interahamwe", "RWA-INTERAHAMWE", "RWA"),
+     ("Donetsk People's Republic", "UKR-DPR", "UKR"), ("Mujahedin-e Khalq", "IRN-MEK", "IRN"),
+     ("AQIM", "IMG-AQIM", "IMG"), ("ISIS-K", "IMG-ISKP", "IMG"),
+     ("Hizballah", "LBN-HEZBOLLAH", "LBN"), ("al-Qaida", "IMG-AQ", "IMG"),
+     ("Bharatiya Janata Party", "IND-BJP", "IND"), ("ZANU-PF", "ZWE-ZANUPF", "ZWE"),
+     ("Sandinistas", "NIC-FSLN", "NIC"), ("Kuomintang", "TWN-KMT", "TWN")],
+)  # fmt: skip
+def test_armed_groups_and_parties(kb: KnowledgeBase, name: str, kb_id: str, country: str) -> None:
+    hits = kb.lookup(name)
+    assert hits and hits[0].id == kb_id, name
+    assert hits[0].country == country
+
+
+@pytest.mark.parametrize(
+    ("name", "kb_id"),
+    [("SAARC", "IGO-SAARC"), ("Mercosur", "IGO-MERCOSUR"), ("ICTY", "IGO-ICTY"),
+     ("International Criminal Tribunal for Rwanda", "IGO-ICTR"), ("UNMISS", "IGO-UNMISS"),
+     ("AMISOM", "IGO-AMISOM"), ("ECOMOG", "IGO-ECOMOG"), ("KFOR", "IGO-KFOR"),
+     ("Oxfam", "NGO-OXFAM"), ("Committee to Protect Journalists", "NGO-CPJ"),
+     ("Reporters Without Borders", "NGO-RWB"), ("Save the Children", "NGO-STC")],
+)  # fmt: skip
+def test_international_bodies_and_ngos(kb: KnowledgeBase, name: str, kb_id: str) -> None:
+    assert kb.lookup(name)[0].id == kb_id
+
+
+def test_short_group_acronyms_need_their_case(kb: KnowledgeBase) -> None:
+    for word in ("eta", "npa", "adf", "ruf", "nla", "kia", "rsf"):
+        assert kb.lookup(word) == [], word
+    # RSF stays the Sudanese paramilitary; the press-freedom group is spelt out
+    assert kb.lookup("RSF")[0].id == "SDN-RSF"
+
+
+@pytest.fixture(scope="module")
+def actor_nlp():
+    import spacy
+
+    import sitrep.resolve.actors  # noqa: F401  (registers the factory)
+    from sitrep.config import DEFAULT_MODEL
+    from sitrep.nlp.extensions import register_extensions
+
+    register_extensions()
+    nlp = spacy.load(DEFAULT_MODEL)
+    nlp.add_pipe("sitrep_actors")
+    return nlp
+
+
+def _kb_ids(nlp, text: str, published: str = "2025-05-19") -> dict[str, str | None]:
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    doc = nlp(doc)
+    actors = {a.id: a for a in doc._.sitrep_actors}
+    return {text[s:e]: actors[i].kb_id for (s, e), i in doc._.sitrep_actor_spans.items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kb_id"),
+    [("The Amal movement and its allies won every seat in the south.", "Amal movement", "LBN-AMAL"),
+     ("Shining Path guerrillas attacked a police post in the Andes.", "Shining Path guerrillas", "PER-SL"),
+     ("Renamo rebels attacked a train, and Frelimo said talks would resume.", "Renamo", "MOZ-RENAMO"),
+     ("The Azov Regiment held the steel plant for weeks.", "Azov Regiment", "UKR-AZOV"),
+     ("Naxal rebels ambushed a police convoy in the forest.", "Naxal rebels", "IND-NAXAL")],
+)  # fmt: skip
+def test_groups_resolve_in_text(actor_nlp, text: str, surface: str, kb_id: str) -> None:
+    assert _kb_ids(actor_nlp, text).get(surface) == kb_id
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("Amal Clooney represented the journalists in court.", "Amal"),
+     ("A shining path led through the garden to the lake.", "shining path"),
+     ("The eta of the cargo ship was pushed back by a day.", "eta"),
+     ("Grain ships left ports on the Sea of Azov at dawn.", "Azov"),
+     ("The Ministry of Law and Justice issued a notice on Monday.", "Law and Justice"),
+     ("Let the record show that the npa figures were revised.", "Let"),
+     ("Contra dance evenings are popular in the town hall.", "Contra")],
+)  # fmt: skip
+def test_common_words_are_not_groups(actor_nlp, text: str, word: str) -> None:
+    ids = _kb_ids(actor_nlp, text)
+    bad = {"LBN-AMAL", "PER-SL", "ESP-ETA", "UKR-AZOV", "POL-PIS", "PAK-LET", "PHL-NPA",
+           "NIC-CONTRAS"}
+    assert not bad & set(ids.values()), (word, ids)
