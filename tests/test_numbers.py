@@ -413,3 +413,25 @@ def test_coordinated_verbs_give_one_event_count() -> None:
 )  # fmt: skip
 def test_more_casualty_phrasings(sentence: str, number: str, unit: str) -> None:
     assert by_text(sentence)[number].unit == unit
+
+
+@pytest.mark.parametrize(
+    "sentence, number, subset",
+    [
+        ("The attack killed 12 people, including three children.", "three", True),
+        ("The attack killed 12 people, including three children.", "12", False),
+        ("Air strikes killed 28 villagers, 11 of them children.", "11", True),
+        ("Gunmen killed 12 soldiers and three civilians.", "three", False),
+    ],
+)
+def test_subsets_of_a_total_are_marked(sentence: str, number: str, subset: bool) -> None:
+    from sitrep.extract.numbers import is_subset
+
+    doc = load_pipeline()(sentence)
+    assert is_subset(next(t for t in doc if t.text == number)) is subset
+
+
+def test_ages_listed_after_aged_are_all_ages() -> None:
+    found = by_text("Police arrested two teenagers aged 16 and 17 and a man aged 40.")
+    assert [found[n].unit for n in ("16", "17", "40")] == ["age", "age", "age"]
+    assert found["two"].unit == "detained"

@@ -15,6 +15,9 @@
 * ``qualifier`` comes from the words just before (``qualifiers.tsv``: "at least", "more than",
   "about", "up to", ...) or just after ("or more", "or so"), else from a vague number word.
 
+``is_subset(token)`` says whether a number repeats part of a total ("killed 12, including three
+children"), so a consumer summing counts can skip it.
+
 Numbers inside dates and clock times ("June 2", "3 p.m.") are not numbers here; the time
 expressions come from the ``sitrep_times`` component, which must run first.
 """
@@ -105,6 +108,7 @@ _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _UNIT_AFTER = re.compile(
     r"[ ]?-?[ ]?(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b"
 )
+_AGE_LIST = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"(?i:\baged|\bage\s+of|\bages\s+of)\s+$")
 
 
@@ -329,6 +333,19 @@ def unit_for(span: Span) -> str | None:
     return unit
 
 
+def is_subset(num: Token) -> bool:
+    """Whether the number names part of a total already counted: "killed 12, **including three
+    children**", "28 Palestinians, **11 of them** children". A consumer summing counts
+    should skip it (it repeats people inside the 12 or the 28)."""
+    top = num.head if num.dep_ in _NUM_DEPS and num.head.pos_ in ("NOUN", "PROPN") else num
+    if top.dep_ == "pobj" and top.head.lower_ in ("including", "among"):
+        return True
+    return any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(p.lower_ == "them" for p in c.children)
+        for c in num.children
+    )
+
+
 def _unit_for_token(num: Token) -> str | None:
     noun = _counted_noun(num)
     table = units()
@@ -433,6 +450,10 @@ class NumberExtractor:
             qualifier = qualifier or vague
             if unit in (None, "times") and " ".join(raw.lower().split()) in _WEAK:
                 continue  # "several times", "a few": only kept when they count something
+            if unit is None and out and out[-1].unit == "age" and _AGE_LIST.match(
+                text, out[-1].end, start
+            ):
+                unit = "age"  # "two teenagers aged 16 and 17"
             out.append(NumberExpr(text[start:end], start, end, value, unit, qualifier))
         doc._.sitrep_numbers = _merge_ranges(text, out)
         return doc
