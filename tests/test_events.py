@@ -402,3 +402,9 @@ def test_event_dated_by_the_event_it_follows(run):
     assert "after the meeting" in by_trigger["hit"].date.text
     struck = by_trigger["struck"].date
     assert (struck.start, struck.end) == ("2025-05-15", "2025-05-16")
+
+
+def test_group_from_two_countries_is_both_sides(run):
+    doc = run("Delegations from Armenia and Azerbaijan met in Vienna on Thursday.")
+    ev = _one(doc, "CONSULT")
+    assert _countries(doc, ev.source) == {"ARM", "AZE"} == _countries(doc, ev.target)

@@ -61,18 +61,27 @@ def place_source_country(place: str, place_country: dict[str, str]) -> str | Non
 
 
 def subject_place(subj: Token | None, passive: bool, group_nouns: dict[str, str],
-                  place_of_token: dict[int, str], place_country: dict[str, str]) -> str | None:
+                  place_of_token: dict[int, str], place_country: dict[str, str]) -> str | list[str] | None:
     """``country:ISO3`` for a subject known only by its place: a bare place name the actor
     resolver did not make an actor ("Ethiopa has agreed"), or a group noun with a place
     phrase ("the government of Punjab province", "residents of Gaza", "Kabul police")."""
     if subj is None or passive:
         return None
-    pid = place_of_token.get(subj.i)
-    if pid is None and subj.lemma_.lower() in group_nouns:
-        pid = _place_below(subj, place_of_token, 0)
-    if pid is None or pid not in place_country:
+    found = []
+    for tok in (subj, *subj.conjuncts):
+        pid = place_of_token.get(tok.i)
+        if pid is None and tok.lemma_.lower() in group_nouns:
+            pid = _place_below(tok, place_of_token, 0)
+            for conj in _place_conjuncts(tok, place_of_token):  # "from Armenia and Azerbaijan"
+                if conj in place_country and PLACEHOLDER + place_country[conj] not in found:
+                    found.append(PLACEHOLDER + place_country[conj])
+        if pid is not None and pid in place_country:
+            key = PLACEHOLDER + place_country[pid]
+            if key not in found:
+                found.insert(0, key) if tok is subj else found.append(key)
+    if not found:
         return None
-    return PLACEHOLDER + place_country[pid]
+    return found[0] if len(found) == 1 else found
 
 
 _NP_DEPS = frozenset({"compound", "amod", "nmod", "poss", "prep", "pobj"})
@@ -90,6 +99,17 @@ def _place_below(tok: Token, place_of_token: dict[int, str], depth: int) -> str 
             if found:
                 return found
     return None
+
+
+def _place_conjuncts(tok: Token, place_of_token: dict[int, str]) -> list[str]:
+    out = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in _NP_PREPS:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    out.extend(place_of_token[c.i] for c in (pobj, *pobj.conjuncts)
+                               if c.i in place_of_token)  # fmt: skip
+    return out
 
 
 def domestic_target(source: str | list[str] | None, etype: str, domestic_types: dict[str, str],
@@ -171,6 +191,8 @@ def resolve_placeholders(doc: Doc, events: list) -> None:
             e.target = [ids.get(t, t) for t in e.target]
         if isinstance(e.source, str):
             e.source = ids.get(e.source, e.source)
+        elif e.source:
+            e.source = [ids.get(t, t) for t in e.source]
         if "target" in e.inferred and _ids(e.target) and set(_ids(e.target)) <= set(_ids(e.source)):
             e.target = None  # "Bolivia rejected ...": the country does not act on itself
             e.inferred.remove("target")

@@ -16,6 +16,7 @@ from sitrep.extract import event_args as args
 from sitrep.extract.event_lexicon import EventLexicon, load_lexicon
 from sitrep.extract.event_merge import Draft, merge_document, merge_sentence
 from sitrep.extract.event_targets import (
+    PLACEHOLDER,
     domestic_target,
     place_source,
     place_source_country,
@@ -153,6 +154,9 @@ class EventExtractor:
             subj, passive = args.subject_of(cand.anchor)  # "the government of Punjab province"
             source = subject_place(subj, passive, lex.pattern("group_noun"), idx.place,
                                    idx.place_country)
+            if (target is None and isinstance(source, list)
+                    and cand.head.lemma_.lower() in lex.pattern("reciprocal")):
+                target = list(source)  # "delegations from A and B met"
             if source is None and place and etype.lower() in lex.pattern("place_source"):
                 if subj is None or subj.lemma_.lower() in lex.pattern("group_noun"):
                     source = place_source_country(place, idx.place_country)
@@ -168,7 +172,7 @@ class EventExtractor:
         fallback = None
         if target is None and etype != "CONSULT":  # "a curfew in Algiers": after merging
             src = {c for a in ([source] if isinstance(source, str) else source or [])
-                   if (c := idx.actor_country.get(a))}
+                   if (c := idx.actor_country.get(a) or _placeholder_country(a))}
             fallback = place_target(cand.anchor, cand.head, idx.place, idx.place_country,
                                     place, src)
         sent = head.sent
@@ -246,6 +250,10 @@ def _non_state(source: str | list[str] | None, sectors: dict[str, str | None]) -
     when the sentence names other countries."""
     ids = [source] if isinstance(source, str) else list(source or ())
     return bool(ids) and all(sectors.get(i, "") not in _STATE_SECTORS for i in ids)
+
+
+def _placeholder_country(actor_id: str) -> str | None:
+    return actor_id[len(PLACEHOLDER):][:3] if actor_id.startswith(PLACEHOLDER) else None
 
 
 def _figurative_threat(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 
+from spacy.symbols import NOUN
 from spacy.tokens import Token
 
 from sitrep.resolve.actor_state import DocState, Match
@@ -96,8 +97,9 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
             for i in range(m.start, m.end):
                 iso_at[i] = iso3
             focus.setdefault(st.sent_of[m.start], set()).add(iso3)
-    candidates = [t for t in doc if t.pos_ == "NOUN" and not st.claimed[t.i]
-                  and t.dep_ not in ("compound", "amod") and _group(t, kb)]
+    nouns = [i for i, p in enumerate(st.pos or [t.pos for t in doc]) if p == NOUN]
+    candidates = [t for i in nouns if not st.claimed[i]
+                  and (t := doc[i]).dep_ not in ("compound", "amod") and _group(t, kb)]
     orgs = [a for a in st.actors.values() if a.key.startswith("org:") and a.country is None
             and a.spans and not INTERNATIONAL & set(norm(a.name).split())]
     if not candidates and not orgs:
@@ -167,6 +169,8 @@ def _attached(tok: Token, iso_at: dict[int, str]) -> str | None:
             for pobj in prep.children:
                 if pobj.dep_ != "pobj":
                     continue
+                if pobj.conjuncts:  # "delegations from Armenia and Azerbaijan": both sides,
+                    return None  # read off the phrase by the event step
                 for t in (pobj, *pobj.children):  # "the town of X", "the capital X"
                     if t.i in iso_at:
                         return iso_at[t.i]
