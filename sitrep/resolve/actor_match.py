@@ -62,12 +62,14 @@ def sound(token: str) -> str:
     return jellyfish.metaphone(token) if token.isalpha() else token
 
 
+@functools.lru_cache(maxsize=65536)
 def only_initials(name: str) -> bool:
     """"MBS", "J.D.": nothing but initials, which are matched exactly or not at all."""
     parts = [p.replace(".", "") for p in re.split(r"[\s\-]+", name.strip())]
     return all(p.isupper() and len(p) <= 3 for p in parts if p)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_tokens(name: str) -> tuple[str, ...]:
     """Normalised tokens, with initials ("JD", "J. D.") spelt out as letter names."""
     out: list[str] = []

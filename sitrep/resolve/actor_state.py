@@ -48,7 +48,9 @@ class DocState:
 
     def __init__(self, doc: Doc, kb: KnowledgeBase, on: dt.date | None) -> None:
         self.doc, self.kb, self.on = doc, kb, on
-        self.norms: list[str] = []
+        self.norms: list[str] = []  # per token: normalised text, text, POS id (actors.py)
+        self.texts: list[str] = []
+        self.pos: list[int] = []
         self.actors: dict[str, ActorBuild] = {}
         self.claimed = bytearray(len(doc))
         self.tok_actor: dict[int, str] = {}

@@ -23,8 +23,9 @@ import datetime as dt
 import functools
 import logging
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LENGTH, POS
 from spacy.language import Language
+from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
 from sitrep.nlp.text import doc_text
@@ -72,10 +73,10 @@ class ActorResolver:
             self.title_first[words[0]] = max(self.title_first.get(words[0], 0), len(words))
 
     # -- pass 1 -----------------------------------------------------------------------------
-    def scan(self, doc: Doc, norms: list[str]) -> list[Match]:
+    def scan(self, doc: Doc, norms: list[str], texts: list[str]) -> list[Match]:
         kb, out, n, i = self.kb, [], len(doc), 0
         while i < n:
-            text = doc[i].text
+            text = texts[i]
             if not text[:1].isupper():
                 i += 1
                 continue
@@ -89,7 +90,7 @@ class ActorResolver:
                     j += 1
                     if not w:
                         continue
-                    if w == "s" and words and doc[j - 1].text[:1] in "'’":
+                    if w == "s" and words and texts[j - 1][:1] in "'’":
                         words[-1] += "s"  # "People's" is one word in the alias
                     else:
                         words.append(w)
@@ -130,9 +131,11 @@ class ActorResolver:
         st = DocState(doc, self.kb, on)
         # token texts by offset (one array call) rather than building a Token object each
         text = doc_text(doc)
-        norms = [_norm_token(text[i : i + n]) for i, n in doc.to_array([IDX, LENGTH]).tolist()]
-        st.norms = norms
-        matches = self.scan(doc, norms)
+        rows = doc.to_array([IDX, LENGTH, POS]).tolist()
+        texts = [text[i : i + n] for i, n, _ in rows]
+        norms = [_norm_token(t) for t in texts]
+        st.norms, st.texts, st.pos = norms, texts, [p for _, _, p in rows]
+        matches = self.scan(doc, norms, texts)
         self.names(st, matches)
         self.titles(st, matches, norms)
         places_and_groups(self.kb, st, matches)
@@ -160,13 +163,13 @@ class ActorResolver:
             if ent.label_ == "PERSON" and not any(covered[ent.start:ent.end]):
                 items.append((ent.start, ent.end, None, True))
                 covered[ent.start:ent.end] = b"\x01" * len(ent)
-        i = 0
-        while i < len(doc):  # runs of capitalised proper nouns the NER missed or mislabelled
-            if covered[i] or doc[i].pos_ != "PROPN" or not doc[i].text[:1].isupper():
+        i, n, pos, texts = 0, len(doc), st.pos, st.texts
+        while i < n:  # runs of capitalised proper nouns the NER missed or mislabelled
+            if covered[i] or pos[i] != PROPN or not texts[i][:1].isupper():
                 i += 1
                 continue
             j = i
-            while j < len(doc) and not covered[j] and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+            while j < n and not covered[j] and pos[j] == PROPN and texts[j][:1].isupper():
                 j += 1
             items.append((i, j, None, False))  # a lone one only links to people named before
             i = j

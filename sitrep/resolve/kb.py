@@ -125,6 +125,9 @@ class KnowledgeBase:
     titles: dict[str, str] = field(default_factory=dict)  # norm phrase -> canonical title
     first_words: dict[str, int] = field(default_factory=dict)  # first word -> longest alias (words)
     surnames: dict[str, list[str]] = field(default_factory=dict)  # norm last name -> person ids
+    # title (or "leader") -> people holding such a role at any date, in entry order; built on
+    # first use, dropped by ``add`` (``holders`` ran over every person for every title)
+    _by_title: dict[str, list[Entry]] | None = field(default=None, repr=False)
 
     # -- building -------------------------------------------------------------------------
     def add(self, entry: Entry, names: Iterable[str] = ()) -> None:
@@ -137,6 +140,7 @@ class KnowledgeBase:
             if old.roles:
                 entry.country, entry.sector = old.country, old.sector
         self.entries[entry.id] = entry
+        self._by_title = None
         if entry.kind == "person":
             last = norm(entry.name).split()[-1]
             ids = self.surnames.setdefault(last, [])
@@ -172,7 +176,7 @@ class KnowledgeBase:
     def holders(self, title: str, org: str | None, on: dt.date | None) -> list[Entry]:
         """People holding ``title`` (or a leader role when title is 'leader') for ``org``."""
         out = []
-        for entry in self.people():
+        for entry in self._title_holders().get(title, ()):
             for role in entry.roles:
                 if org is not None and role.org != org:
                     continue
@@ -185,6 +189,16 @@ class KnowledgeBase:
                     out.append(entry)
                     break
         return out
+
+    def _title_holders(self) -> dict[str, list[Entry]]:
+        if self._by_title is None:
+            index: dict[str, list[Entry]] = {}
+            for entry in self.people():
+                keys = {r.title for r in entry.roles} | {"leader" for r in entry.roles if r.leader}
+                for key in keys:
+                    index.setdefault(key, []).append(entry)
+            self._by_title = index
+        return self._by_title
 
     def people(self) -> Iterator[Entry]:
         return (e for e in self.entries.values() if e.kind == "person")
