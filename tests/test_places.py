@@ -211,3 +211,12 @@ def test_city_of_x_and_republic_of_x_are_not_regions() -> None:
     )
     assert places["Oruro"].kind == "city" and places["Oruro"].country == "BOL"
     assert places["Montenegro"].kind == "country"
+
+
+def test_region_named_after_its_town_with_its_kind_word() -> None:
+    _, places = _places(
+        "Floods swept through Sylhet division, and troops reached the Boucle du Mouhoun "
+        "region of Burkina Faso."
+    )
+    assert _region(places, "Sylhet division", "BGD").name == "Sylhet Division"
+    _region(places, "Boucle du Mouhoun region", "BFA")

@@ -229,15 +229,13 @@ class Gazetteer:
                           population=0)  # fmt: skip
             self.admin1_by_code[code] = e
             e.world = True
-            # A guarded name takes only a region word: "Central province", "Eastern region",
-            # not "Western District" or "Eastern Division" (US court districts).
+            # A name of where-words takes only its own kind: "Central province" (Zambia),
+            # "Eastern region" (Ghana), not "Western District" (a US court district).
             suffixes = list(dict.fromkeys((kind, "region", "province")))
             if bare == "generic":  # "Gulf Province" of PNG, but "the Gulf region" is Arabia's
                 suffixes = [kind] if kind not in _WEAK_KINDS else []
-            elif bare != "yes":
-                suffixes = [s for s in suffixes if s not in _WEAK_KINDS]
             last = name.split()[-1].lower()
-            if name != short and (bare == "yes" or last not in _WEAK_KINDS and last in suffixes):
+            if name != short and (bare != "generic" or last in suffixes):
                 self._name(e, name, "name")  # "Niassa Province", "Muhafazat Hadramaout"
             for base in [short, *aliases]:
                 if bare == "yes":
