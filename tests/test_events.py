@@ -408,3 +408,14 @@ def test_group_from_two_countries_is_both_sides(run):
     doc = run("Delegations from Armenia and Azerbaijan met in Vienna on Thursday.")
     ev = _one(doc, "CONSULT")
     assert _countries(doc, ev.source) == {"ARM", "AZE"} == _countries(doc, ev.target)
+
+
+def test_trigger_lexicon_has_one_entry_per_phrase():
+    from sitrep.extract.event_lexicon import DATA_DIR
+
+    seen: dict[tuple[str, str], int] = {}
+    for n, line in enumerate((DATA_DIR / "triggers.tsv").read_text().splitlines(), 1):
+        if line and not line.startswith("#"):
+            phrase, pos = line.split("\t")[:2]
+            assert (phrase, pos) not in seen, f"line {n} repeats line {seen[(phrase, pos)]}"
+            seen[(phrase, pos)] = n
