@@ -220,3 +220,11 @@ def test_region_named_after_its_town_with_its_kind_word() -> None:
     )
     assert _region(places, "Sylhet division", "BGD").name == "Sylhet Division"
     _region(places, "Boucle du Mouhoun region", "BFA")
+
+
+def test_town_listed_beside_a_region_is_its_namesake_region() -> None:
+    _, places = _places("Bandits kidnapped pupils in Zamfara and Katsina last week.")
+    _region(places, "Zamfara", "NGA")
+    assert _region(places, "Katsina", "NGA").name == "Katsina State"
+    _, cities = _places("Storms hit Texas and Houston.")
+    assert cities["Houston"].kind == "city"

@@ -303,6 +303,8 @@ class PlaceResolver:
             elif first.t0 >= 2 and doc[first.t0 - 1].lower_ == "of":
                 word = doc[first.t0 - 2].lower_  # "the regions of Kherson and Donetsk"
                 suffix = PLURAL_SUFFIXES.get(word) or (word if word in REGION_SUFFIXES else None)
+            if suffix is None and len(group) > 1:
+                _regions_beside_regions(gaz, group)
             if suffix is None or suffix == "city":
                 continue  # "the city of Oruro" is the city
             for m in group:
@@ -521,6 +523,25 @@ class PlaceResolver:
         doc._.sitrep_places = list(places.values())
         doc._.sitrep_place_spans = spans
         return doc
+
+
+def _regions_beside_regions(gaz: Gazetteer, group: list[Mention]) -> None:
+    """'Zamfara and Katsina': a town named like its (world-list) region, listed beside a
+    region of the same country, is the region (Katsina State). Hand-kept regions keep the
+    older rule: 'Donetsk, Kharkiv and Crimea' are cities unless a region word says not."""
+    countries = set()
+    for m in group:
+        if m.candidates and all(e.feature == "admin1" for e, _ in m.candidates):
+            countries.update(e.cc for e, _ in m.candidates)
+    if not countries:
+        return
+    for m in group:
+        if not all(e.feature == "city" for e, _ in m.candidates):
+            continue
+        regional = [(r, how) for r, how in _namesake_regions(gaz, m)
+                    if r.world and r.cc in countries]  # fmt: skip
+        if regional:
+            m.candidates = regional
 
 
 def _namesake_regions(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, str]]:
