@@ -267,8 +267,7 @@ def _figurative_threat(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -
     subj, passive = args.subject_of(verb)
     if subj is None or passive or subj.pos_ != "NOUN" or args.actor_of(subj, idx) is not None:
         return False  # "al-Qaeda's network has threatened": an actor's own body
-    lemma = subj.lemma_.lower()
-    return lemma not in lex.pattern("group_noun") and lemma not in lex.pattern("person_noun")
+    return subj.lemma_.lower() in lex.pattern("inanimate")
 
 
 def _one_country(sent, idx: args.ArgIndex) -> bool:
