@@ -148,6 +148,11 @@ def _match_extra(tok: Token, extra: tuple[str, ...]) -> list[Token] | None:
                     if grand.dep_ == "pobj" and grand.lemma_.lower() == word:
                         found = grand
                         break
+            elif child.dep_ in ("ccomp", "xcomp"):  # "allowed inspectors to visit": the
+                for grand in child.children:  # object parsed as the clause's subject
+                    if grand.dep_ == "nsubj" and grand.lemma_.lower() == word:
+                        found = grand
+                        break
             if found is not None:
                 break
         if found is None:
