@@ -71,6 +71,9 @@ class Errors:
     # E200-E249: events (extraction, sitrep eval plover / sitrep eval events)
     E200 = "event evaluation file {path}: line {line}: {detail}"
     E201 = "event evaluation file {path}: {detail}"
+    E202 = "WikiEvents file {path}: line {line}: {detail}"
+    E203 = "WikiEvents file {path}: {detail}"
+    E204 = "KAIROS mapping file {path}: line {line}: {detail}"
 
     # E250-E259, E280-E299: quotes (extraction and sitrep eval quotes)
     E250 = "quote gold file {path}: line {line}: {detail}"

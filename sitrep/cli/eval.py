@@ -25,3 +25,7 @@ eval_group.add_command(_events.events_cmd)
 from sitrep.eval import quotes as _quotes  # noqa: E402
 
 eval_group.add_command(_quotes.quotes_cmd)
+
+from sitrep.eval import wikievents as _wikievents  # noqa: E402
+
+eval_group.add_command(_wikievents.wikievents_cmd)
