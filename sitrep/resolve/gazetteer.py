@@ -23,7 +23,9 @@ import logging
 import math
 import re
 import unicodedata
+from array import array
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +102,61 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+_CODE_FIELDS = ("kind", "feature", "cc", "admin1")  # few distinct values each
+
+
+def _encode(values: list[str]) -> tuple[str, bytes]:
+    """A column of few distinct strings as its vocabulary and an array of positions in it."""
+    vocab: dict[str, int] = {}
+    positions = array("I", [vocab.setdefault(v, len(vocab)) for v in values])
+    return "\n".join(vocab), positions.tobytes()
+
+
+def _decode(column: tuple[str, bytes]) -> tuple[list[str], array]:
+    vocab, positions = column
+    return vocab.split("\n"), array("I", positions)
+
+
+class _Entries:
+    """The entries of a gazetteer read from the disk cache, made into ``Entry`` objects
+    only when looked at (a lookup touches a few of 70,000)."""
+
+    def __init__(self, state: dict) -> None:
+        self._names = state["names"].split("\n")
+        self._codes = [_decode(col) for col in state["codes"]]
+        self._coords = array("d", state["coords"])
+        self._numbers = array("q", state["numbers"])
+        self._flags = state["flags"]
+        self._made: list[Entry | None] = [None] * len(self._flags)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return (self[i] for i in range(len(self._made)))
+
+    def ccs(self) -> list[str]:
+        """Every entry's country code ("" for none), without making the entries."""
+        vocab, positions = self._codes[_CODE_FIELDS.index("cc")]
+        return [vocab[p] for p in positions]
+
+    def __getitem__(self, i: int) -> Entry:
+        e = self._made[i]
+        if e is None:
+            name = self._names[i]
+            kind, feature, cc, admin1 = (vocab[positions[i]] for vocab, positions in self._codes)
+            lat, lon = self._coords[2 * i], self._coords[2 * i + 1]
+            gid, population = self._numbers[2 * i], self._numbers[2 * i + 1]
+            flags = self._flags[i]
+            e = self._made[i] = Entry(
+                i, name, kind, feature, cc or None, admin1 or None,
+                None if lat != lat else lat, None if lon != lon else lon,
+                None if gid < 0 else gid, population,
+                bool(flags & 1), bool(flags & 2), bool(flags & 4),
+            )  # fmt: skip
+        return e
+
+
 def _rows(name: str) -> list[list[str]]:
     rows = []
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():
@@ -116,7 +173,7 @@ class Gazetteer:
     """Name index over all places: ``lookup(normalised name)`` gives candidate entries."""
 
     def __init__(self, min_city_population: int = 5000, build: bool = True) -> None:
-        self.entries: list[Entry] = []
+        self.entries: list[Entry] | _Entries = []
         # name -> code or codes, code = 4 * entry key + rank of how it matched (_RANK): plain
         # ints and tuples load from the disk cache faster and take less memory than dicts.
         self.index: dict[str, int | tuple[int, ...]] = {}
@@ -142,12 +199,19 @@ class Gazetteer:
 
     # -- caching --------------------------------------------------------------------------
     def to_state(self) -> dict:
-        fields = ("name", "kind", "feature", "cc", "admin1", "lat", "lon", "geonames_id",
-                  "population")  # fmt: skip
+        """Plain data for the disk cache, in columns: one string per text column and one
+        array per number column load far faster than a tuple per entry."""
+        es = list(self.entries)
+        nan = float("nan")
         return {
-            "entries": [tuple(getattr(e, f) for f in fields) + (e.capital, e.namesake, e.world)
-                        for e in self.entries],  # fmt: skip
-            "index": self.index,
+            "names": "\n".join(e.name for e in es),
+            "codes": [_encode([getattr(e, f) or "" for e in es]) for f in _CODE_FIELDS],
+            "coords": array("d", [c if c is not None else nan for e in es
+                                  for c in (e.lat, e.lon)]).tobytes(),  # fmt: skip
+            "numbers": array("q", [n for e in es for n in (
+                -1 if e.geonames_id is None else e.geonames_id, e.population)]).tobytes(),
+            "flags": bytes(e.capital | e.namesake << 1 | e.world << 2 for e in es),
+            "index": ("\n".join(self.index), list(self.index.values())),
             "iso3": self.iso3,
             "demonyms": self.demonyms,
             "admin1": {code: e.key for code, e in self.admin1_by_code.items()},
@@ -157,8 +221,9 @@ class Gazetteer:
     @classmethod
     def from_state(cls, state: dict, min_city_population: int) -> Gazetteer:
         gaz = cls(min_city_population, build=False)
-        gaz.entries = [Entry(i, *row) for i, row in enumerate(state["entries"])]
-        gaz.index = state["index"]
+        gaz.entries = _Entries(state)
+        keys, codes = state["index"]
+        gaz.index = dict(zip(keys.split("\n"), codes, strict=True))
         gaz.iso3 = state["iso3"]
         gaz.demonyms = state["demonyms"]
         gaz.admin1_by_code = {code: gaz.entries[i] for code, i in state["admin1"].items()}
@@ -343,10 +408,12 @@ class Gazetteer:
         Built for all countries in one pass over the index, on first use.
         """
         if not self._fuzzy:
+            entries = self.entries
+            ccs = entries.ccs() if isinstance(entries, _Entries) else [e.cc for e in entries]
             for key, codes in self.index.items():
                 bare = _SUFFIX_RE.sub("", key)
                 for idx in (codes >> 2,) if isinstance(codes, int) else (c >> 2 for c in codes):
-                    e_cc = self.entries[idx].cc
+                    e_cc = ccs[idx]
                     if e_cc:
                         names, idxs = self._fuzzy.setdefault(e_cc, ([], []))
                         names.append(bare)
