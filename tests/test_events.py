@@ -419,3 +419,22 @@ def test_trigger_lexicon_has_one_entry_per_phrase():
             phrase, pos = line.split("\t")[:2]
             assert (phrase, pos) not in seen, f"line {n} repeats line {seen[(phrase, pos)]}"
             seen[(phrase, pos)] = n
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An explosion followed by a fire ripped through an oil refinery in Ohio, killing one worker.",
+        "The dockers' strike has badly hit the port of Mombasa.",
+        "The cyclone hit the coast of Mozambique on Monday.",
+        "Marines armed with rifles stood guard on the quays.",
+    ],
+)
+def test_things_that_look_like_attacks_but_are_not(run, text):
+    doc = run(text)
+    assert not [e for e in doc.events if e.type in ("ASSAULT", "AID", "SUPPORT")], doc.events
+
+
+def test_a_bomb_at_a_refinery_is_still_an_attack(run):
+    doc = run("A bomb exploded at an oil refinery in Aden on Sunday, killing two guards.")
+    assert _one(doc, "ASSAULT").counts.get("killed") == 2

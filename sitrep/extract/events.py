@@ -98,7 +98,7 @@ class EventExtractor:
     def _draft(self, cand: Candidate, si: int, idx: args.ArgIndex, published: str | None,
                quotes: list) -> Draft | None:  # fmt: skip
         lex = self.lex
-        if _figurative_threat(cand, idx, lex):
+        if _figurative_threat(cand, idx, lex) or _not_an_act(cand, idx, lex):
             return None
         source, target = args.source_target(cand, idx, lex)
         used = set()
@@ -250,6 +250,37 @@ def _non_state(source: str | list[str] | None, sectors: dict[str, str | None]) -
     when the sentence names other countries."""
     ids = [source] if isinstance(source, str) else list(source or ())
     return bool(ids) and all(sectors.get(i, "") not in _STATE_SECTORS for i in ids)
+
+
+_MODIFIER_TYPES = frozenset({"SUPPORT", "AID"})
+
+
+def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
+    """Words that look like events but report none:
+    - a participle describing a noun ("troops supported by tanks", "marines armed with rifles");
+    - a violent verb whose subject is a thing or another event ("the storm hit the coast",
+      "the strike has badly hit the port");
+    - an explosion or fire told as an accident ("an explosion at the refinery killed one")."""
+    anchor = cand.anchor
+    if (cand.etype in _MODIFIER_TYPES and anchor.dep_ == "acl" and anchor.tag_ == "VBN"
+            and args.actor_of(anchor, idx) is None):  # fmt: skip
+        return True
+    if cand.etype != "ASSAULT":
+        return False
+    if pos_class(anchor) == "VERB":
+        subj, passive = args.subject_of(anchor)
+        if subj is not None and not passive and args.actor_of(subj, idx) is None:
+            lemma = subj.lemma_.lower()
+            if lemma in lex.pattern("inanimate"):
+                return True
+            entries = lex.triggers.get(lemma, ())
+            if any(e.type not in ("ASSAULT", "COERCE") and e.pos in ("NOUN", "ANY")
+                   for e in entries[:1]):  # fmt: skip
+                return True  # "the strike hit the port": an event noun does the hitting
+    lemmas = {t.lemma_.lower() for t in anchor.sent}
+    return bool(lemmas & lex.pattern("accident_cue").keys()) and not (
+        lemmas & lex.pattern("attack_cue").keys()
+    )
 
 
 def _placeholder_country(actor_id: str) -> str | None:
