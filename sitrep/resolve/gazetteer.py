@@ -299,6 +299,8 @@ class Gazetteer:
             suffixes = list(dict.fromkeys((kind, "region", "province")))
             if bare == "generic":  # "Gulf Province" of PNG, but "the Gulf region" is Arabia's
                 suffixes = [kind] if kind not in _WEAK_KINDS else []
+            elif any(o.feature in ("country", "admin1") for o, _ in self.lookup(normalize(short))):
+                suffixes = ["province"]  # Uruguay's Florida: "the Florida Department of ..."
             last = name.split()[-1].lower()
             if name != short and (bare != "generic" or last in suffixes):
                 self._name(e, name, "name")  # "Niassa Province", "Muhafazat Hadramaout"
