@@ -211,6 +211,8 @@ def test_city_of_x_and_republic_of_x_are_not_regions() -> None:
     )
     assert places["Oruro"].kind == "city" and places["Oruro"].country == "BOL"
     assert places["Montenegro"].kind == "country"
+    _, us = _places("The Florida Department of Banking fined the lender.")
+    assert us["Florida"].country == "USA"  # not Uruguay's Florida department
 
 
 def test_region_named_after_its_town_with_its_kind_word() -> None:
