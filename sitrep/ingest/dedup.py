@@ -15,6 +15,7 @@ stories on the same topic share few 3-word sequences (typically J < 0.1).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import zlib
@@ -44,12 +45,7 @@ class Signature:
 
     @property
     def bands(self) -> list[str]:
-        out = []
-        for b in range(BANDS):
-            chunk = self.values[b * ROWS : (b + 1) * ROWS]
-            key = ",".join(map(str, chunk)).encode()
-            out.append(hashlib.blake2b(key, digest_size=8).hexdigest())
-        return out
+        return list(_bands(self.values))
 
     def hex(self) -> str:
         return "".join(f"{v:09x}" for v in self.values)
@@ -62,6 +58,17 @@ class Signature:
         """Estimated Jaccard similarity of the two shingle sets."""
         same = sum(a == b for a, b in zip(self.values, other.values, strict=True))
         return same / NUM_PERM
+
+
+@functools.lru_cache(maxsize=256)
+def _bands(values: tuple[int, ...]) -> tuple[str, ...]:
+    """LSH bucket keys, cached: the gate asks for one text's bands several times."""
+    out = []
+    for b in range(BANDS):
+        chunk = values[b * ROWS : (b + 1) * ROWS]
+        key = ",".join(map(str, chunk)).encode()
+        out.append(hashlib.blake2b(key, digest_size=8).hexdigest())
+    return tuple(out)
 
 
 def shingles(text: str, k: int = SHINGLE) -> tuple[set[str], int]:
