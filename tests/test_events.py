@@ -438,3 +438,10 @@ def test_things_that_look_like_attacks_but_are_not(run, text):
 def test_a_bomb_at_a_refinery_is_still_an_attack(run):
     doc = run("A bomb exploded at an oil refinery in Aden on Sunday, killing two guards.")
     assert _one(doc, "ASSAULT").counts.get("killed") == 2
+
+
+def test_british_spellings_of_ize_triggers():
+    from sitrep.extract.event_lexicon import load_lexicon
+
+    lex = load_lexicon()
+    assert "mobilisation" in lex.triggers and "mobilization" in lex.triggers

@@ -6,7 +6,9 @@ into typed, indexed structures for the extractor.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +79,14 @@ def _parse_phrase(phrase: str) -> tuple[str, tuple[str, ...]]:
     return head.lstrip("*"), extra
 
 
+_IZE = re.compile(r"(?<=[a-z]{3})iz(e|ed|es|ing|ation|ations)$")
+
+
+def _uk_spelling(word: str) -> str:
+    """British spelling of an -ize/-ization word, so the lexicon lists one form only."""
+    return _IZE.sub(r"is\1", word)
+
+
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> EventLexicon:
     """Parse every events data file (cached: once per process)."""
@@ -88,6 +98,10 @@ def load_lexicon() -> EventLexicon:
         entry = TriggerEntry(head, extra, pos.upper(), etype, _none(mode), _none(cameo),
                              float(conf))  # fmt: skip
         lex.triggers[head].append(entry)
+        variant = _uk_spelling(head)  # "mobilization" -> "mobilisation" too
+        if variant != head and not any(e.extra == extra and e.pos == entry.pos
+                                       for e in lex.triggers.get(variant, ())):  # fmt: skip
+            lex.triggers[variant].append(dataclasses.replace(entry, head=variant))
     for entries in lex.triggers.values():  # longest phrases first: they win over single words
         entries.sort(key=lambda e: (-len(e.extra), -e.conf))
     for etype, cue, mode, prio in _rows("modes.tsv", 4):
