@@ -400,7 +400,8 @@ def format_scores(s: WikiEventsScores, title: str) -> str:
              f"{'type':<10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'sys':>5}"]  # fmt: skip
     for t, m in d["per_type"].items():
         if m["gold"] or m["system"]:
-            lines.append(f"{t:<10} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} "
+            r, f = (f"{m['recall']:6.3f}", f"{m['f1']:6.3f}") if m["gold"] else ("-", "-")
+            lines.append(f"{t:<10} {m['precision']:6.3f} {r:>6} {f:>6} "
                          f"{m['gold']:5d} {m['system']:5d}")  # fmt: skip
     lines.append(f"{'micro':<10} {d['precision']:6.3f} {d['recall']:6.3f} {d['f1']:6.3f}   "
                  f"macro-F1 {d['macro_f1']:.3f}")  # fmt: skip
