@@ -313,3 +313,51 @@ def test_common_words_are_not_groups(actor_nlp, text: str, word: str) -> None:
     bad = {"LBN-AMAL", "PER-SL", "ESP-ETA", "UKR-AZOV", "POL-PIS", "PAK-LET", "PHL-NPA",
            "NIC-CONTRAS"}
     assert not bad & set(ids.values()), (word, ids)
+
+
+# -- past leaders with dated roles (people.tsv) ----------------------------------------------
+
+@pytest.mark.parametrize(
+    ("title", "org", "on", "name"),
+    [("general secretary", "RUS", dt.date(1983, 6, 1), "Yuri Andropov"),
+     ("prime minister", "JPN", dt.date(1988, 6, 1), "Noboru Takeshita"),
+     ("president", "PER", dt.date(1983, 1, 1), "Fernando Belaunde Terry"),
+     ("president", "SLV", dt.date(1986, 1, 1), "Jose Napoleon Duarte"),
+     ("president", "RWA", dt.date(1994, 5, 1), "Theodore Sindikubwabo"),
+     ("president", "YEM", dt.date(2015, 3, 1), "Abdrabbuh Mansur Hadi"),
+     ("president", "NER", dt.date(2022, 1, 1), "Mohamed Bazoum"),
+     ("prime minister", "THA", dt.date(2012, 1, 1), "Yingluck Shinawatra"),
+     ("chancellor", "AUT", dt.date(1990, 1, 1), "Franz Vranitzky"),
+     ("defence minister", "ISR", dt.date(2014, 1, 1), "Moshe Yaalon"),
+     ("foreign minister", "UKR", dt.date(2016, 1, 1), "Pavlo Klimkin")],
+)  # fmt: skip
+def test_past_office_holders(kb: KnowledgeBase, title: str, org: str, on: dt.date, name: str) -> None:
+    assert name in {e.name for e in kb.holders(title, org, on)}
+
+
+@pytest.mark.parametrize(
+    ("surname", "country"),
+    [("Mubarak", "EGY"), ("Habyarimana", "RWA"), ("Mwanawasa", "ZMB"), ("Bouteflika", "DZA"),
+     ("Shevardnadze", "GEO"), ("Andropov", "RUS"), ("Dhlakama", "MOZ"), ("Yatsenyuk", "UKR"),
+     ("Sankara", "BFA"), ("Banisadr", "IRN"), ("Tsipras", "GRC"), ("Magufuli", "TZA"),
+     ("Kadhafi", "LBY"), ("Bashir", "SDN"), ("Timochenko", "COL")],
+)  # fmt: skip
+def test_surnames_resolve_to_their_country(kb: KnowledgeBase, surname: str, country: str) -> None:
+    hits = [e for e in kb.lookup(surname) if e.kind == "person"]
+    assert hits, surname
+    assert hits[0].country == country
+
+
+def test_people_rows_are_well_formed() -> None:
+    from sitrep.resolve.kb import DATA_DIR, parse_roles
+
+    seen: set[str] = set()
+    for n, line in enumerate((DATA_DIR / "people.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("id\t"):
+            continue
+        cells = line.split("\t")
+        assert len(cells) == 5, n
+        assert cells[0] not in seen, cells[0]
+        seen.add(cells[0])
+        for role in parse_roles(cells[4], "people.tsv", n):
+            assert role.start is None or role.end is None or role.start <= role.end, (n, role)
