@@ -41,6 +41,9 @@ class Candidate:
     priority: int = 0
 
 
+_YEAR_RX = r"(?:19|20)\d{2}"  # a year in every pattern that has one
+
+
 def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -58,7 +61,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     units = "|".join(sorted(lex["unit"], key=len, reverse=True))
     unit = rf"(?P<unit>(?i:{units}|centuries)s?)"
     ordsuf = r"(?:st|nd|rd|th)?"
-    year = r"(?:19|20)\d{2}"
+    year = _YEAR_RX
     day_words = _alt([w for w in lex.get("day_word", {})])
     holidays = _alt(list(lex.get("holiday", {})))
     mod = r"(?:(?P<mod>(?i:early|late|mid|end))[- ]|(?i:the\s+(?P<edge>end|beginning|start|middle)\s+of\s+))?"
@@ -181,15 +184,24 @@ def _windows(text: str, anchor: re.Pattern[str]) -> list[tuple[int, int]]:
     return out
 
 
+# Patterns in which a year (the ``year`` sub-pattern) must occur: none can match a text
+# without a ``_YEAR`` hit, so one cheap search spares their (costly) scans of the text.
+_NEEDS_YEAR = frozenset({"iso", "numeric", "dmy", "mdy", "my", "year", "yrange", "bare_year"})
+_YEAR = re.compile(_YEAR_RX)
+
+
 # Longer matches win; on equal length, the earlier pattern in the list wins.
 def find_candidates(text: str) -> list[Candidate]:
     """All pattern matches in ``text`` (overlapping; see ``select``)."""
     found: list[Candidate] = []
     lower = text.lower()
+    has_year = _YEAR.search(text) is not None
     windows: dict[str, list[tuple[int, int]]] = {}
     for rank, (kind, rx) in enumerate(patterns()):
         gate = _GATES.get(kind)
         if gate is not None and not any(g in lower for g in gate):
+            continue
+        if not has_year and kind in _NEEDS_YEAR:
             continue
         anchor = _ANCHORED.get(kind)
         if anchor is None:
