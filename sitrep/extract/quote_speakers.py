@@ -10,6 +10,7 @@ few sentences, else the most recent person mentioned.
 import bisect
 import re
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.quote_lexicon import QuoteLexicon
@@ -40,7 +41,7 @@ class SpeakerIndex:
         spans = doc._.sitrep_actor_spans or {}
         self.mentions = sorted((s, e, aid) for (s, e), aid in spans.items())
         self.m_starts = [m[0] for m in self.mentions]
-        self.tok_starts = [t.idx for t in doc]
+        self.tok_starts = doc.to_array(IDX).tolist()
         # person mentions with "was a subject" flags, for pronoun / title fallback
         self.persons: list[tuple[int, int, str, int, int]] = []  # start, end, id, rank, sent
         sent_of = self._sent_numbers()

@@ -21,7 +21,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, LEMMA, LOWER, POS
 from spacy.language import Language
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.quote_lexicon import QuoteLexicon, load_lexicon
@@ -84,7 +86,7 @@ class QuoteExtractor:
     def extract(self, doc: Doc) -> list[_Found]:
         text = doc_text(doc)
         verbs = self.lex.direct_verbs | self.lex.indirect_verbs
-        tok_starts = [t.idx for t in doc]
+        tok_starts = doc.to_array(IDX).tolist()
 
         def has_cue(a: int, b: int) -> bool:
             lo, hi = bisect.bisect_left(tok_starts, a), bisect.bisect_left(tok_starts, b)
@@ -197,7 +199,20 @@ class _DocRun:
     # --- indirect speech -----------------------------------------------------------------
     def indirect(self) -> list[_Found]:
         out: list[_Found] = []
-        for tok in self.doc:
+        doc, verbs = self.doc, self.lex.indirect_verbs
+        strings = doc.vocab.strings
+        according = strings["according"]  # the hash (nothing is added to the store)
+        reporting: dict[int, bool] = {}  # lemma id -> its lower-cased form is a reporting verb
+        # a Token object only for "according" and reporting verbs (attributes in one array)
+        for i, (pos, lower, lemma) in enumerate(doc.to_array([POS, LOWER, LEMMA]).tolist()):
+            if lower != according:
+                if pos != VERB:
+                    continue
+                if lemma not in reporting:
+                    reporting[lemma] = strings[lemma].lower() in verbs
+                if not reporting[lemma]:
+                    continue
+            tok = doc[i]
             if self.in_quote(tok.idx):
                 continue
             if tok.lower_ == "according":
