@@ -342,6 +342,8 @@ def test_wire_style_counts(sentence: str, number: str, value: float, unit: str, 
     [
         ("Between 10 and 15 soldiers were killed.", "10 and 15", 10, 15, "killed", "at least"),
         ("The raid killed 10 to 15 people.", "10 to 15", 10, 15, "killed", "at least"),
+        ("Gunmen killed between 10 and 15 villagers on Monday.", "10 and 15", 10, 15, "killed",
+         "at least"),
         ("Some 10-15 people were wounded.", "10-15", 10, 15, "injured", "about"),
         ("Two or three guards were hurt.", "Two or three", 2, 3, "injured", "at least"),
         ("About 20 to 30 protesters were arrested.", "20 to 30", 20, 30, "detained", "about"),
@@ -435,3 +437,37 @@ def test_ages_listed_after_aged_are_all_ages() -> None:
     found = by_text("Police arrested two teenagers aged 16 and 17 and a man aged 40.")
     assert [found[n].unit for n in ("16", "17", "40")] == ["age", "age", "age"]
     assert found["two"].unit == "detained"
+
+
+@pytest.mark.parametrize(
+    "sentence, number, unit, qualifier",
+    [
+        ("Other estimates put the toll as high as 500 dead.", "500", "killed", "up to"),
+        ("Aid went to the 25,000 made homeless by the mudslides.", "25,000", "displaced", None),
+        ("Doctors said the 17 men taken to hospital were stable.", "17", "injured", None),
+        ("Around 200 passengers drowned when the ferry capsized.", "200", "killed", "about"),
+        ("The firm sold its 50-pct stake.", "50", "percent", None),
+    ],
+)  # fmt: skip
+def test_surface_cues(sentence: str, number: str, unit: str, qualifier) -> None:
+    n = by_text(sentence)[number]
+    assert (n.unit, n.qualifier) == (unit, qualifier)
+
+
+def test_strong_counts_troops_only_for_armed_bodies() -> None:
+    assert by_text("A 300-strong peacekeeping contingent arrived.")["300"].unit == "troops"
+    assert by_text("The bank hired a 26-strong research team.")["26"].unit is None
+
+
+@pytest.mark.parametrize(
+    "sentence, number, unit",
+    [
+        ("Eleven students were taken into custody on Friday.", "Eleven", "detained"),
+        ("Police rounded up 40 suspects after the blast.", "40", "detained"),
+        ("The gang took 30 passengers hostage.", "30", "captives"),
+        ("Five soldiers were taken prisoner near the river.", "Five", "captives"),
+        ("Gunmen gunned down 11 villagers.", "11", "killed"),
+    ],
+)
+def test_phrasal_verbs(sentence: str, number: str, unit: str) -> None:
+    assert by_text(sentence)[number].unit == unit

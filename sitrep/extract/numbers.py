@@ -44,6 +44,7 @@ _PEOPLE_ONLY = frozenset({"killed", "injured", "dead_or_injured", "dead_or_missi
 _NOT_ONE = frozenset({"the", "that", "this", "any", "no", "every", "each", "which", "someone"})
 NOT_COUNTS = frozenset({"age", "duration", "year", "money", "percent"})
 _WEAK = frozenset({"several", "a few", "a handful"})
+_QUANT_PREPS = frozenset({"between", "about", "around", "over", "under", "upwards"})
 _NUM_DEPS = frozenset({"nummod", "quantmod", "compound", "amod"})
 
 
@@ -92,7 +93,7 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?:^|[^\w])(?P<q>(?i:{quals}))\s+(?i:(?:another|a\s+further|an\s+additional)\s+)?$"
     )
     after = re.compile(
-        r"(?:(?P<pct>\s*%|\s+(?i:percent|per\s+cent|pct)\b)"
+        r"(?:(?P<pct>\s*%|(?:\s+|\s*-\s*)(?i:percent|per\s+cent|pct)\b)"
         r"|(?P<money>\s+(?i:dollars?|dlrs|euros?|pounds?|stg|roubles?|rubles?|hryvnias?|yen|"
         r"yuan|francs?))\b"
         r"|(?P<age>\s*-?\s*(?i:years?|months?|weeks?|days?)\s*-\s*(?i:old)\b"
@@ -169,12 +170,18 @@ def _verb_units(tok: Token) -> set[str]:
         t = t.head.head  # "a total of 25 people were wounded"
     head = t.head
     lemma = head.lemma_.lower()
+    if t.dep_ == "pobj" and head.lower_ in _QUANT_PREPS and head.head.pos_ == "VERB":
+        for verb in _sharing_verbs(head.head, "object"):  # "killed between 10 and 15 people"
+            if verb.lemma_.lower() in verbs:
+                found.add(verbs[verb.lemma_.lower()])
     if t.dep_ == "nsubjpass" or (t.dep_ == "nsubj" and head.tag_ == "VBN") or t.dep_ == "dobj":
         for verb in _sharing_verbs(head, "object" if t.dep_ == "dobj" else "subject"):
             if verb.lemma_.lower() in verbs:  # "killed or wounded 1,500 soldiers"
                 found.add(verbs[verb.lemma_.lower()])
     if t.dep_ in ("nsubjpass", "dobj", "nsubj"):
         found |= _complement_units(head)  # "left two people dead", "were reported killed"
+    if t.dep_ in ("nsubjpass", "dobj") or (t.dep_ == "nsubj" and head.tag_ == "VBN"):
+        found |= _phrasal_units(head, t)  # "taken into custody", "rounded up 40 suspects"
     if t.dep_ == "nsubj":
         if lemma in intrans:
             found.add(intrans[lemma])
@@ -190,9 +197,8 @@ def _verb_units(tok: Token) -> set[str]:
         for obj in head.children:
             if obj.dep_ == "dobj" and f"{lemma} {obj.lemma_.lower()}" in idioms:
                 found.add(idioms[f"{lemma} {obj.lemma_.lower()}"])
-    for prep in head.children if lemma in _TO_HOSPITAL else ():
-        if prep.dep_ == "prep" and any(p.lemma_.lower() == "hospital" for p in prep.children):
-            found.add("injured")  # "seven others were taken to hospital"
+    if lemma in _TO_HOSPITAL and _to_hospital(head):
+        found.add("injured")  # "seven others were taken to hospital"
     for child in t.children:  # "nine people killed in the attack", "people who were hurt"
         if child.dep_ == "acl" and _has_own(child, _OBJECTS, chain=True):
             continue  # "smashed four brigades, killed or wounded 1,500 soldiers": a misparse
@@ -202,6 +208,10 @@ def _verb_units(tok: Token) -> set[str]:
                 for verb in _sharing_verbs(child, "subject"):  # "3,000 men killed or wounded"
                     if verb.lemma_.lower() in verbs:
                         found.add(verbs[verb.lemma_.lower()])
+        elif child.dep_ == "acl" and child.tag_ == "VBN":  # "25,000 made homeless"
+            found |= _complement_units(child)
+            if child.lemma_.lower() in _TO_HOSPITAL and _to_hospital(child):
+                found.add("injured")  # "the 17 men taken to hospital"
         elif child.dep_ == "relcl":  # "six people who were dead", "who were reported missing"
             found |= _complement_units(child) | _adjective_units(child)
             if child.lower_ in adj:  # "miners who were missing" (tagged as a verb)
@@ -264,6 +274,32 @@ def _sharing_verbs(verb: Token, role: str) -> list[Token]:
             break
         out.append(v)
     return out
+
+
+def _phrasal_units(verb: Token, arg: Token) -> set[str]:
+    """Units from a verb with a particle or a fixed complement (``phrasal`` in units.tsv):
+    "rounded **up**", "taken into **custody**", "took 30 people **hostage**"."""
+    table = units().get("phrasal", {})
+    if not table:
+        return set()
+    lemma = verb.lemma_.lower()
+    found: set[str] = set()
+    for child in verb.children:
+        if child is arg:
+            continue
+        words = [p.lemma_.lower() for p in child.children if p.dep_ == "pobj"]
+        words += [] if child.dep_ == "prep" else [child.lemma_.lower()]
+        for word in words:
+            if f"{lemma} {word}" in table:
+                found.add(table[f"{lemma} {word}"])
+    return found
+
+
+def _to_hospital(verb: Token) -> bool:
+    return any(
+        prep.dep_ == "prep" and any(p.lemma_.lower() == "hospital" for p in prep.children)
+        for prep in verb.children
+    )
 
 
 def _complement_units(verb: Token) -> set[str]:
@@ -378,7 +414,26 @@ def _unit_for_token(num: Token) -> str | None:
             return noun_unit
         cue = _combine(cues)  # "killing 12 fishermen": only people are killed or go missing
         return cue if cue in _PEOPLE_ONLY else None  # "captured 12 towns": unknown
-    return _combine(cues)
+    return _combine(cues) or _next_adjective(num)
+
+
+def _strong_unit(doc: Doc, end: int) -> str | None:
+    """ "a 1,200-strong force" counts troops; "a 26-strong research unit" counts nothing known."""
+    span = doc.char_span(end - 1, end, alignment_mode="expand")
+    if span is None:
+        return None
+    head = span[-1].head
+    return "troops" if head.lemma_.lower() in units().get("force", {}) else None
+
+
+def _next_adjective(num: Token) -> str | None:
+    """ "as high as 500 dead": a casualty adjective right after the number, whatever the parse
+    made of it (not when it modifies a noun of its own: "12 missing tablets")."""
+    if num.i + 1 >= len(num.doc):
+        return None
+    nxt = num.doc[num.i + 1]
+    unit = units().get("adj", {}).get(nxt.lower_)
+    return unit if unit and not (nxt.dep_ == "amod" and nxt.head.i > nxt.i) else None
 
 
 class NumberExtractor:
@@ -434,7 +489,7 @@ class NumberExtractor:
             elif tail and tail.group("dur"):
                 unit = "duration"  # "two days before the talks"
             elif tail and tail.group("strong"):
-                unit = "troops"  # "a 1,200-strong force"
+                unit = _strong_unit(doc, tail.end())  # "a 1,200-strong force"
             elif unit is None:
                 unit = unit_for(span)
             qualifier = None
