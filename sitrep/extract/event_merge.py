@@ -33,6 +33,7 @@ class Draft:
     place_target: str | None = None  # "country:ISO3" when no target actor (event_targets)
     domestic: bool = False  # its sentence names actors and places of one country only
     date_ref: DateRef | None = None  # "hours after the meeting": dated by another event
+    mention_only: bool = False  # a bare noun: kept only as a further mention of an event
 
 
 def _as_set(value: str | list[str] | None) -> frozenset[str]:
@@ -91,6 +92,7 @@ def _absorb(keep: Draft, other: Draft) -> None:
     keep.place_target = keep.place_target or other.place_target
     keep.domestic = keep.domestic and other.domestic
     keep.date_ref = keep.date_ref or other.date_ref
+    keep.mention_only = keep.mention_only and other.mention_only
     if k.mode is None and o.mode:
         k.mode, k.cameo = o.mode, o.cameo
     if k.date is None or (k.date.inferred and o.date and not o.date.inferred):
@@ -154,6 +156,12 @@ def merge_document(drafts: list[Draft], broad: frozenset[str] = frozenset(),
             ):
                 host = k
                 break
+        if host is None and d.mention_only:
+            host = next((k for k in reversed(kept) if k.event.type == d.event.type
+                         and not k.mention_only and _status_ok(k, d)
+                         and _compatible(k.event, d.event, broad, countries)), None)  # fmt: skip
+            if host is None:
+                continue  # "sanctions" in passing: no event of its own
         if host is None:
             kept.append(d)
         else:

@@ -113,8 +113,10 @@ class EventExtractor:
         head = cand.head
         is_noun = pos_class(head) == "NOUN" and not cand.light
         strong = not is_noun or status != "occurred"
-        if is_noun and source is None and target is None and date.inferred and place is None:
-            return None  # a bare noun ("sanctions", "talks") with nothing to anchor it
+        # a bare noun ("the explosion", "talks") with nothing to anchor it: only a further
+        # mention of an event already reported (see merge_document)
+        mention_only = (is_noun and source is None and target is None and date.inferred
+                        and place is None)  # fmt: skip
         if (
             cand.entry.conf < 0.5
             and source is None
@@ -195,7 +197,7 @@ class EventExtractor:
         )
         ref = anchor.find_ref(cand.anchor, lex, idx.place) if date.inferred else None
         return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, subtree, anaphoric,
-                     fallback, _one_country(sent, idx), ref)
+                     fallback, _one_country(sent, idx), ref, mention_only)
 
     # ------------------------------------------------------------------ counts
 
@@ -228,6 +230,7 @@ class EventExtractor:
 
 def _nearest_holder(tok: Token, types: list[str], drafts: list[Draft]) -> Draft | None:
     able = [d for d in drafts if d.event.type in types]
+    able = [d for d in able if not d.mention_only] or able  # prefer events of their own
     if not able:
         return None
     # the closest ancestor of the number that anchors an able event, else the nearest one
