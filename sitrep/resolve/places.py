@@ -22,11 +22,13 @@ Capital-as-government metonyms found by the actors step (``doc._.sitrep_metonyms
 skipped. Output: ``doc._.sitrep_places`` (list[Place]) and ``doc._.sitrep_place_spans``.
 """
 
+import functools
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -81,6 +83,10 @@ class Mention:
     list_neighbours: list["Mention"] = field(default_factory=list)
 
 
+# ``normalize`` for the n-grams tried at every capitalised token (names recur across stories)
+_normalized = functools.lru_cache(maxsize=65536)(normalize)
+
+
 def _prior(entry: Entry, how: str) -> float:
     if entry.feature in ("city", "admin2"):
         base = 0.8 + 0.25 * math.log10(max(entry.population, 1000))
@@ -119,12 +125,17 @@ class PlaceResolver:
         for ent in doc.ents:
             for t in range(ent.start, ent.end):
                 ent_at[t] = (ent.start, ent.end, ent.label_)
+        # token offsets, texts and sentence starts in one array call, not a Token per n-gram
+        rows = doc.to_array([IDX, LENGTH, SENT_START]).tolist()
+        starts = [r[0] for r in rows]
+        texts = [text[a : a + length] for a, length, _ in rows]
+        sent_starts = [r[2] == 1 for r in rows]
         i, n = 0, len(doc)
         while i < n:
-            tok = doc[i]
-            if not tok.text[:1].isupper():
+            if not texts[i][:1].isupper():
                 i += 1
                 continue
+            tok = doc[i]
             found = None
             if tok.lower_ in NOT_PLACES:
                 i += 1
@@ -141,12 +152,12 @@ class PlaceResolver:
                     continue
             cue = _cue_before(doc, i)
             for j in range(min(n, i + MAX_NGRAM), i, -1):
-                last = doc[j - 1]
-                if j - 1 > i and (last.is_sent_start or not last.text[-1:].isalnum()
-                                  and last.text[-1:] != "."):  # fmt: skip
+                last = texts[j - 1]
+                if j - 1 > i and (sent_starts[j - 1] or not last[-1:].isalnum()
+                                  and last[-1:] != "."):  # fmt: skip
                     continue  # never end on a newline or a dash ("Baghdad\n", "TRINIDAD-")
-                end = doc[j - 1].idx + len(doc[j - 1].text)
-                key = normalize(text[tok.idx : end])
+                end = starts[j - 1] + len(last)
+                key = _normalized(text[starts[i] : end])
                 # "the state of Borno", "the province of Kasai": the region, also where the
                 # name alone is no place, a town elsewhere or too common a word.
                 cands = (cue and gaz.lookup(f"{key} {cue}")) or gaz.lookup(key)
