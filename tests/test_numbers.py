@@ -471,3 +471,24 @@ def test_strong_counts_troops_only_for_armed_bodies() -> None:
 )
 def test_phrasal_verbs(sentence: str, number: str, unit: str) -> None:
     assert by_text(sentence)[number].unit == unit
+
+
+@pytest.mark.parametrize(
+    "sentence, number, unit",
+    [
+        ("Death toll from Andes quake hits 40.", "40", "killed"),
+        ("The death toll is now 40.", "40", "killed"),
+        ("Air strikes on Khan Younis kill 35, medics say.", "35", "killed"),
+        ("Five dead, 20 hurt in Lagos bus crash.", "20", "injured"),
+        ("The clashes have left 1,200 people dead since January.", "1,200", "killed"),
+        ("Rescue workers recovered 25 bodies from the rubble.", "25", "killed"),
+        ("Authorities confirmed 14 fatalities and 22 injuries.", "22", "injured"),
+    ],
+)
+def test_headlines_and_tolls(sentence: str, number: str, unit: str) -> None:
+    assert by_text(sentence)[number].unit == unit
+
+
+def test_numbered_names_are_not_counts() -> None:
+    found = by_text("Article 5 was invoked after Flight 17 was shot down.")
+    assert found["5"].unit is None and found["17"].unit is None

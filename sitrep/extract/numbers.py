@@ -224,6 +224,10 @@ def _verb_units(tok: Token) -> set[str]:
         for child in conj.children:
             if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in verbs:
                 found.add(verbs[child.lemma_.lower()])
+    if t.dep_ in ("dobj", "attr"):  # "the death toll hit 40", "the toll is 40"
+        for subj in head.children:
+            if subj.dep_ == "nsubj" and subj.lemma_.lower() in _AGGREGATES:
+                found |= _toll_units(subj)
     verb = head.head.head if head.head.dep_ == "prep" else head.head  # "rose from 10 to 15"
     if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ != "from" and verb.pos_ in (
         "VERB",
@@ -399,6 +403,8 @@ def _unit_for_token(num: Token) -> str | None:
         and any(c.tag_ == "JJS" for c in noun.children)
     ):
         return None  # "one of the largest attacks" is a superlative, not a count
+    if noun is not None and noun.i < num.i:  # "kill 35": a verb the parser took for a noun
+        return _combine(cues) or _prev_verb(num)
     if noun is not None:
         cues |= _adjective_units(noun) | _verb_units(noun)
         lemma = noun.lemma_.lower()
@@ -414,7 +420,18 @@ def _unit_for_token(num: Token) -> str | None:
             return noun_unit
         cue = _combine(cues)  # "killing 12 fishermen": only people are killed or go missing
         return cue if cue in _PEOPLE_ONLY else None  # "captured 12 towns": unknown
-    return _combine(cues) or _next_adjective(num)
+    return _combine(cues) or _next_adjective(num) or _prev_verb(num)
+
+
+def _prev_verb(num: Token) -> str | None:
+    """ "Strikes on Gaza kill 35": a headline the parser misreads; the word before is a
+    casualty verb, so the bare number is its object."""
+    if num.i == 0 or num.dep_ not in ("nummod", "dobj", "npadvmod", "appos", "ROOT"):
+        return None
+    prev = num.doc[num.i - 1]
+    if prev.tag_ not in ("NN", "VB", "VBZ", "VBP", "VBD", "VBG"):
+        return None
+    return units().get("verb", {}).get(prev.lemma_.lower())
 
 
 def _strong_unit(doc: Doc, end: int) -> str | None:
