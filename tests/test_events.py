@@ -445,3 +445,11 @@ def test_british_spellings_of_ize_triggers():
 
     lex = load_lexicon()
     assert "mobilisation" in lex.triggers and "mobilization" in lex.triggers
+
+
+def test_place_from_the_sentence_is_flagged(run):
+    doc = run("Police said on Monday that gunmen had killed four villagers near a school outside Kaduna.")
+    ev = _one(doc, "ASSAULT")
+    assert ev.place is not None
+    doc2 = run("Officials in Kabul said a roadside bomb killed two soldiers on Sunday.")
+    assert _one(doc2, "ASSAULT").place is None  # where the speakers are is not the place

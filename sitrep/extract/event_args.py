@@ -34,6 +34,7 @@ class ArgIndex:
     metonyms: set[int] = field(default_factory=set)
     actor_country: dict[str, str] = field(default_factory=dict)
     place_country: dict[str, str] = field(default_factory=dict)
+    place_kind: dict[str, str] = field(default_factory=dict)
 
 
 def _token_range(doc: Doc, start: int, end: int) -> range:
@@ -51,6 +52,7 @@ def build_index(doc: Doc) -> ArgIndex:
             idx.place.setdefault(i, place_id)
     idx.actor_country = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
     idx.place_country = {p.id: p.country for p in doc._.sitrep_places or () if p.country}
+    idx.place_kind = {p.id: p.kind for p in doc._.sitrep_places or ()}
     for s, e in doc._.sitrep_metonyms or ():
         idx.metonyms.update(_token_range(doc, s, e))
     for t in doc._.sitrep_times or ():

@@ -108,6 +108,10 @@ class EventExtractor:
             elif v:
                 used.update(v)
         place = args.place_of(cand, idx, lex, used)
+        place_guessed = False
+        if place is None and cand.etype in _PHYSICAL:
+            place = _only_place(cand, idx, lex, used)  # "...a bus in Sumy, killing nine"
+            place_guessed = place is not None
         date = args.date_of(cand, idx, lex, published)
         status = status_of(cand, lex)
         head = cand.head
@@ -116,7 +120,7 @@ class EventExtractor:
         # a bare noun ("the explosion", "talks") with nothing to anchor it: only a further
         # mention of an event already reported (see merge_document)
         mention_only = (is_noun and source is None and target is None and date.inferred
-                        and place is None)  # fmt: skip
+                        and (place is None or place_guessed))  # fmt: skip
         if (
             cand.entry.conf < 0.5
             and source is None
@@ -151,7 +155,7 @@ class EventExtractor:
         cameo = cameo or lex.cameo_code(etype, mode)
         if etype == "THREATEN" and target is None:  # "... if the United States goes ahead"
             target = _condition_subject(cand, idx, source)
-        inferred: list[str] = []
+        inferred: list[str] = ["place"] if place_guessed else []
         if source is None and pos_class(cand.anchor) == "VERB":
             subj, passive = args.subject_of(cand.anchor)  # "the government of Punjab province"
             source = subject_place(subj, passive, lex.pattern("group_noun"), idx.place,
@@ -176,7 +180,7 @@ class EventExtractor:
             src = {c for a in ([source] if isinstance(source, str) else source or [])
                    if (c := idx.actor_country.get(a) or _placeholder_country(a))}
             fallback = place_target(cand.anchor, cand.head, idx.place, idx.place_country,
-                                    place, src)
+                                    None if place_guessed else place, src)
         sent = head.sent
         toks = sorted(cand.tokens, key=lambda t: t.i)
         if toks[-1].i - toks[0].i > 3:
@@ -256,6 +260,31 @@ def _non_state(source: str | list[str] | None, sectors: dict[str, str | None]) -
 
 
 _MODIFIER_TYPES = frozenset({"SUPPORT", "AID"})
+_PHYSICAL = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"})
+
+
+def _only_place(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon,
+                used: set[str]) -> str | None:  # fmt: skip
+    """The one town or region a sentence names, outside its reporting clause and its
+    participants, for a physical event whose own phrase names no place."""
+    sent = cand.anchor.sent
+    report = lex.pattern("report")
+    reporting = set()
+    for tok in sent:  # "officials in Kabul said": where the speakers are is not the place
+        if tok.lemma_.lower() in report and tok.i != cand.anchor.i:
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    reporting.update(t.i for t in child.subtree)
+    found = set()
+    for i in range(sent.start, sent.end):
+        pid = idx.place.get(i)
+        if pid is None or i in reporting or i in idx.metonyms or idx.actor.get(i) in used:
+            continue
+        found.add(pid)
+    if len(found) != 1:
+        return None
+    pid = found.pop()
+    return pid if idx.place_kind.get(pid) in ("city", "region") else None
 
 
 def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
