@@ -492,3 +492,22 @@ def test_headlines_and_tolls(sentence: str, number: str, unit: str) -> None:
 def test_numbered_names_are_not_counts() -> None:
     found = by_text("Article 5 was invoked after Flight 17 was shot down.")
     assert found["5"].unit is None and found["17"].unit is None
+
+
+@pytest.mark.parametrize(
+    "sentence, text, value, upper, unit",
+    [
+        ("The loss will be 10 to 15 mln dlrs a year.", "10 to 15 mln", 10_000_000, 15_000_000,
+         "money"),
+        ("Between six and seven thousand people fled.", "six and seven thousand", 6000, 7000,
+         "displaced"),
+    ],
+)  # fmt: skip
+def test_a_range_shares_its_scale_word(sentence, text, value, upper, unit) -> None:
+    n = by_text(sentence)[text]
+    assert (n.value, n.upper, n.unit) == (value, upper, unit)
+
+
+def test_a_vague_upper_end_is_not_a_range() -> None:
+    found = by_text("The talks lasted one to several weeks.")
+    assert "one to several" not in found

@@ -35,6 +35,11 @@ def _scales() -> dict[str, float]:
             if q is None and (v >= 100 or w == "dozen") and " " not in w}  # fmt: skip
 
 
+def scale_words() -> dict[str, float]:
+    """Scale words ("hundred", "mln", "billion", "dozen") and what they multiply by."""
+    return _scales()
+
+
 @functools.lru_cache(maxsize=1)
 def _simple() -> dict[str, float]:
     return {w: v for w, (v, q) in number_words().items()

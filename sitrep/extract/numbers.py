@@ -28,7 +28,13 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.extract.number_words import DATA, number_words, parse_number, word_pattern
+from sitrep.extract.number_words import (
+    DATA,
+    number_words,
+    parse_number,
+    scale_words,
+    word_pattern,
+)
 from sitrep.nlp.text import doc_text
 from sitrep.records import NumberExpr, TimeExpr
 from sitrep.resolve.times import safe_root
@@ -537,6 +543,20 @@ _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 
 
+def _vague(raw: str) -> bool:
+    parsed = parse_number(raw) or parse_number(raw + " of")
+    return parsed is None or parsed[1] is not None
+
+
+def _shared_scale(lower: str, rest: str) -> float:
+    """ "10 to 15 mln": the scale word of the upper end also scales a bare lower end."""
+    scales = scale_words()
+    if any(w in scales for w in lower.lower().split()):
+        return 1.0
+    last = rest.lower().split()[-1] if rest.split() else ""
+    return scales.get(last, 1.0)
+
+
 def _merge_ranges(text: str, found: list[NumberExpr]) -> list[NumberExpr]:
     """One number per range, valued at its lower end: "between 10 and 15", "10 to 15",
     "two or three", "10-15" (ACLED codes the lowest figure of a range; an event's counts add
@@ -560,7 +580,8 @@ def _merge_ranges(text: str, found: list[NumberExpr]) -> list[NumberExpr]:
         unit = a.unit if b is None or upper is None or upper[1] != b.end else b.unit or a.unit
         if (
             upper is None
-            or upper[0] <= a.value
+            or upper[0] <= a.value * _shared_scale(a.text, text[a.end : upper[1]])
+            or (b is not None and upper[1] == b.end and _vague(b.text))  # "one to several"
             or "year" in (a.unit, unit)
             or (b is not None and upper[1] == b.end and a.unit not in (None, b.unit)
                 and b.unit is not None)
@@ -568,8 +589,9 @@ def _merge_ranges(text: str, found: list[NumberExpr]) -> list[NumberExpr]:
             out.append(a)
             i += 1
             continue
-        qualifier = a.qualifier or (None if unit in NOT_COUNTS else "at least")
-        out.append(NumberExpr(text[a.start : upper[1]], a.start, upper[1], a.value, unit,
+        qualifier = a.qualifier or ("at least" if unit and unit not in NOT_COUNTS else None)
+        value = a.value * _shared_scale(a.text, text[a.end : upper[1]])  # "10 to 15 mln"
+        out.append(NumberExpr(text[a.start : upper[1]], a.start, upper[1], value, unit,
                               qualifier, upper=upper[0]))  # fmt: skip
         i += 2 if b is not None and upper[1] == b.end else 1
     return out
