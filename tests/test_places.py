@@ -230,3 +230,8 @@ def test_town_listed_beside_a_region_is_its_namesake_region() -> None:
     assert _region(places, "Katsina", "NGA").name == "Katsina State"
     _, cities = _places("Storms hit Texas and Houston.")
     assert cities["Houston"].kind == "city"
+
+
+def test_where_word_region_needs_its_country_in_the_article() -> None:
+    _, places = _places("The chain will expand into California and the West Coast region.")
+    assert "West Coast region" not in places

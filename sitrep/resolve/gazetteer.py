@@ -66,6 +66,7 @@ class Entry:
     capital: bool = False  # a national capital
     namesake: bool = False  # a region named like its own large city ("Geneva", "Herat")
     world: bool = False  # a region from admin1_world.tsv (not hand-kept)
+    generic: bool = False  # a world region named by where-words only ("Central", "Eastern")
 
 
 _PUNCT = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "-": " ", "–": " "})
@@ -152,7 +153,7 @@ class _Entries:
                 i, name, kind, feature, cc or None, admin1 or None,
                 None if lat != lat else lat, None if lon != lon else lon,
                 None if gid < 0 else gid, population,
-                bool(flags & 1), bool(flags & 2), bool(flags & 4),
+                bool(flags & 1), bool(flags & 2), bool(flags & 4), bool(flags & 8),
             )  # fmt: skip
         return e
 
@@ -210,7 +211,8 @@ class Gazetteer:
                                   for c in (e.lat, e.lon)]).tobytes(),  # fmt: skip
             "numbers": array("q", [n for e in es for n in (
                 -1 if e.geonames_id is None else e.geonames_id, e.population)]).tobytes(),
-            "flags": bytes(e.capital | e.namesake << 1 | e.world << 2 for e in es),
+            "flags": bytes(e.capital | e.namesake << 1 | e.world << 2 | e.generic << 3
+                           for e in es),  # fmt: skip
             "index": ("\n".join(self.index), list(self.index.values())),
             "iso3": self.iso3,
             "demonyms": self.demonyms,
@@ -294,6 +296,7 @@ class Gazetteer:
                           population=0)  # fmt: skip
             self.admin1_by_code[code] = e
             e.world = True
+            e.generic = bare == "generic"
             # A name of where-words takes only its own kind: "Central province" (Zambia),
             # "Eastern region" (Ghana), not "Western District" (a US court district).
             suffixes = list(dict.fromkeys((kind, "region", "province")))

@@ -512,6 +512,7 @@ class PlaceResolver:
         mentions = self._small_towns(doc, mentions, skip)
         self._link_lists(doc, mentions)
         countries, _ = self._disambiguate(doc, mentions)
+        mentions = _drop_unsupported_generic(mentions)
         mentions += self._fuzzy(doc, mentions, countries, skip)
         mentions.sort(key=lambda m: m.start)
         gaz = self.gaz
@@ -534,6 +535,17 @@ class PlaceResolver:
         doc._.sitrep_places = list(places.values())
         doc._.sitrep_place_spans = spans
         return doc
+
+
+def _drop_unsupported_generic(mentions: list[Mention]) -> list[Mention]:
+    """A region named by where-words ("Eastern region", "Central province") only where the
+    article names its country otherwise ("the Eastern region of Ghana"): "the West Coast
+    region" of a Californian story is not New Zealand's."""
+    if not any(m.chosen is not None and m.chosen.generic for m in mentions):
+        return mentions
+    evidence = {m.chosen.cc for m in mentions if m.chosen is not None and not m.chosen.generic}
+    return [m for m in mentions
+            if m.chosen is None or not m.chosen.generic or m.chosen.cc in evidence]  # fmt: skip
 
 
 def _regions_beside_regions(gaz: Gazetteer, group: list[Mention]) -> None:
