@@ -511,3 +511,21 @@ def test_a_range_shares_its_scale_word(sentence, text, value, upper, unit) -> No
 def test_a_vague_upper_end_is_not_a_range() -> None:
     found = by_text("The talks lasted one to several weeks.")
     assert "one to several" not in found
+
+
+@pytest.mark.parametrize(
+    "sentence, number, unit",
+    [
+        ("Among the dead were 12 children.", "12", "killed"),
+        ("The wounded included 30 women.", "30", "injured"),
+        ("The dead numbered at least 25.", "25", "killed"),
+        ("Twelve of the injured were in critical condition.", "Twelve", "injured"),
+        ("Three climbers remain unaccounted for.", "Three", "missing"),
+    ],
+)
+def test_casualty_words_as_nouns(sentence: str, number: str, unit: str) -> None:
+    assert by_text(sentence)[number].unit == unit
+
+
+def test_tally_verbs_need_a_casualty_subject() -> None:
+    assert by_text("The delegation included 12 ministers.")["12"].unit is None

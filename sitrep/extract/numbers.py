@@ -50,6 +50,7 @@ _PEOPLE_ONLY = frozenset({"killed", "injured", "dead_or_injured", "dead_or_missi
 _NOT_ONE = frozenset({"the", "that", "this", "any", "no", "every", "each", "which", "someone"})
 NOT_COUNTS = frozenset({"age", "duration", "year", "money", "percent"})
 _WEAK = frozenset({"several", "a few", "a handful"})
+_TALLY_VERBS = frozenset({"number", "total", "include", "reach", "exceed", "top", "stand"})
 _QUANT_PREPS = frozenset({"between", "about", "around", "over", "under", "upwards"})
 _NUM_DEPS = frozenset({"nummod", "quantmod", "compound", "amod"})
 
@@ -194,7 +195,8 @@ def _verb_units(tok: Token) -> set[str]:
         if head.lower_ in adj:  # "two people are still missing"
             found.add(adj[head.lower_])
         found |= _adjective_units(head) if head.pos_ == "AUX" else set()
-        if head.lemma_ == "be":  # "five soldiers were among the dead"
+    if t.dep_ in ("nsubj", "attr"):
+        if head.lemma_ == "be":  # "five soldiers were among the dead", "among the dead were 12"
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ == "among":
                     found |= {adj[p.lower_] for p in prep.children if p.lower_ in adj}
@@ -234,6 +236,13 @@ def _verb_units(tok: Token) -> set[str]:
         for subj in head.children:
             if subj.dep_ == "nsubj" and subj.lemma_.lower() in _AGGREGATES:
                 found |= _toll_units(subj)
+            elif subj.dep_ == "nsubj" and head.lemma_.lower() in _TALLY_VERBS:
+                found |= _casualty_word(subj)  # "the dead numbered 25", "casualties included"
+    for prep in t.children if t.tag_ == "CD" else ():  # "twelve of the injured"
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    found |= _casualty_word(pobj)
     verb = head.head.head if head.head.dep_ == "prep" else head.head  # "rose from 10 to 15"
     if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ != "from" and verb.pos_ in (
         "VERB",
@@ -332,6 +341,13 @@ def _complement_units(verb: Token) -> set[str]:
             elif word.tag_ == "VB" and lemma in intrans:
                 found.add(intrans[lemma])
     return found
+
+
+def _casualty_word(tok: Token) -> set[str]:
+    """ "the dead", "the wounded", "casualties", "deaths" used as nouns: their unit."""
+    adj, nouns = units().get("adj", {}), units().get("noun", {})
+    unit = adj.get(tok.lower_) or nouns.get(tok.lemma_.lower())
+    return {unit} if unit in CASUALTY_UNITS else set()
 
 
 def _toll_units(subj: Token) -> set[str]:
