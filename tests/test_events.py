@@ -453,3 +453,9 @@ def test_place_from_the_sentence_is_flagged(run):
     assert ev.place is not None
     doc2 = run("Officials in Kabul said a roadside bomb killed two soldiers on Sunday.")
     assert _one(doc2, "ASSAULT").place is None  # where the speakers are is not the place
+
+
+def test_passive_light_verb_takes_its_agent(run):
+    doc = run("The attack on the power station was carried out by Russian drones, officials said.")
+    ev = _one(doc, "ASSAULT")
+    assert _countries(doc, ev.source) == {"RUS"}

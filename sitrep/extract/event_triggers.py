@@ -174,6 +174,8 @@ def light_governor(noun: Token, lex: EventLexicon) -> Token | None:
         tok = tok.head
     if tok.dep_ == "dobj" and tok.head.lemma_.lower() in light:
         return tok.head
+    if tok.dep_ == "nsubjpass" and light.get(tok.head.lemma_.lower()) == "dobj":
+        return tok.head  # "the attack was carried out by ...": the passive light verb
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
         verb = tok.head.head
         how = light.get(verb.lemma_.lower(), "")
