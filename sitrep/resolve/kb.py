@@ -125,9 +125,9 @@ class KnowledgeBase:
     titles: dict[str, str] = field(default_factory=dict)  # norm phrase -> canonical title
     first_words: dict[str, int] = field(default_factory=dict)  # first word -> longest alias (words)
     surnames: dict[str, list[str]] = field(default_factory=dict)  # norm last name -> person ids
-    # title (or "leader") -> people holding such a role at any date, in entry order; built on
-    # first use, dropped by ``add`` (``holders`` ran over every person for every title)
-    _by_title: dict[str, list[Entry]] | None = field(default=None, repr=False)
+    # (title or "leader", org or None) -> people who held such a role at any date, in entry
+    # order; built on first use, dropped by ``add`` (``holders`` ran over every person)
+    _by_title: dict[tuple[str, str | None], list[Entry]] | None = field(default=None, repr=False)
 
     # -- building -------------------------------------------------------------------------
     def add(self, entry: Entry, names: Iterable[str] = ()) -> None:
@@ -176,7 +176,7 @@ class KnowledgeBase:
     def holders(self, title: str, org: str | None, on: dt.date | None) -> list[Entry]:
         """People holding ``title`` (or a leader role when title is 'leader') for ``org``."""
         out = []
-        for entry in self._title_holders().get(title, ()):
+        for entry in self._title_holders().get((title, org), ()):
             for role in entry.roles:
                 if org is not None and role.org != org:
                     continue
@@ -190,11 +190,14 @@ class KnowledgeBase:
                     break
         return out
 
-    def _title_holders(self) -> dict[str, list[Entry]]:
+    def _title_holders(self) -> dict[tuple[str, str | None], list[Entry]]:
         if self._by_title is None:
-            index: dict[str, list[Entry]] = {}
+            index: dict[tuple[str, str | None], list[Entry]] = {}
             for entry in self.people():
-                keys = {r.title for r in entry.roles} | {"leader" for r in entry.roles if r.leader}
+                keys = set()
+                for r in entry.roles:
+                    for title in (r.title, "leader") if r.leader else (r.title,):
+                        keys.update(((title, r.org), (title, None)))
                 for key in keys:
                     index.setdefault(key, []).append(entry)
             self._by_title = index
