@@ -254,6 +254,8 @@ def test_totals_and_inclusions(sentence: str, number: str, unit: str) -> None:
          "detained", None),
         ("Gunmen stormed the market and killed 11 traders and wounded 20.", "11", 11, "killed",
          None),
+        ("Six soldiers were killed with two other men and a child injured.", "Six", 6, "killed",
+         None),
         ("Gunmen stormed the market and killed 11 traders and wounded 20.", "20", 20, "injured",
          None),
     ],

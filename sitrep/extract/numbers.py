@@ -283,8 +283,12 @@ def _sharing_verbs(verb: Token, role: str) -> list[Token]:
         return out
     later = [v for v in verb.conjuncts if v.i > verb.i]
     for child in verb.children:  # "were killed, wounded or arrested" parses as an advcl
-        if child.dep_ == "advcl" and child.tag_ == "VBN" and not _has_own(
-            child, _SUBJECTS | {"mark", "aux", "auxpass"}
+        if (
+            child.dep_ == "advcl"
+            and child.tag_ == "VBN"
+            and child.i > 0
+            and child.doc[child.i - 1].text == ","  # a list, not "with two others injured"
+            and not _has_own(child, _SUBJECTS | {"mark", "aux", "auxpass"})
         ):
             later += [child, *(v for v in child.conjuncts if v.i > child.i)]
     out = [verb]
