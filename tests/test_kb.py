@@ -361,3 +361,15 @@ def test_people_rows_are_well_formed() -> None:
         seen.add(cells[0])
         for role in parse_roles(cells[4], "people.tsv", n):
             assert role.start is None or role.end is None or role.start <= role.end, (n, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_id"),
+    [("Missouri farmers protested the new rules on Monday.", "sitrep:nur-misuari"),
+     ("Burton said the bank would keep growing.", "sitrep:john-bruton"),
+     ("Grossman said the fund would be closed.", "sitrep:volodymyr-groysman"),
+     ("Ghazni was quiet after the attack.", "sitrep:mohamed-ould-ghazouani")],
+)  # fmt: skip
+def test_surname_aliases_do_not_catch_near_names(actor_nlp, text: str, not_id: str) -> None:
+    """A listed surname is matched fuzzily, so one close to a common name or town is left out."""
+    assert not_id not in _kb_ids(actor_nlp, text).values()
