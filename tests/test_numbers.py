@@ -426,6 +426,8 @@ def test_more_casualty_phrasings(sentence: str, number: str, unit: str) -> None:
         ("The attack killed 12 people, including three children.", "12", False),
         ("Air strikes killed 28 villagers, 11 of them children.", "11", True),
         ("Gunmen killed 12 soldiers and three civilians.", "three", False),
+        ("Police arrested 12 people, seven women and five men, on Sunday.", "five", True),
+        ("Police arrested 12 people, seven women and five men, on Sunday.", "12", False),
     ],
 )
 def test_subsets_of_a_total_are_marked(sentence: str, number: str, subset: bool) -> None:

@@ -406,10 +406,25 @@ def is_subset(num: Token) -> bool:
     top = num.head if num.dep_ in _NUM_DEPS and num.head.pos_ in ("NOUN", "PROPN") else num
     if top.dep_ == "pobj" and top.head.lower_ in ("including", "among"):
         return True
-    return any(
+    if any(
         c.dep_ == "prep" and c.lower_ == "of" and any(p.lower_ == "them" for p in c.children)
         for c in num.children
-    )
+    ):
+        return True
+    first = top
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    if first is top:
+        return False
+    values = [_count_of(t) for t in (first, *first.conjuncts)]  # "12 people, seven women and
+    return None not in values and sum(values[1:]) == values[0]  # five men": 7 + 5 = 12
+
+
+def _count_of(tok: Token) -> float | None:
+    """The value of the number on a noun ("seven women" -> 7) or of a bare number token."""
+    nums = [tok] if tok.tag_ == "CD" else [c for c in tok.children if c.dep_ == "nummod"]
+    parsed = parse_number(nums[0].text) if len(nums) == 1 else None
+    return parsed[0] if parsed else None
 
 
 def _unit_for_token(num: Token) -> str | None:
