@@ -471,6 +471,8 @@ def test_strong_counts_troops_only_for_armed_bodies() -> None:
         ("The gang took 30 passengers hostage.", "30", "captives"),
         ("Five soldiers were taken prisoner near the river.", "Five", "captives"),
         ("Gunmen gunned down 11 villagers.", "11", "killed"),
+        ("Some 40,000 people have been forced from their homes.", "40,000", "displaced"),
+        ("Twelve fishermen went missing at sea.", "Twelve", "missing"),
     ],
 )
 def test_phrasal_verbs(sentence: str, number: str, unit: str) -> None:
