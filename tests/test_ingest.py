@@ -395,3 +395,19 @@ def test_near_duplicates_skipped_and_linked(tmp_path: Path) -> None:
     again = CliRunner().invoke(main, ["analyze", *paths, "--db", db, "--format", "jsonl"])
     assert "stored 0 new" in again.stderr
     assert snapshot() == before  # analysing the same articles twice changes nothing
+
+
+def test_english_tables_are_not_taken_for_another_language():
+    from sitrep.ingest.language import is_english
+
+    table = (
+        "Shr 1.65 dlrs vs 1.50 dlrs\nNet 12.4 mln vs 11.2 mln\nRevs 210.5 mln vs 198.7 mln\n"
+        "Nine mths\nShr 4.10 dlrs vs 3.85 dlrs\nNet 31.0 mln vs 28.9 mln\n"
+        "Soybean basis, cents per bushel: May 2/1 D, Jun 3/2 D, per contract a unch"
+    )
+    assert is_english(table)[0]
+    italian = (
+        "Il governo ha annunciato martedì che i negoziati con i sindacati riprenderanno la "
+        "prossima settimana a Roma, secondo il ministro degli affari esteri."
+    )
+    assert is_english(italian) == (False, "it")

@@ -17,10 +17,12 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "fr": frozenset("le la les des et est une dans que pour qui sur pas par au avec sont du ce il elle ont été".split()),
     "de": frozenset("der die das und ist nicht ein eine zu den mit von sich des auf für im dem wird sie er auch".split()),
     "es": frozenset("el la los las y en que del por una con para es se al lo como más pero sus fue".split()),
-    "it": frozenset("il la di che e per una sono del della non gli con si le da anche nel alla".split()),
+    "it": frozenset("il la di che e una sono del della non gli con si le da anche nel alla".split()),
     "pt": frozenset("o a os as de que e do da em um uma para com não por se dos das foi ao".split()),
     "nl": frozenset("de het een en van is dat niet op te zijn met voor die aan er maar ook".split()),
 }  # fmt: skip
+
+_MIN_HITS = 4  # function words needed before a language is named
 
 _SCRIPTS = {"CYRILLIC": "ru", "GREEK": "el", "ARABIC": "ar", "HEBREW": "he", "CJK": "zh",
             "HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko", "DEVANAGARI": "hi", "THAI": "th"}  # fmt: skip
@@ -48,10 +50,16 @@ def detect_language(text: str, sample: int = 5000) -> tuple[str, float]:
     words = [w.lower() for w in _WORD.findall(chunk)]
     if not words:
         return "und", 0.0
-    scores = {lang: sum(w in stops for w in words) / len(words) for lang, stops in _STOPWORDS.items()}
+    # one-letter words ("a", "e", "o", "y") are shared by several languages and by
+    # abbreviations in tables ("Shr 1.65 dlrs vs 1.50"): they are no evidence
+    hits = {lang: sum(len(w) > 1 and w in stops for w in words)
+            for lang, stops in _STOPWORDS.items()}  # fmt: skip
+    scores = {lang: n / len(words) for lang, n in hits.items()}
     best = max(scores, key=lambda k: scores[k])
-    if scores[best] < 0.03:
+    if scores[best] < 0.03 or hits[best] < _MIN_HITS:
         return "und", scores[best]
+    if best != "en" and hits[best] < 2 * hits["en"]:
+        return "und", scores[best]  # English with foreign words or a table: not decided
     return best, scores[best]
 
 
