@@ -16,6 +16,47 @@ class Channel:
     name: str
     named: bool  # a named medium (Telegram, CNN) rather than a generic one (a statement)
     pattern: re.Pattern[str]
+    # Every match starts with one of these ASCII strings (lower-cased when the pattern
+    # ignores case); None when that cannot be read off the pattern. See ``may_match``.
+    prefixes: tuple[str, ...] | None = None
+
+    def may_match(self, chunk: str, lowered: str) -> bool:
+        """False only when the pattern cannot match ``chunk`` (ASCII text, ``lowered`` its
+        lower-cased copy): a substring test instead of a regex scan for most sentences."""
+        if self.prefixes is None:
+            return True
+        if self.pattern.flags & re.IGNORECASE:
+            return any(p in lowered for p in self.prefixes)
+        return any(p in chunk for p in self.prefixes)
+
+
+def literal_prefixes(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The literal text each alternative of ``pattern`` starts with (after zero-width
+    ``\\b``-style assertions), or None when an alternative starts otherwise or the text is
+    not ASCII (case-insensitive matching of non-ASCII letters is not a plain lower())."""
+    try:
+        from re import _constants as c
+        from re import _parser
+
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except (ImportError, AttributeError, re.error):  # another Python: no shortcut
+        return None
+    items = parsed.data
+    branches = items[0][1][1] if len(items) == 1 and items[0][0] is c.BRANCH else [parsed]
+    out = []
+    for branch in branches:
+        chars = []
+        for op, av in branch.data:
+            if op is c.AT and not chars:
+                continue
+            if op is not c.LITERAL:
+                break
+            chars.append(chr(av))
+        prefix = "".join(chars)
+        if not prefix or not prefix.isascii():
+            return None
+        out.append(prefix.lower() if pattern.flags & re.IGNORECASE else prefix)
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +96,8 @@ def load_lexicon() -> QuoteLexicon:
         flags = re.IGNORECASE
         if pattern.startswith("(?-i)"):
             pattern, flags = pattern[5:], 0
-        channels.append(Channel(name, kind == "named", re.compile(pattern, flags)))
+        rx = re.compile(pattern, flags)
+        channels.append(Channel(name, kind == "named", rx, literal_prefixes(rx)))
     titles = frozenset(t.strip().lower() for t in _lines("speaker_titles.txt"))
     return QuoteLexicon(
         direct_verbs=frozenset(uses["direct"]),

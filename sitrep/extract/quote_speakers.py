@@ -254,7 +254,10 @@ class SpeakerIndex:
         best: tuple[int, int, int, str] | None = None
         for lo, hi in windows:
             chunk = text[lo:hi]
+            lowered = chunk.lower() if chunk.isascii() else None
             for ch in self.lex.channels:
+                if lowered is not None and not ch.may_match(chunk, lowered):
+                    continue  # cannot match here: no regex scan
                 for m in ch.pattern.finditer(chunk):
                     d = abs(lo + m.start() - anchor)
                     key = (0 if ch.named else 1, d, -len(m.group()), ch.name)
