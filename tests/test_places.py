@@ -235,3 +235,12 @@ def test_town_listed_beside_a_region_is_its_namesake_region() -> None:
 def test_where_word_region_needs_its_country_in_the_article() -> None:
     _, places = _places("The chain will expand into California and the West Coast region.")
     assert "West Coast region" not in places
+
+
+def test_a_country_named_in_passing_does_not_pull_a_foreign_city_home() -> None:
+    _, places = _places(
+        "Envoys from Ukraine and Russia will meet in Geneva next week. Ukraine said Russian "
+        "drones hit Kharkiv overnight, and Russia said Ukraine struck Belgorod. Ukraine asked "
+        "the United States for more air defence, and Russia warned the U.S. against it."
+    )
+    assert places["Geneva"].country == "CHE"  # not Geneva, Illinois

@@ -330,6 +330,11 @@ class PlaceResolver:
         admin1: set[str] = set()
         anchors: list[Entry] = []
         for m in mentions:
+            named = [e for e, how in m.candidates
+                     if e.feature == "country" and how in ("name", "alias")]  # fmt: skip
+            if named and named[0].cc:
+                countries[named[0].cc] += 1.0  # a country's name means the country
+                continue
             entries = {e.key: e for e, _ in m.candidates}
             if len(entries) != 1:
                 continue
@@ -348,7 +353,9 @@ class PlaceResolver:
         if e.feature == "country":
             return score
         if e.cc and total:
-            score += 1.2 * countries.get(e.cc, 0.0) / total
+            share = countries.get(e.cc, 0.0) / total
+            if share >= 0.25:  # a country named in passing is no focus
+                score += 1.2 * share
         if e.admin1 and e.admin1 in admin1 and e.feature != "admin1":
             score += 1.0
         if apposition and (e.cc in apposition or (e.admin1 or "") in apposition):
