@@ -459,3 +459,16 @@ def test_passive_light_verb_takes_its_agent(run):
     doc = run("The attack on the power station was carried out by Russian drones, officials said.")
     ev = _one(doc, "ASSAULT")
     assert _countries(doc, ev.source) == {"RUS"}
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("Russian shelling killed 12 people, including three children, in Kherson on Sunday.", "killed", 12),
+        ("Ukraine said it shot down 51 of the 74 drones Russia launched overnight.", "drones", 74),
+        ("Gunmen killed 28 villagers, 11 of them children, in Zamfara state.", "killed", 28),
+    ],
+)
+def test_parts_of_a_count_are_not_added_to_it(run, text, key, value):
+    doc = run(text)
+    assert _one(doc, "ASSAULT").counts.get(key) == value

@@ -26,6 +26,7 @@ from sitrep.extract.event_targets import (
 )
 from sitrep.extract.event_triggers import Candidate, find_candidates, light_governor, pos_class
 from sitrep.extract.factuality import status_of
+from sitrep.extract.numbers import is_subset
 from sitrep.nlp.text import doc_text as cached_doc_text
 from sitrep.records import Event, Span
 
@@ -217,8 +218,8 @@ class EventExtractor:
                 continue
             seen.add(id(num))
             unit = args.number_unit(num, tok, self.lex)
-            if unit is None:
-                continue
+            if unit is None or is_subset(tok) or _partitive(tok):
+                continue  # "including three children", "51 of the 74 drones": already counted
             types = self.lex.pattern("count_key").get(unit, "").split(",")
             host = _nearest_holder(tok, types, drafts)
             if host is None:
@@ -230,6 +231,16 @@ class EventExtractor:
             qual = args.number_qualifier(num, tok, self.lex)
             if qual:
                 host.event.counts_qualifier[unit] = qual
+
+
+def _partitive(tok: Token) -> bool:
+    """ "51 of the 74 drones": the part of a number given next to it."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.like_num or any(c.dep_ == "nummod" for c in pobj.children):
+                    return True
+    return False
 
 
 def _nearest_holder(tok: Token, types: list[str], drafts: list[Draft]) -> Draft | None:
