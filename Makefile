@@ -34,9 +34,11 @@ SHARED ?= ../shared
 eval: install
 	$(BIN)/sitrep eval quotes tests/gold/quotes-gold.jsonl
 	$(BIN)/sitrep eval events tests/gold/events-gold.jsonl
+	$(BIN)/sitrep eval plover tests/gold/plover-own.jsonl
 	@if [ -d $(SHARED)/dev ]; then \
 	  $(BIN)/sitrep eval plover $(SHARED)/dev/plover-gsr/plover-gsr-dev.jsonl && \
-	  $(BIN)/sitrep eval geo $(SHARED)/dev/geo/TR-News.xml; \
+	  $(BIN)/sitrep eval geo $(SHARED)/dev/geo/TR-News.xml && \
+	  $(BIN)/sitrep eval wikievents $(SHARED)/dev/wikievents/dev.jsonl; \
 	else echo "$(SHARED)/dev not found: PLOVER and TR-News evaluations skipped"; fi
 
 bench: install
