@@ -333,36 +333,31 @@ def place_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, used: set[str]) 
     """The place of the event: a place mention in a locative phrase of the trigger's clause."""
     preps = lex.pattern("place_prep")
     for tok in (cand.anchor, cand.head):
+        pid = _locative(tok, preps, idx, used)
+        if pid:
+            return pid
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in preps:
+            if child.dep_ == "prep" and child.lower_ in _GOAL_PREPS:
+                # "marched to Dakar", "the streets of Caracas", "to the embassy in Dakar"
                 for pobj in child.children:
-                    pid = _place_in(pobj, idx, used)
+                    pid = _place_in(pobj, idx, used) or _locative(pobj, preps, idx, used)
                     if pid:
                         return pid
-            elif child.dep_ == "prep" and child.lower_ in _GOAL_PREPS:
-                # "marched to the embassy in Dakar": the goal's own locative phrase
-                for pobj in child.children:
-                    pid = _place_in(pobj, idx, used)  # "to Dakar", "the streets of Caracas"
-                    if pid:
-                        return pid
-                    for grand in pobj.children:
-                        if grand.dep_ == "prep" and grand.lower_ in preps:
-                            for g in grand.children:
-                                pid = _place_in(g, idx, used)
-                                if pid:
-                                    return pid
-            if child.dep_ in ("dobj", "npadvmod"):
+            elif child.dep_ in ("dobj", "npadvmod"):
                 # "hit a bus in the Sumy district": the object's locative phrase
-                for grand in child.children:
-                    if grand.dep_ == "prep" and grand.lower_ in preps:
-                        for pobj in grand.children:
-                            pid = _place_in(pobj, idx, used)
-                            if pid:
-                                return pid
+                pid = _locative(child, preps, idx, used)
+                if pid:
+                    return pid
     # a sentence-initial locative ("In Kyiv, ...") belongs to the main clause
     root = cand.anchor.sent.root
-    for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in preps and child.i < root.i:
+    return _locative(root, preps, idx, used, before=root.i)
+
+
+def _locative(tok: Token, preps: dict[str, str], idx: ArgIndex, used: set[str],
+              before: int | None = None) -> str | None:  # fmt: skip
+    """A place in one of ``tok``'s locative phrases (only those before ``before``, if given)."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in preps and (before is None or child.i < before):
             for pobj in child.children:
                 pid = _place_in(pobj, idx, used)
                 if pid:
