@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.event_lexicon import EventLexicon
@@ -61,8 +62,12 @@ def build_index(doc: Doc) -> ArgIndex:
     for n in doc._.sitrep_numbers or ():
         for i in _token_range(doc, n.start, n.end):
             idx.number.setdefault(i, n)
-    for tok in doc:  # numbers the numbers component did not report (or is not there yet)
-        if tok.like_num and tok.i not in idx.number and tok.ent_type_ not in _NOT_COUNT_ENTS:
+    like_num = doc.to_array([LIKE_NUM]).ravel().tolist()
+    for i, flag in enumerate(like_num):  # numbers the numbers component did not report
+        if not flag or i in idx.number:
+            continue
+        tok = doc[i]
+        if tok.ent_type_ not in _NOT_COUNT_ENTS:
             value = _simple_number(tok.lower_)
             if value is not None:
                 idx.number[tok.i] = NumberExpr(tok.text, tok.idx, tok.idx + len(tok), value)
@@ -414,11 +419,13 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
     clause = cand.anchor
     if clause.dep_ == "advcl" and clause.tag_ == "VBG":  # "..., accusing Israel of ...": the
         clause = clause.head  # participle shares the main clause's time
-    below = {t.i for t in clause.subtree}
-    for tok in sent:
-        t = idx.time.get(tok.i)
+    below = set(range(clause.left_edge.i, clause.right_edge.i + 1))  # projective parse
+    doc = sent.doc
+    for i in range(sent.start, sent.end):
+        t = idx.time.get(i)
         if t is None or not _is_date(t):
             continue
+        tok = doc[i]
         verb = _dated_verb(tok)
         if verb is not None and _temporal_clause(verb, clause):
             continue  # "since the invasion began in February 2022" dates the invasion

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, LEMMA, LOWER
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from sitrep.extract.event_lexicon import EventLexicon, TriggerEntry
+from sitrep.nlp.text import doc_text
 
 _VERB_POS = frozenset({"VERB", "AUX"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -75,7 +77,7 @@ def match_entry(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, list[Token
             for entry in lex.triggers.get(key, ()):
                 if entry.pos in ("ANY", pc) and not entry.extra:
                     return entry, [tok, *hyphened]
-    keys = {tok.lemma_.lower(), tok.lower_}
+    keys = dict.fromkeys((tok.lemma_.lower(), tok.lower_))  # ordered: same entry every run
     for key in keys:
         for entry in lex.triggers.get(key, ()):
             if entry.pos not in ("ANY", pc) or pc == "OTHER" and not entry.extra:
@@ -90,7 +92,7 @@ def match_entry(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, list[Token
 
 def _hyphen_prefix(tok: Token) -> tuple[Token, Token] | None:
     """(first word, hyphen) when ``tok`` ends a hyphenated word written without spaces."""
-    if tok.i < 2:
+    if tok.i < 2 or tok.idx == 0 or doc_text(tok.doc)[tok.idx - 1] != "-":
         return None
     hyphen, first = tok.doc[tok.i - 1], tok.doc[tok.i - 2]
     if hyphen.text != "-" or hyphen.whitespace_ or first.whitespace_ or not first.is_alpha:
@@ -184,11 +186,41 @@ def light_governor(noun: Token, lex: EventLexicon) -> Token | None:
     return None
 
 
-def find_candidates(sent: SpacySpan, lex: EventLexicon) -> list[Candidate]:
-    """Every event trigger in one sentence, light-verb constructions resolved."""
+def trigger_positions(doc: Doc, lex: EventLexicon) -> set[int]:
+    """Indices of the tokens that may start a trigger or a reported request: their lemma or
+    lowercase form is a lexicon key, or they end a hyphenated word. Read from one array, so
+    that only these tokens become spaCy ``Token`` objects (most words are not triggers)."""
+    keys = lex.pattern("report").keys() | lex.triggers.keys()
+    strings = doc.vocab.strings
+    memo: dict[int, bool] = {}
+    out = set()
+    text = doc_text(doc)
+    for i, (lemma, lower, idx) in enumerate(doc.to_array([LEMMA, LOWER, IDX]).tolist()):
+        for h in (lemma, lower):
+            hit = memo.get(h)
+            if hit is None:
+                hit = memo[h] = strings[h].lower() in keys
+            if hit:
+                out.add(i)
+                break
+        else:
+            if idx and text[idx - 1] == "-":
+                out.add(i)
+    return out
+
+
+def find_candidates(sent: SpacySpan, lex: EventLexicon,
+                    positions: set[int] | None = None) -> list[Candidate]:  # fmt: skip
+    """Every event trigger in one sentence, light-verb constructions resolved. ``positions``
+    (from ``trigger_positions``) limits the tokens looked at."""
     found: list[Candidate] = []
     covered: set[int] = set()
-    for tok in sent:
+    doc = sent.doc
+    toks = (
+        sent if positions is None
+        else [doc[i] for i in range(sent.start, sent.end) if i in positions]
+    )  # fmt: skip
+    for tok in toks:
         if tok.i in covered:
             continue
         match = match_entry(tok, lex)
@@ -228,7 +260,7 @@ def find_candidates(sent: SpacySpan, lex: EventLexicon) -> list[Candidate]:
     light_anchors = {c.anchor.i for c in found if c.light}
     found = [c for c in found if c.light or c.head.i not in light_anchors]
     _intent_threats(found, lex)
-    found.extend(_report_requests(sent, lex, found))
+    found.extend(_report_requests(toks, lex, found))
     return found
 
 
@@ -277,12 +309,12 @@ def _drop_nested_nouns(found: list[Candidate], lex: EventLexicon) -> list[Candid
     return out
 
 
-def _report_requests(sent: SpacySpan, lex: EventLexicon, found: list[Candidate]) -> list[Candidate]:
+def _report_requests(toks, lex: EventLexicon, found: list[Candidate]) -> list[Candidate]:
     """ "X said (that) Y must/should V": a REQUEST from X to Y (patterns.tsv, kind report)."""
     report = lex.pattern("report")
     out = []
     anchors = {c.anchor.i for c in found}
-    for tok in sent:
+    for tok in toks:
         if report.get(tok.lemma_.lower()) != "REQUEST" or tok.i in anchors:
             continue
         for clause in tok.children:

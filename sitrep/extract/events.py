@@ -24,7 +24,13 @@ from sitrep.extract.event_targets import (
     resolve_placeholders,
     subject_place,
 )
-from sitrep.extract.event_triggers import Candidate, find_candidates, light_governor, pos_class
+from sitrep.extract.event_triggers import (
+    Candidate,
+    find_candidates,
+    light_governor,
+    pos_class,
+    trigger_positions,
+)
 from sitrep.extract.factuality import status_of
 from sitrep.extract.numbers import is_subset
 from sitrep.nlp.text import doc_text as cached_doc_text
@@ -66,8 +72,9 @@ class EventExtractor:
         published = doc._.published
         quotes = doc._.sitrep_quotes or []
         drafts: list[Draft] = []
+        positions = trigger_positions(doc, lex)
         for si, sent in enumerate(doc.sents):
-            cands = find_candidates(sent, lex)
+            cands = find_candidates(sent, lex, positions)
             if not cands:
                 continue
             sent_drafts = [d for c in cands if (d := self._draft(c, si, idx, published, quotes))]
@@ -193,10 +200,11 @@ class EventExtractor:
         event = Event(
             id="", type=etype, mode=mode, source=source, target=target, date=date, place=place,
             status=status, confidence=round(min(conf, 0.99), 3), cameo=cameo,
-            evidence=Span(sent.text, sent.start_char, sent.end_char),
+            evidence=Span(doc_text(head)[sent.start_char:sent.end_char], sent.start_char,
+                          sent.end_char),
             trigger=Span(doc_text(head)[t_start:t_end], t_start, t_end), inferred=inferred,
         )  # fmt: skip
-        subtree = {t.i for t in cand.anchor.subtree}
+        subtree = set(range(cand.anchor.left_edge.i, cand.anchor.right_edge.i + 1))  # projective
         anaphoric = is_noun and any(
             c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children
         )
@@ -285,7 +293,7 @@ def _only_place(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon,
         if tok.lemma_.lower() in report and tok.i != cand.anchor.i:
             for child in tok.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
-                    reporting.update(t.i for t in child.subtree)
+                    reporting.update(range(child.left_edge.i, child.right_edge.i + 1))
     found = set()
     for i in range(sent.start, sent.end):
         pid = idx.place.get(i)
@@ -320,10 +328,20 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
             if any(e.type not in ("ASSAULT", "COERCE") and e.pos in ("NOUN", "ANY")
                    for e in entries[:1]):  # fmt: skip
                 return True  # "the strike hit the port": an event noun does the hitting
-    lemmas = {t.lemma_.lower() for t in anchor.sent}
+    lemmas = _sentence_lemmas(anchor)
     return bool(lemmas & lex.pattern("accident_cue").keys()) and not (
         lemmas & lex.pattern("attack_cue").keys()
     )
+
+
+def _sentence_lemmas(tok: Token) -> frozenset[str]:
+    """The lowercased lemmas of the token's sentence, computed once per sentence."""
+    sent = tok.sent
+    cache = tok.doc.user_data.setdefault("sitrep_sent_lemmas", {})
+    found = cache.get(sent.start)
+    if found is None:
+        found = cache[sent.start] = frozenset(t.lemma_.lower() for t in sent)
+    return found
 
 
 def _placeholder_country(actor_id: str) -> str | None:
