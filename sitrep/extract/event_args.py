@@ -354,7 +354,7 @@ def place_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, used: set[str]) 
                 if pid:
                     return pid
     # a sentence-initial locative ("In Kyiv, ...") belongs to the main clause
-    root = cand.anchor.sent.root
+    root = (cand.sent or cand.anchor.sent).root
     return _locative(root, preps, idx, used, before=root.i)
 
 
@@ -394,7 +394,7 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
     to (not including) a reporting verb: "..., officials said on Monday" dates the report.
     """
     report = lex.pattern("report")
-    sent = cand.anchor.sent
+    sent = cand.sent or cand.anchor.sent
     for tok in (cand.head, cand.anchor):
         t = _time_under(tok, idx, skip=cand)
         if t is not None:

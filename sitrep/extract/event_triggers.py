@@ -48,6 +48,7 @@ class Candidate:
     etype: str = ""
     light: bool = False  # anchor is a support verb ("launch", "hold", "impose")
     request_target: Token | None = None  # "X said Y must ...": Y
+    sent: SpacySpan | None = None  # the sentence (Token.sent is slow: it scans for the start)
 
     def __post_init__(self) -> None:
         self.etype = self.etype or self.entry.type
@@ -261,6 +262,8 @@ def find_candidates(sent: SpacySpan, lex: EventLexicon,
     found = [c for c in found if c.light or c.head.i not in light_anchors]
     _intent_threats(found, lex)
     found.extend(_report_requests(toks, lex, found))
+    for cand in found:
+        cand.sent = sent
     return found
 
 

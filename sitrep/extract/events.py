@@ -189,7 +189,7 @@ class EventExtractor:
                    if (c := idx.actor_country.get(a) or _placeholder_country(a))}
             fallback = place_target(cand.anchor, cand.head, idx.place, idx.place_country,
                                     None if place_guessed else place, src)
-        sent = head.sent
+        sent = cand.sent or head.sent
         toks = sorted(cand.tokens, key=lambda t: t.i)
         if toks[-1].i - toks[0].i > 3:
             toks = [head]
@@ -286,7 +286,7 @@ def _only_place(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon,
                 used: set[str]) -> str | None:  # fmt: skip
     """The one town or region a sentence names, outside its reporting clause and its
     participants, for a physical event whose own phrase names no place."""
-    sent = cand.anchor.sent
+    sent = cand.sent or cand.anchor.sent
     report = lex.pattern("report")
     reporting = set()
     for tok in sent:  # "officials in Kabul said": where the speakers are is not the place
@@ -328,16 +328,15 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
             if any(e.type not in ("ASSAULT", "COERCE") and e.pos in ("NOUN", "ANY")
                    for e in entries[:1]):  # fmt: skip
                 return True  # "the strike hit the port": an event noun does the hitting
-    lemmas = _sentence_lemmas(anchor)
+    lemmas = _sentence_lemmas(cand.sent or anchor.sent)
     return bool(lemmas & lex.pattern("accident_cue").keys()) and not (
         lemmas & lex.pattern("attack_cue").keys()
     )
 
 
-def _sentence_lemmas(tok: Token) -> frozenset[str]:
-    """The lowercased lemmas of the token's sentence, computed once per sentence."""
-    sent = tok.sent
-    cache = tok.doc.user_data.setdefault("sitrep_sent_lemmas", {})
+def _sentence_lemmas(sent) -> frozenset[str]:
+    """The lowercased lemmas of a sentence, computed once per sentence."""
+    cache = sent.doc.user_data.setdefault("sitrep_sent_lemmas", {})
     found = cache.get(sent.start)
     if found is None:
         found = cache[sent.start] = frozenset(t.lemma_.lower() for t in sent)
