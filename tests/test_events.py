@@ -472,3 +472,10 @@ def test_passive_light_verb_takes_its_agent(run):
 def test_parts_of_a_count_are_not_added_to_it(run, text, key, value):
     doc = run(text)
     assert _one(doc, "ASSAULT").counts.get(key) == value
+
+
+def test_a_refusal_takes_no_mode_from_the_threat_reading(run):
+    doc = run("Moscow said it would not halt its offensive while Western weapons kept arriving.")
+    for ev in doc.events:
+        if ev.type == "REJECT":
+            assert ev.mode is None

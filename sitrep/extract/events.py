@@ -152,7 +152,7 @@ class EventExtractor:
             args.mode_of(cand, lex)
             if etype == cand.etype
             else args.mode_of(
-                Candidate(cand.head, cand.anchor, cand.entry, cand.tokens, "THREATEN"), lex
+                Candidate(cand.head, cand.anchor, cand.entry, cand.tokens, etype), lex
             )
         )
         cameo = cand.entry.cameo if (mode == cand.entry.mode and etype == cand.entry.type) else None
