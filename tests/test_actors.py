@@ -316,3 +316,14 @@ def test_members_of_a_named_group_are_the_group():
     assert not any(a.country == "ISR" and a.sector == "REB" for a in doc.actors)
     patrol = next(a for a in doc.actors if any(m.text == "Israeli patrol" for m in a.mentions))
     assert patrol.country == "ISR" and patrol.sector == "MIL"
+
+
+def test_prisoners_and_the_two_sides_take_no_country_from_a_title():
+    import sitrep
+
+    doc = sitrep.analyze(
+        "Turkish Foreign Minister Hakan Fidan said he expected the two sides to discuss "
+        "another exchange of prisoners of war."
+    )
+    assert not [a for a in doc.actors if a.country == "TUR" and a.sector in ("CVL", "GOV")
+                and a.kind != "person"]

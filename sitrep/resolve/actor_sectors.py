@@ -41,6 +41,12 @@ NOT_GROUPS = frozenset({
     "banks", "courts", "ministries", "families", "children", "women",
 })  # fmt: skip
 ATTACH_PREPS = frozenset({"in", "of", "from", "at"})
+# groups that are rarely of the sentence's one country: people held by the other side, and
+# "the two sides"; they take a country only from their own phrase ("prisoners from Gaza")
+NO_FOCUS = frozenset({
+    "prisoners", "hostages", "detainees", "captives", "sides", "side", "parties",
+    "prisoners of war", "pows",
+})  # fmt: skip
 # words in an organisation's name that mark it as international (no country from context)
 INTERNATIONAL = frozenset({
     "international", "world", "global", "united", "nations", "un", "watch", "amnesty",
@@ -121,7 +127,7 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
             continue  # "Hezbollah fighters", "Taliban gunmen": the named group's members
         code = _group(tok, kb)
         iso3 = _attached(tok, iso_at)
-        if iso3 is None:
+        if iso3 is None and norm(tok.text) not in NO_FOCUS:
             found = focus.get(st.sent_of[tok.i], set())
             iso3 = next(iter(found)) if len(found) == 1 else None
         if iso3 is None or iso3 not in kb.countries:
