@@ -77,7 +77,9 @@ class EventExtractor:
             cands = find_candidates(sent, lex, positions)
             if not cands:
                 continue
-            sent_drafts = [d for c in cands if (d := self._draft(c, si, idx, published, quotes))]
+            domestic = _one_country(sent, idx)
+            sent_drafts = [d for c in cands
+                           if (d := self._draft(c, si, idx, published, quotes, domestic))]  # fmt: skip
             self._attach_counts(sent, sent_drafts, cands, idx)
             drafts.extend(merge_sentence(sent_drafts))
         broad = frozenset(p.id for p in doc._.sitrep_places or () if p.kind == "country")
@@ -104,7 +106,7 @@ class EventExtractor:
     # ------------------------------------------------------------------ one candidate
 
     def _draft(self, cand: Candidate, si: int, idx: args.ArgIndex, published: str | None,
-               quotes: list) -> Draft | None:  # fmt: skip
+               quotes: list, domestic: bool = False) -> Draft | None:  # fmt: skip
         lex = self.lex
         if _figurative_threat(cand, idx, lex) or _not_an_act(cand, idx, lex):
             return None
@@ -190,6 +192,7 @@ class EventExtractor:
             fallback = place_target(cand.anchor, cand.head, idx.place, idx.place_country,
                                     None if place_guessed else place, src)
         sent = cand.sent or head.sent
+        text = doc_text(head)
         toks = sorted(cand.tokens, key=lambda t: t.i)
         if toks[-1].i - toks[0].i > 3:
             toks = [head]
@@ -200,9 +203,9 @@ class EventExtractor:
         event = Event(
             id="", type=etype, mode=mode, source=source, target=target, date=date, place=place,
             status=status, confidence=round(min(conf, 0.99), 3), cameo=cameo,
-            evidence=Span(doc_text(head)[sent.start_char:sent.end_char], sent.start_char,
+            evidence=Span(text[sent.start_char:sent.end_char], sent.start_char,
                           sent.end_char),
-            trigger=Span(doc_text(head)[t_start:t_end], t_start, t_end), inferred=inferred,
+            trigger=Span(text[t_start:t_end], t_start, t_end), inferred=inferred,
         )  # fmt: skip
         subtree = set(range(cand.anchor.left_edge.i, cand.anchor.right_edge.i + 1))  # projective
         anaphoric = is_noun and any(
@@ -210,7 +213,7 @@ class EventExtractor:
         )
         ref = anchor.find_ref(cand.anchor, lex, idx.place) if date.inferred else None
         return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, subtree, anaphoric,
-                     fallback, _one_country(sent, idx), ref, mention_only)
+                     fallback, domestic, ref, mention_only)
 
     # ------------------------------------------------------------------ counts
 
