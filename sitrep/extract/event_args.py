@@ -107,6 +107,11 @@ def _actor_token(tok: Token, idx: ArgIndex, depth: int = 0) -> Token | None:
             return child
         if child.dep_ == "nsubj" and pos_class(tok) == "VERB":  # "The Red Cross operating in"
             return _actor_token(child, idx, depth + 1)
+    for child in tok.children:  # "the African Union Commission chairman"
+        if child.dep_ == "compound" and pos_class(child) == "NOUN":
+            found = _actor_token(child, idx, depth + 1)
+            if found is not None:
+                return found
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in _ACTOR_PREPS:
             for pobj in child.children:
@@ -114,6 +119,22 @@ def _actor_token(tok: Token, idx: ArgIndex, depth: int = 0) -> Token | None:
                     found = _actor_token(pobj, idx, depth + 1)
                     if found is not None:
                         return found
+    return None
+
+
+def led_by(tok: Token, idx: ArgIndex) -> str | None:
+    """ "the US-led coalition", "Saudi-led forces": ``country:ISO3`` of the country that
+    leads (not "Russian-backed" or "Chinese-made": backing or making is not acting)."""
+    for amod in tok.children:
+        if amod.dep_ == "amod" and amod.lower_ == "led":
+            for mod in amod.children:
+                if mod.dep_ in ("npadvmod", "compound", "nmod", "amod"):
+                    aid = idx.actor.get(mod.i)
+                    if aid is not None:
+                        return aid
+                    pid = idx.place.get(mod.i)
+                    if pid is not None and idx.place_kind.get(pid) == "country":
+                        return "country:" + idx.place_country.get(pid, "")
     return None
 
 
@@ -130,6 +151,9 @@ def actors_of(tok: Token, idx: ArgIndex) -> list[str]:
     for t in (tok, *tok.conjuncts):
         found = _actor_token(t, idx)
         if found is None:
+            leader = led_by(t, idx)
+            if leader and leader != "country:" and leader not in out:
+                out.append(leader)
             continue
         for f in (found, *(found.conjuncts if found != t else ())):
             a = idx.actor.get(f.i) or actor_of(f, idx)
@@ -182,7 +206,9 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             tok = verb.head.head if tok.head.dep_ == "pobj" and verb.dep_ == "prep" else verb
             continue
         if tok.dep_ in ("relcl", "acl") and tok.head != tok:
-            return tok.head, tok.tag_ == "VBN"
+            # a participle with a direct object is active: "the coalition bombed positions"
+            passive = tok.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in tok.children)
+            return tok.head, passive
         return None, False
     return None, False
 
