@@ -484,6 +484,8 @@ def test_a_refusal_takes_no_mode_from_the_threat_reading(run):
 def test_led_by_and_organisation_titles(run):
     doc = run("The US-led coalition bombed Islamic State positions near Raqqa on Friday.")
     assert _countries(doc, _one(doc, "ASSAULT").source) == {"USA"}
+    doc = run("The Saudi-led coalition carried out air strikes on Sanaa on Friday.")
+    assert _countries(doc, _one(doc, "ASSAULT").source) == {"SAU"}
     doc = run("A Chinese-made drone struck a market in Darfur on Friday.")
     assert "CHN" not in _countries(doc, _one(doc, "ASSAULT").source)
     doc = run("The African Union Commission chairman called for an end to the fighting.")

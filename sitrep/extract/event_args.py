@@ -135,7 +135,16 @@ def led_by(tok: Token, idx: ArgIndex) -> str | None:
                     pid = idx.place.get(mod.i)
                     if pid is not None and idx.place_kind.get(pid) == "country":
                         return "country:" + idx.place_country.get(pid, "")
+                    iso3 = _demonym_country(mod.text)  # "Saudi-led", "French-led"
+                    if iso3:
+                        return "country:" + iso3
     return None
+
+
+def _demonym_country(word: str) -> str | None:
+    from sitrep.resolve.kb import load_kb, norm
+
+    return load_kb().demonyms.get(norm(word))
 
 
 def actor_of(tok: Token, idx: ArgIndex) -> str | None:
