@@ -490,3 +490,19 @@ def test_led_by_and_organisation_titles(run):
     assert "CHN" not in _countries(doc, _one(doc, "ASSAULT").source)
     doc = run("The African Union Commission chairman called for an end to the fighting.")
     assert _countries(doc, _one(doc, "REQUEST").source) == {"IGO"}
+
+
+def test_anaphoric_subjects_take_the_actor_they_refer_to(run):
+    doc = run("Ethiopia's government issued a statement on Monday. It accused Egypt of trying "
+              "to destabilise the region.")
+    assert _countries(doc, _one(doc, "ACCUSE").source) == {"ETH"}
+    doc = run("Hamas said on Sunday it would free three hostages. The group also demanded the "
+              "withdrawal of Israeli troops from Gaza.")
+    assert {doc.actor(_one(doc, "REQUEST").source).name} == {"Hamas"}
+
+
+def test_object_control_gives_the_clause_its_subject(run):
+    doc = run("Kenya urged Sudan to accept a ceasefire on Monday.")
+    assert _countries(doc, _one(doc, "AGREE").source) == {"SDN"}
+    doc = run("Liberian riot police used tear gas to disperse demonstrators in Monrovia.")
+    assert _countries(doc, doc.events[0].source) == {"LBR"}

@@ -34,6 +34,7 @@ class ArgIndex:
     number: dict[int, NumberExpr] = field(default_factory=dict)
     metonyms: set[int] = field(default_factory=set)
     actor_country: dict[str, str] = field(default_factory=dict)
+    actor_kind: dict[str, str] = field(default_factory=dict)
     place_country: dict[str, str] = field(default_factory=dict)
     place_kind: dict[str, str] = field(default_factory=dict)
 
@@ -52,6 +53,7 @@ def build_index(doc: Doc) -> ArgIndex:
         for i in _token_range(doc, s, e):
             idx.place.setdefault(i, place_id)
     idx.actor_country = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
+    idx.actor_kind = {a.id: a.kind for a in doc._.sitrep_actors or ()}
     idx.place_country = {p.id: p.country for p in doc._.sitrep_places or () if p.country}
     idx.place_kind = {p.id: p.kind for p in doc._.sitrep_places or ()}
     for s, e in doc._.sitrep_metonyms or ():
@@ -202,6 +204,10 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
                 return tok.head, child.dep_ == "nsubjpass"  # "Fidan, who hosted ..."
             return child, child.dep_ == "nsubjpass"
+        if tok.dep_ == "xcomp" and tok.head != tok:
+            controller = _object_controller(tok.head)
+            if controller is not None:  # "urged Sudan to accept", "called on both sides to"
+                return controller, False
         if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head != tok:
             tok = tok.head  # acomp: "he is prepared to lift" -> the copula's subject
             continue
@@ -260,6 +266,52 @@ def _speaker_of(tok: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     return []
 
 
+def _object_controller(verb: Token) -> Token | None:
+    """The object that does a verb's to-clause: "urged Sudan to", "called on Kyiv to" (verbs
+    listed as ``object_control``; "used tear gas to disperse" keeps its subject)."""
+    from sitrep.extract.event_lexicon import load_lexicon
+
+    if verb.lemma_.lower() not in load_lexicon().pattern("object_control"):
+        return None
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "on":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _antecedent(subj: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
+    """The actor an anaphoric subject refers back to: "it" (any actor but a person) or a
+    definite noun listed as ``anaphor`` in patterns.tsv ("the group", "the country"), whose
+    value says the kinds it can name. The nearest such actor before it in the same or the
+    previous sentence, preferring subjects; nothing when two kinds compete."""
+    lemma = subj.lower_ if subj.pos_ == "PRON" else subj.lemma_.lower()
+    kinds = lex.pattern("anaphor").get(lemma)
+    if kinds is None or subj.i in idx.actor:
+        return []
+    if subj.pos_ != "PRON" and not any(
+        c.dep_ == "det" and c.lower_ in ("the", "this") for c in subj.children
+    ):
+        return []
+    allowed = None if kinds == "*" else set(kinds.split(","))
+    doc = subj.doc
+    sent = subj.sent
+    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    best: tuple[int, int, str] | None = None
+    for i in range(subj.i - 1, start - 1, -1):
+        aid = idx.actor.get(i)
+        if aid is None:
+            continue
+        kind = idx.actor_kind.get(aid, "")
+        if kind == "person" or (allowed is not None and kind not in allowed):
+            continue
+        rank = (0 if doc[i].dep_ in ("nsubj", "nsubjpass") else 1, subj.i - i)
+        if best is None or rank < best[:2]:
+            best = (*rank, aid)
+    return [best[2]] if best is not None else []
+
+
 def _agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
@@ -306,6 +358,8 @@ def source_target(
             sources = actors_of(subj, idx)
         if not sources and subj is not None and subj.pos_ == "PRON" and not passive:
             sources = _speaker_of(anchor, idx, lex)
+        if not sources and subj is not None and not passive:
+            sources = _antecedent(subj, idx, lex)  # "It accused ...", "The group demanded ..."
         for child in anchor.children:
             if child.dep_ in ("dobj", "dative", "iobj", "attr") and child != head:
                 if not cand.light or child.dep_ != "dobj":
