@@ -506,3 +506,12 @@ def test_object_control_gives_the_clause_its_subject(run):
     assert _countries(doc, _one(doc, "AGREE").source) == {"SDN"}
     doc = run("Liberian riot police used tear gas to disperse demonstrators in Monrovia.")
     assert _countries(doc, doc.events[0].source) == {"LBR"}
+
+
+def test_a_bare_mention_adds_evidence_but_not_status_or_roles(run):
+    doc = run(
+        "Delegations from Armenia and Azerbaijan held talks in Vienna on Thursday.\n\n"
+        "Diplomats said further talks were possible if both sides agreed."
+    )
+    talks = [e for e in doc.events if e.type == "CONSULT"]
+    assert talks and talks[0].status == "occurred"

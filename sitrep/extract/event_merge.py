@@ -83,9 +83,12 @@ def _absorb(keep: Draft, other: Draft) -> None:
             k.counts[key] = value
             if key in o.counts_qualifier:
                 k.counts_qualifier[key] = o.counts_qualifier[key]
-    for role in ("source", "target"):
-        if not getattr(k, role) and getattr(o, role):
-            setattr(k, role, getattr(o, role))
+    if other.mention_only and not keep.mention_only:
+        return  # a bare noun mentioning the event again: evidence and counts only
+    for role, rest in (("source", "target"), ("target", "source")):
+        value = getattr(o, role)
+        if not getattr(k, role) and value and _as_set(value) != _as_set(getattr(k, rest)):
+            setattr(k, role, value)  # (never the event's other role: nobody acts on itself)
             if role in o.inferred and role not in k.inferred:
                 k.inferred.append(role)
     k.place = k.place or o.place
