@@ -139,6 +139,11 @@ class EventExtractor:
             and cand.etype != "ASSAULT"
         ):
             return None  # an ambiguous word ("arrive in", "receive") with no participant
+        if mention_only:  # merging keeps only its evidence and counts: skip the rest
+            event = self._event(cand, cand.etype, None, None, None, date, place, status,
+                                ["place"] if place_guessed else [], None, quotes)
+            return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong,
+                         _edges(cand.anchor), _anaphoric(head), None, domestic, None, True)
         if status == "occurred" and date is not None and not date.inferred and published:
             if date.start and date.start > published and pos_class(cand.anchor) == "VERB":
                 status = "planned"
@@ -191,6 +196,16 @@ class EventExtractor:
                    if (c := idx.actor_country.get(a) or _placeholder_country(a))}
             fallback = place_target(cand.anchor, cand.head, idx.place, idx.place_country,
                                     None if place_guessed else place, src)
+        event = self._event(cand, etype, mode, source, target, date, place, status, inferred,
+                            cameo, quotes)
+        ref = anchor.find_ref(cand.anchor, lex, idx.place) if date.inferred else None
+        return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, _edges(cand.anchor),
+                     is_noun and _anaphoric(head), fallback, domestic, ref, mention_only)
+
+    @staticmethod
+    def _event(cand: Candidate, etype: str, mode, source, target, date, place, status: str,
+               inferred: list[str], cameo, quotes: list) -> Event:  # fmt: skip
+        head = cand.head
         sent = cand.sent or head.sent
         text = doc_text(head)
         toks = sorted(cand.tokens, key=lambda t: t.i)
@@ -200,20 +215,13 @@ class EventExtractor:
         conf = cand.entry.conf * (0.75 + 0.15 * (source is not None) + 0.1 * (target is not None))
         if _in_quote(head.idx, quotes):
             conf *= 0.8
-        event = Event(
+        return Event(
             id="", type=etype, mode=mode, source=source, target=target, date=date, place=place,
             status=status, confidence=round(min(conf, 0.99), 3), cameo=cameo,
             evidence=Span(text[sent.start_char:sent.end_char], sent.start_char,
                           sent.end_char),
             trigger=Span(text[t_start:t_end], t_start, t_end), inferred=inferred,
         )  # fmt: skip
-        subtree = set(range(cand.anchor.left_edge.i, cand.anchor.right_edge.i + 1))  # projective
-        anaphoric = is_noun and any(
-            c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children
-        )
-        ref = anchor.find_ref(cand.anchor, lex, idx.place) if date.inferred else None
-        return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, subtree, anaphoric,
-                     fallback, domestic, ref, mention_only)
 
     # ------------------------------------------------------------------ counts
 
@@ -242,6 +250,16 @@ class EventExtractor:
             qual = args.number_qualifier(num, tok, self.lex)
             if qual:
                 host.event.counts_qualifier[unit] = qual
+
+
+def _edges(tok: Token) -> set[int]:
+    """The token indices of ``tok``'s subtree (contiguous: the parse is projective)."""
+    return set(range(tok.left_edge.i, tok.right_edge.i + 1))
+
+
+def _anaphoric(head: Token) -> bool:
+    """A definite noun mention ("the talks", "this attack")."""
+    return any(c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children)
 
 
 def _partitive(tok: Token) -> bool:
