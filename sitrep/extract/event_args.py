@@ -6,9 +6,10 @@ Resolved mentions come from the earlier components (actors, places, times, numbe
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
-from spacy.attrs import LIKE_NUM
+from spacy.attrs import IDX, LENGTH, LIKE_NUM
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.event_lexicon import EventLexicon
@@ -39,30 +40,42 @@ class ArgIndex:
     place_kind: dict[str, str] = field(default_factory=dict)
 
 
-def _token_range(doc: Doc, start: int, end: int) -> range:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return range(span.start, span.end) if span is not None else range(0)
+class _Offsets:
+    """Character offsets -> token ranges, as ``doc.char_span(..., "expand")`` gives them
+    (tokens overlapping the span), from two arrays instead of a Span per mention."""
+
+    def __init__(self, doc: Doc) -> None:
+        rows = doc.to_array([IDX, LENGTH]).tolist()
+        self.starts = [r[0] for r in rows]
+        self.ends = [r[0] + r[1] for r in rows]
+
+    def range(self, start: int, end: int) -> range:
+        first = bisect.bisect_right(self.ends, start)
+        last = bisect.bisect_left(self.starts, end)
+        return range(first, last) if first < last else range(0)
 
 
 def build_index(doc: Doc) -> ArgIndex:
     idx = ArgIndex()
+    offsets = _Offsets(doc)
+
     for (s, e), actor_id in (doc._.sitrep_actor_spans or {}).items():
-        for i in _token_range(doc, s, e):
+        for i in offsets.range(s, e):
             idx.actor.setdefault(i, actor_id)
     for (s, e), place_id in (doc._.sitrep_place_spans or {}).items():
-        for i in _token_range(doc, s, e):
+        for i in offsets.range(s, e):
             idx.place.setdefault(i, place_id)
     idx.actor_country = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
     idx.actor_kind = {a.id: a.kind for a in doc._.sitrep_actors or ()}
     idx.place_country = {p.id: p.country for p in doc._.sitrep_places or () if p.country}
     idx.place_kind = {p.id: p.kind for p in doc._.sitrep_places or ()}
     for s, e in doc._.sitrep_metonyms or ():
-        idx.metonyms.update(_token_range(doc, s, e))
+        idx.metonyms.update(offsets.range(s, e))
     for t in doc._.sitrep_times or ():
-        for i in _token_range(doc, t.start, t.end):
+        for i in offsets.range(t.start, t.end):
             idx.time.setdefault(i, t)
     for n in doc._.sitrep_numbers or ():
-        for i in _token_range(doc, n.start, n.end):
+        for i in offsets.range(n.start, n.end):
             idx.number.setdefault(i, n)
     like_num = doc.to_array([LIKE_NUM]).ravel().tolist()
     for i, flag in enumerate(like_num):  # numbers the numbers component did not report
