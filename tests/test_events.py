@@ -515,3 +515,20 @@ def test_a_bare_mention_adds_evidence_but_not_status_or_roles(run):
     )
     talks = [e for e in doc.events if e.type == "CONSULT"]
     assert talks and talks[0].status == "occurred"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A huge explosion at a textile factory in Tianjin killed 12 workers, state media said.",
+        "Nine people were killed after a dam collapsed following heavy rains in the north.",
+        "Flood water broke through the levee, sweeping away 40 houses and destroying a bridge.",
+    ],
+)
+def test_accidents_and_disasters_are_not_attacks(run, text):
+    assert not [e for e in run(text).events if e.type == "ASSAULT"]
+
+
+def test_armed_people_at_a_workplace_still_attack(run):
+    doc = run("Soldiers opened fire on workers at a textile factory in Dhaka, killing three.")
+    assert _one(doc, "ASSAULT").counts.get("killed") == 3
