@@ -13,6 +13,7 @@ from spacy.attrs import IDX, LENGTH, LIKE_NUM
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.event_lexicon import EventLexicon
+from sitrep.extract.event_targets import placeholder
 from sitrep.extract.event_triggers import Candidate, pos_class
 from sitrep.records import EventDate, NumberExpr, TimeExpr
 
@@ -149,10 +150,11 @@ def led_by(tok: Token, idx: ArgIndex) -> str | None:
                         return aid
                     pid = idx.place.get(mod.i)
                     if pid is not None and idx.place_kind.get(pid) == "country":
-                        return "country:" + idx.place_country.get(pid, "")
+                        iso3 = idx.place_country.get(pid)
+                        return placeholder(iso3) if iso3 else None
                     iso3 = _demonym_country(mod.text)  # "Saudi-led", "French-led"
                     if iso3:
-                        return "country:" + iso3
+                        return placeholder(iso3)
     return None
 
 
@@ -176,7 +178,7 @@ def actors_of(tok: Token, idx: ArgIndex) -> list[str]:
         found = _actor_token(t, idx)
         if found is None:
             leader = led_by(t, idx)
-            if leader and leader != "country:" and leader not in out:
+            if leader and leader not in out:
                 out.append(leader)
             continue
         for f in (found, *(found.conjuncts if found != t else ())):

@@ -30,6 +30,16 @@ PLACEHOLDER = "country:"
 _MAX_DEPTH = 5
 
 
+def placeholder(iso3: str, sector: str | None = None) -> str:
+    """The stand-in id ``country:ISO3[:SECTOR]`` for a country actor made after merging."""
+    return f"{PLACEHOLDER}{iso3}:{sector}" if sector else PLACEHOLDER + iso3
+
+
+def placeholder_country(actor_id: str) -> str | None:
+    """ISO3 of a stand-in id, None for a real actor id."""
+    return actor_id[len(PLACEHOLDER):].partition(":")[0] if actor_id.startswith(PLACEHOLDER) else None
+
+
 def place_target(anchor: Token, head: Token, place_of_token: dict[int, str],
                  place_country: dict[str, str], place: str | None,
                  source_countries: set[str]) -> str | None:  # fmt: skip
@@ -42,7 +52,7 @@ def place_target(anchor: Token, head: Token, place_of_token: dict[int, str],
                 break
     if iso3 is None or source_countries == {iso3}:
         return None
-    return PLACEHOLDER + iso3
+    return placeholder(iso3)
 
 
 def place_source(etype: str, passive: bool, place: str | None,
@@ -51,13 +61,13 @@ def place_source(etype: str, passive: bool, place: str | None,
     act of the authorities of the place (``country:ISO3``)."""
     if etype != "COERCE" or not passive or not place or place not in place_country:
         return None
-    return PLACEHOLDER + place_country[place]
+    return placeholder(place_country[place])
 
 
 def place_source_country(place: str, place_country: dict[str, str]) -> str | None:
     """``country:ISO3:CVL``, the people of the place where unnamed people act ("thousands
     marched in Lagos" -> Nigerian civilians)."""
-    return PLACEHOLDER + place_country[place] + ":CVL" if place in place_country else None
+    return placeholder(place_country[place], "CVL") if place in place_country else None
 
 
 def subject_place(subj: Token | None, passive: bool, group_nouns: dict[str, str],
@@ -73,10 +83,10 @@ def subject_place(subj: Token | None, passive: bool, group_nouns: dict[str, str]
         if pid is None and tok.lemma_.lower() in group_nouns:
             pid = _place_below(tok, place_of_token, 0)
             for conj in _place_conjuncts(tok, place_of_token):  # "from Armenia and Azerbaijan"
-                if conj in place_country and PLACEHOLDER + place_country[conj] not in found:
-                    found.append(PLACEHOLDER + place_country[conj])
+                if conj in place_country and placeholder(place_country[conj]) not in found:
+                    found.append(placeholder(place_country[conj]))
         if pid is not None and pid in place_country:
-            key = PLACEHOLDER + place_country[pid]
+            key = placeholder(place_country[pid])
             if key not in found:
                 found.insert(0, key) if tok is subj else found.append(key)
     if not found:
@@ -122,11 +132,10 @@ def domestic_target(source: str | list[str] | None, etype: str, domestic_types: 
     ids = _ids(source)
     if not ids:
         return None
-    found = {countries.get(i) if not i.startswith(PLACEHOLDER) else i[len(PLACEHOLDER):][:3]
-             for i in ids}  # fmt: skip
+    found = {placeholder_country(i) or countries.get(i) for i in ids}
     if len(found) != 1 or None in found:
         return None
-    return PLACEHOLDER + found.pop()
+    return placeholder(found.pop())
 
 
 def _walk(tok: Token, place_of_token: dict[int, str], place_country: dict[str, str],
@@ -167,7 +176,7 @@ def resolve_placeholders(doc: Doc, events: list) -> None:
     by_group = {(a.country, a.sector): a.id for a in actors if a.kind != "country"
                 and a.country and a.sector}  # fmt: skip
     for key in sorted(wanted):
-        iso3, _, sector = key[len(PLACEHOLDER):].partition(":")
+        iso3, _, sector = key[len(PLACEHOLDER):].partition(":")  # see placeholder()
         aid = by_group.get((iso3, sector)) if sector else by_country.get(iso3)
         if aid is None:
             aid = f"A{len(actors) + 1}"

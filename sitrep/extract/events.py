@@ -16,11 +16,11 @@ from sitrep.extract import event_args as args
 from sitrep.extract.event_lexicon import EventLexicon, load_lexicon
 from sitrep.extract.event_merge import Draft, merge_document, merge_sentence
 from sitrep.extract.event_targets import (
-    PLACEHOLDER,
     domestic_target,
     place_source,
     place_source_country,
     place_target,
+    placeholder_country,
     resolve_placeholders,
     subject_place,
 )
@@ -193,7 +193,7 @@ class EventExtractor:
         fallback = None
         if target is None and etype != "CONSULT":  # "a curfew in Algiers": after merging
             src = {c for a in ([source] if isinstance(source, str) else source or [])
-                   if (c := idx.actor_country.get(a) or _placeholder_country(a))}
+                   if (c := idx.actor_country.get(a) or placeholder_country(a))}
             fallback = place_target(cand.anchor, cand.head, idx.place, idx.place_country,
                                     None if place_guessed else place, src)
         event = self._event(cand, etype, mode, source, target, date, place, status, inferred,
@@ -362,10 +362,6 @@ def _sentence_lemmas(sent) -> frozenset[str]:
     if found is None:
         found = cache[sent.start] = frozenset(t.lemma_.lower() for t in sent)
     return found
-
-
-def _placeholder_country(actor_id: str) -> str | None:
-    return actor_id[len(PLACEHOLDER):][:3] if actor_id.startswith(PLACEHOLDER) else None
 
 
 def _figurative_threat(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
