@@ -340,8 +340,8 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
     if cand.etype != "ASSAULT":
         return False
     if pos_class(anchor) == "VERB":
-        subj, passive = args.subject_of(anchor)
-        if subj is not None and not passive and args.actor_of(subj, idx) is None:
+        subj = _thing_subject(anchor, idx)
+        if subj is not None:
             lemma = subj.lemma_.lower()
             if lemma in lex.pattern("inanimate"):
                 return True
@@ -372,10 +372,18 @@ def _figurative_threat(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -
         verb = verb.head
     if verb.lemma_.lower() not in lex.pattern("risk_verb"):
         return False
+    subj = _thing_subject(verb, idx)  # ("al-Qaeda's network has threatened": an actor)
+    return subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() in lex.pattern(
+        "inanimate"
+    )
+
+
+def _thing_subject(verb: Token, idx: args.ArgIndex) -> Token | None:
+    """The active subject of a verb when no actor is named in it ("the storm", "a move")."""
     subj, passive = args.subject_of(verb)
-    if subj is None or passive or subj.pos_ != "NOUN" or args.actor_of(subj, idx) is not None:
-        return False  # "al-Qaeda's network has threatened": an actor's own body
-    return subj.lemma_.lower() in lex.pattern("inanimate")
+    if subj is None or passive or args.actor_of(subj, idx) is not None:
+        return None
+    return subj
 
 
 def _one_country(sent, idx: args.ArgIndex) -> bool:
