@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from sitrep.extract.event_lexicon import EventLexicon
+from sitrep.extract.number_words import parse_number
 from sitrep.records import Event, EventDate
 
 _RELATIONS = {"after": 1, "before": -1, "following": 1}
 _DAY_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
-_WORD_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "seven": 7, "several": None, "few": None}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -75,19 +74,13 @@ def _shift(prep: Token) -> int | None:
             nums = [c for c in mod.children if c.dep_ in ("nummod", "det", "amod")]
             if not nums:
                 return unit
-            n = nums[0]
-            value = _int(n.text) if n.text.isdigit() else _WORD_NUMBERS.get(n.lower_)
-            return None if value is None else value * unit
+            parsed = parse_number(nums[0].text)  # a vague one ("several") gives no date
+            if parsed is None or parsed[1] is not None or not parsed[0].is_integer():
+                return None
+            return int(parsed[0]) * unit
         if mod.lower_ in ("day",):
             return 1
     return 0 if not list(prep.lefts) else None
-
-
-def _int(text: str) -> int | None:
-    try:
-        return int(text)
-    except ValueError:
-        return None
 
 
 def resolve(events: list[Event], refs: dict[int, DateRef]) -> None:
