@@ -428,6 +428,8 @@ def test_more_casualty_phrasings(sentence: str, number: str, unit: str) -> None:
         ("Gunmen killed 12 soldiers and three civilians.", "three", False),
         ("Police arrested 12 people, seven women and five men, on Sunday.", "five", True),
         ("Police arrested 12 people, seven women and five men, on Sunday.", "12", False),
+        ("Ukraine said it shot down 51 of the 74 drones launched overnight.", "51", True),
+        ("Ukraine said it shot down 51 of the 74 drones launched overnight.", "74", False),
     ],
 )
 def test_subsets_of_a_total_are_marked(sentence: str, number: str, subset: bool) -> None:
@@ -535,3 +537,4 @@ def test_casualty_words_as_nouns(sentence: str, number: str, unit: str) -> None:
 
 def test_tally_verbs_need_a_casualty_subject() -> None:
     assert by_text("The delegation included 12 ministers.")["12"].unit is None
+

@@ -237,7 +237,7 @@ class EventExtractor:
                 continue
             seen.add(id(num))
             unit = args.number_unit(num, tok, self.lex)
-            if unit is None or is_subset(tok) or _partitive(tok):
+            if unit is None or is_subset(tok):
                 continue  # "including three children", "51 of the 74 drones": already counted
             types = self.lex.pattern("count_key").get(unit, "").split(",")
             host = _nearest_holder(tok, types, drafts)
@@ -260,16 +260,6 @@ def _edges(tok: Token) -> set[int]:
 def _anaphoric(head: Token) -> bool:
     """A definite noun mention ("the talks", "this attack")."""
     return any(c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children)
-
-
-def _partitive(tok: Token) -> bool:
-    """ "51 of the 74 drones": the part of a number given next to it."""
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            for pobj in prep.children:
-                if pobj.like_num or any(c.dep_ == "nummod" for c in pobj.children):
-                    return True
-    return False
 
 
 def _nearest_holder(tok: Token, types: list[str], drafts: list[Draft]) -> Draft | None:

@@ -401,16 +401,17 @@ def unit_for(span: Span) -> str | None:
 
 def is_subset(num: Token) -> bool:
     """Whether the number names part of a total already counted: "killed 12, **including three
-    children**", "28 Palestinians, **11 of them** children". A consumer summing counts
+    children**", "28 Palestinians, **11 of them** children", "**51 of the 74** drones". A consumer summing counts
     should skip it (it repeats people inside the 12 or the 28)."""
     top = num.head if num.dep_ in _NUM_DEPS and num.head.pos_ in ("NOUN", "PROPN") else num
     if top.dep_ == "pobj" and top.head.lower_ in ("including", "among"):
         return True
-    if any(
-        c.dep_ == "prep" and c.lower_ == "of" and any(p.lower_ == "them" for p in c.children)
-        for c in num.children
-    ):
-        return True
+    for prep in num.children:  # "11 of them", "51 of the 74 drones": part of a number given
+        if prep.dep_ == "prep" and prep.lower_ == "of" and any(
+            p.lower_ == "them" or p.like_num or any(c.dep_ == "nummod" for c in p.children)
+            for p in prep.children
+        ):
+            return True
     first = top
     while first.dep_ == "conj" and first.head is not first:
         first = first.head
