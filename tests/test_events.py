@@ -532,3 +532,36 @@ def test_accidents_and_disasters_are_not_attacks(run, text):
 def test_armed_people_at_a_workplace_still_attack(run):
     doc = run("Soldiers opened fire on workers at a textile factory in Dhaka, killing three.")
     assert _one(doc, "ASSAULT").counts.get("killed") == 3
+
+
+def test_gerund_after_a_preposition_takes_the_governing_subject(run):
+    doc = run("Kenyan students resorted to throwing stones at police in Nairobi on Monday.")
+    assert "Kenyan students" in _names(doc, _one(doc, "PROTEST").source)
+    doc = run("The minister was arrested on Monday after being attacked by Colombian rebels.")
+    attack = _one(doc, "ASSAULT")
+    assert "Colombian rebels" in _names(doc, attack.source)
+
+
+def test_a_sentence_parsed_without_a_verb_keeps_its_subject(run):
+    # the small model reads "newspaper called" as a noun with a reduced relative clause
+    doc = run("An official Egyptian newspaper called on Tuesday on Arab states to boycott the summit.")
+    assert "Egyptian newspaper" in _names(doc, _one(doc, "REQUEST").source)
+
+
+def test_a_stance_participle_is_active(run):
+    doc = run("Ghana's finance minister said Ghana is committed to repaying its debts by 2030.")
+    agree = _one(doc, "AGREE")
+    assert "Ghana" in _names(doc, agree.source) and agree.target is None
+
+
+def test_a_mediator_acts_on_the_parties_between(run):
+    doc = run("Oman's foreign minister launched a mediation effort on Sunday between Iran and Saudi Arabia.")
+    consult = _one(doc, "CONSULT")
+    assert _countries(doc, consult.source) == {"OMN"}
+    assert _countries(doc, consult.target) == {"IRN", "SAU"}
+
+
+def test_a_name_in_apposition_to_its_role_takes_the_roles_country(run):
+    doc = run("A member of the Jordanian parliament, Khalil Haddadin, began a hunger strike on Monday.")
+    source = doc.actor(_one(doc, "PROTEST").source)
+    assert source is not None and source.country == "JOR"

@@ -226,6 +226,18 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head != tok:
             tok = tok.head  # acomp: "he is prepared to lift" -> the copula's subject
             continue
+        if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep" \
+                and pos_class(tok.head.head) == "VERB":
+            # "rebels resorted to throwing stones", "responded by shelling": the subject of
+            # the governing verb does the gerund, whatever that verb's voice
+            subj, _ = _subject(tok.head.head)
+            passive = any(c.dep_ == "auxpass" for c in tok.children)  # "after being hit"
+            return subj, passive
+        if tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBN") and _verbless(tok):
+            # "An official Syrian newspaper called on Arabs ...": a sentence with no finite
+            # verb is a misparse; the noun at its root is the subject of its first verb
+            root = tok.sent.root
+            return root, any(c.dep_ in ("auxpass", "agent") for c in tok.children)
         if (
             tok.dep_ == "acl"
             and tok.tag_ in ("VB", "VBG")
@@ -241,6 +253,17 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             return tok.head, passive
         return None, False
     return None, False
+
+
+def _verbless(verb: Token) -> bool:
+    """A sentence parsed with a noun at its root and no finite verb before ``verb``."""
+    sent = verb.sent
+    if sent.root.pos_ not in ("NOUN", "PROPN") or len(sent) < 8:
+        return False
+    return not any(t.tag_ in _FINITE for t in sent if t.i < verb.i)
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 _DEEP_DEPS = frozenset({"xcomp", "dobj", "prep", "pobj", "dative"})
@@ -327,6 +350,11 @@ def _antecedent(subj: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     return [best[2]] if best is not None else []
 
 
+def _stative(verb: Token, lex: EventLexicon) -> bool:
+    prep = lex.pattern("stative_passive").get(verb.lemma_.lower())
+    return prep is not None and any(c.dep_ == "prep" and c.lower_ == prep for c in verb.children)
+
+
 def _agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
@@ -364,6 +392,8 @@ def source_target(
     if pos_class(anchor) == "VERB":
         subj, passive = _subject(anchor)
         agent = _agent(anchor)
+        if passive and agent is None and _stative(anchor, lex):
+            passive = False  # "Vietnam is committed to opening up": Vietnam commits
         if passive or agent is not None:
             if agent is not None:
                 sources = actors_of(agent, idx)
@@ -406,9 +436,12 @@ def source_target(
                 if idx.actor[child.i] not in sources:
                     sources.append(idx.actor[child.i])
             if child.dep_ == "prep" and child.lower_ == "between":
+                # "talks between A and B": the parties; "X launched a mediation effort
+                # between A and B": X acts on them
+                side = targets if sources else sources
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        sources.extend(a for a in actors_of(pobj, idx) if a not in sources)
+                        side.extend(a for a in actors_of(pobj, idx) if a not in side)
         noun_source, noun_target = source_preps, target_preps
         if head.lemma_.lower() in lex.pattern("of_patient"):  # "the release of prisoners"
             noun_source = {k: v for k, v in source_preps.items() if k != "of"}

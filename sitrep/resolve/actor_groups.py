@@ -154,6 +154,14 @@ def titled_countries(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> N
             if iso3:
                 actor.country = iso3
                 continue
+        # "A member of the Syrian parliament, Mohammed Mamoun, ...": the name is the apposition
+        root = span.root
+        if root.dep_ == "appos" and root.head.i < span.start:
+            iso3 = next((by_start[t.i] for t in root.head.subtree
+                         if t.i < span.start and t.i in by_start), None)
+            if iso3:
+                actor.country = iso3
+                continue
         if actor.sector is None and span.start > 0:  # "Judge X", "General X", "activist X"
             code = kb.sector_nouns.get(norm(doc[span.start - 1].text))
             if code and code not in ("CTY", "CVL"):
