@@ -327,3 +327,12 @@ def test_prisoners_and_the_two_sides_take_no_country_from_a_title():
     )
     assert not [a for a in doc.actors if a.country == "TUR" and a.sector in ("CVL", "GOV")
                 and a.kind != "person"]
+
+
+@pytest.mark.parametrize("text", [
+    "THE ARMY IS READY TO MOVE, THE GENERAL SAID.",
+    "Please confirm our ETA with the tower.",
+])
+def test_upper_case_words_in_capitals_or_owned_are_not_acronyms(text):
+    doc = sitrep.analyze(text, published="2025-05-19", config=None)
+    assert not [a.name for a in doc.actors if a.sector == "REB" or a.country == "ESP"]

@@ -56,6 +56,22 @@ PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstw
 MATCH_SLACK = 3  # extra tokens (hyphens, dots) an alias match may span
 
 
+_POSSESSIVES = frozenset({"my", "our", "your", "his", "her", "their", "its"})
+
+
+def _acronym_in_context(texts: list[str], i: int, acronyms: dict) -> bool:
+    """An upper-case word is an organisation's acronym unless its text is in capitals
+    ("THE ARMY IS READY") or it is owned ("our ETA", "your IT"): then it is a word."""
+    if i > 0 and texts[i - 1].lower() in _POSSESSIVES:
+        return False
+    for j in (i - 2, i - 1, i + 1, i + 2):
+        if 0 <= j < len(texts):
+            word = texts[j]
+            if len(word) > 1 and word.isalpha() and word.isupper() and word not in acronyms:
+                return False
+    return True
+
+
 @functools.lru_cache(maxsize=65536)
 def _norm_token(text: str) -> str:
     return norm(text) if text not in ("the", "The") else "the"
@@ -102,7 +118,8 @@ class ActorResolver:
                     elif key in kb.demonyms:
                         best = Match(i, j, "demonym", (kb.demonyms[key],), key)
             bare = text.replace(".", "")
-            if (best is None or best.end == i + 1) and bare.isupper() and bare in kb.acronyms:
+            if (best is None or best.end == i + 1) and bare.isupper() and bare in kb.acronyms \
+                    and _acronym_in_context(texts, i, kb.acronyms):
                 best = Match(i, i + 1, "entry", tuple(kb.acronyms[bare]), bare)
             if best is not None and self._inside_person_name(doc, best):
                 best = None
