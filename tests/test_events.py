@@ -565,3 +565,16 @@ def test_a_name_in_apposition_to_its_role_takes_the_roles_country(run):
     doc = run("A member of the Jordanian parliament, Khalil Haddadin, began a hunger strike on Monday.")
     source = doc.actor(_one(doc, "PROTEST").source)
     assert source is not None and source.country == "JOR"
+
+
+@pytest.mark.parametrize("text", [
+    "Egypt's exports declined 4 percent in March from a year earlier.",
+    "Tensions in the border region eased on Tuesday.",
+])
+def test_a_verb_that_needs_a_complement_is_no_act_without_one(run, text):
+    assert not [e for e in run(text).events if e.type in ("REJECT", "CONCEDE")]
+
+
+def test_the_same_verbs_with_a_complement_are_acts(run):
+    assert _one(run("Egypt declined to comment on the report."), "REJECT")
+    assert _one(run("Jordan eased travel restrictions on Tuesday."), "CONCEDE")

@@ -322,11 +322,17 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
     - a participle describing a noun ("troops supported by tanks", "marines armed with rifles");
     - a violent verb whose subject is a thing or another event ("the storm hit the coast",
       "the strike has badly hit the port");
-    - an explosion or fire told as an accident ("an explosion at the refinery killed one")."""
+    - an explosion or fire told as an accident ("an explosion at the refinery killed one");
+    - a verb listed as ``needs_complement`` without one ("exports declined 3 pct")."""
     anchor = cand.anchor
     if (cand.etype in _MODIFIER_TYPES and anchor.dep_ == "acl" and anchor.tag_ == "VBN"
             and args.actor_of(anchor, idx) is None):  # fmt: skip
         return True
+    needs = lex.pattern("needs_complement").get(anchor.lemma_.lower())
+    if needs is not None and pos_class(anchor) == "VERB" and len(cand.tokens) == 1:
+        deps = set(needs.split(","))
+        if not any(c.dep_ in deps or c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children):
+            return True  # "exports declined 3 pct", "tensions eased"
     if cand.etype != "ASSAULT":
         return False
     if pos_class(anchor) == "VERB":
