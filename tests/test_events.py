@@ -578,3 +578,9 @@ def test_a_verb_that_needs_a_complement_is_no_act_without_one(run, text):
 def test_the_same_verbs_with_a_complement_are_acts(run):
     assert _one(run("Egypt declined to comment on the report."), "REJECT")
     assert _one(run("Jordan eased travel restrictions on Tuesday."), "CONCEDE")
+
+
+def test_a_long_chain_of_participles_keeps_the_thing_subject(run):
+    doc = run("Water broke through the dam on Sunday, flooding three villages, washing away roads "
+              "and destroying two bridges, officials said.")
+    assert not [e for e in doc.events if e.type == "ASSAULT"]

@@ -209,7 +209,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     """(subject token, passive?) of a verb, following control, conjunction and participles."""
     seen = 0
     tok = verb
-    while tok is not None and seen < 4:
+    while tok is not None and seen < 6:
         seen += 1
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj", "nsubjpass")]
         if subjects:
