@@ -584,3 +584,12 @@ def test_a_long_chain_of_participles_keeps_the_thing_subject(run):
     doc = run("Water broke through the dam on Sunday, flooding three villages, washing away roads "
               "and destroying two bridges, officials said.")
     assert not [e for e in doc.events if e.type == "ASSAULT"]
+
+
+def test_an_indirect_quote_is_the_sentences_news():
+    from sitrep.extract.events import salient_event
+    from sitrep.nlp.pipeline import load_pipeline
+
+    doc = load_pipeline()("Chile and Peru agreed on Monday to reopen their border crossings, "
+                          "the two foreign ministers said after a meeting in Lima.")
+    assert salient_event(doc).type == "AGREE"

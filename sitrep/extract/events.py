@@ -478,13 +478,15 @@ def _condition_subject(cand: Candidate, idx: args.ArgIndex,
 
 
 def salient_event(doc: Doc) -> Event | None:
-    """The event a one-sentence summary would code: outside quotations, with the trigger
+    """The event a one-sentence summary would code: outside direct quotations, with the trigger
     highest in the dependency tree (a light verb counts for its noun), then most confident."""
     events = doc._.sitrep_events or []
     if not events:
         return None
     lex = load_lexicon()
-    quotes = doc._.sitrep_quotes or []
+    # an indirect quote is the sentence's news ("A and B pledged ..., ministers said"); only
+    # words given as the speaker's own rank below the narrative
+    quotes = [q for q in doc._.sitrep_quotes or [] if q.kind != "indirect"]
 
     def rank(e: Event) -> tuple[int, int, float, int]:
         span = doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
