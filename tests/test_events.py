@@ -593,3 +593,13 @@ def test_an_indirect_quote_is_the_sentences_news():
     doc = load_pipeline()("Chile and Peru agreed on Monday to reopen their border crossings, "
                           "the two foreign ministers said after a meeting in Lima.")
     assert salient_event(doc).type == "AGREE"
+
+
+def test_a_phrase_preposition_parsed_onto_the_object_still_matches(run):
+    doc = run("Belarus stripped three exiled opposition leaders of their citizenship on Monday.")
+    assert _countries(doc, _one(doc, "COERCE").source) == {"BLR"}
+
+
+def test_forces_put_on_alert_or_deployed_are_the_source(run):
+    doc = run("Armenia's army was placed on high alert on Sunday after shooting on the border.")
+    assert _countries(doc, _one(doc, "MOBILIZE").source) == {"ARM"}

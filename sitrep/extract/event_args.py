@@ -394,7 +394,9 @@ def source_target(
         agent = _agent(anchor)
         if passive and agent is None and _stative(anchor, lex):
             passive = False  # "Vietnam is committed to opening up": Vietnam commits
-        if passive or agent is not None:
+        if passive and agent is None and etype == "MOBILIZE" and subj is not None:
+            sources = actors_of(subj, idx)  # "troops were deployed", "was placed on alert"
+        elif passive or agent is not None:
             if agent is not None:
                 sources = actors_of(agent, idx)
             if subj is not None and subj.head == anchor:

@@ -142,7 +142,12 @@ def _match_extra(tok: Token, extra: tuple[str, ...]) -> list[Token] | None:
     covered: list[Token] = []
     for word in extra:
         found = None
-        for child in tok.children:
+        children = list(tok.children)
+        # "stripped two journalists of their citizenship": a phrase's preposition parsed onto
+        # the verb's object
+        children += [g for c in children if c.dep_ == "dobj" for g in c.children
+                     if g.dep_ == "prep"]
+        for child in children:
             if child.lemma_.lower() == word or child.lower_ == word:
                 found = child
                 break
