@@ -28,18 +28,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
+from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
-from sitrep.nlp.text import doc_text
+from sitrep.nlp.text import DocTokens, doc_text, doc_tokens
 from sitrep.records import Place, Span
 from sitrep.resolve.gazetteer import (
     REGION_SUFFIXES,
     Entry,
     Gazetteer,
     gazetteer,
-    haversine_km,
     normalize,
     strip_region_suffix,
 )
@@ -117,50 +116,56 @@ class PlaceResolver:
         return gazetteer(self.min_city_population)
 
     # -- recognition ------------------------------------------------------------------------
-    def _match(self, doc: Doc, skip: set[tuple[int, int]]) -> list[Mention]:
+    def _match(
+        self, doc: Doc, tk: DocTokens, ents: list[tuple[int, int, str, int, int]],
+        skip: set[tuple[int, int]],
+    ) -> list[Mention]:  # fmt: skip
         gaz = self.gaz
-        text = doc_text(doc)
+        text = tk.text
         mentions: list[Mention] = []
         ent_at: list[tuple[int, int, str] | None] = [None] * len(doc)
-        for ent in doc.ents:
-            for t in range(ent.start, ent.end):
-                ent_at[t] = (ent.start, ent.end, ent.label_)
-        # token offsets, texts and sentence starts in one array call, not a Token per n-gram
-        rows = doc.to_array([IDX, LENGTH, SENT_START]).tolist()
-        starts = [r[0] for r in rows]
-        texts = [text[a : a + length] for a, length, _ in rows]
-        sent_starts = [r[2] == 1 for r in rows]
+        for e0, e1, label, _, _ in ents:
+            for t in range(e0, e1):
+                ent_at[t] = (e0, e1, label)
+        # token offsets, texts and sentence starts read once, not a Token per n-gram
+        starts, ends, texts, lowers = tk.starts, tk.ends, tk.texts, tk.lowers
+        sent_starts, index = tk.sent_starts, gaz.index
         i, n = 0, len(doc)
         while i < n:
             if not texts[i][:1].isupper():
                 i += 1
                 continue
-            tok = doc[i]
+            tok_text, tok_idx = texts[i], starts[i]
             found = None
-            if tok.lower_ in NOT_PLACES:
+            if lowers[i] in NOT_PLACES:
                 i += 1
                 continue
-            if "-" in tok.text[1:] and not gaz.lookup(normalize(tok.text)):
+            if "-" in tok_text[1:] and not gaz.lookup(normalize(tok_text)):
                 # "U.S.-led", "Russia-backed", "Kyiv-based": the name before the hyphen.
-                head = tok.text[: tok.text.index("-", 1)]
+                head = tok_text[: tok_text.index("-", 1)]
                 cands = gaz.lookup(normalize(head))
                 if cands and _strong(cands):
-                    m = Mention(tok.idx, tok.idx + len(head), i, i + 1, normalize(head), cands)
+                    m = Mention(tok_idx, tok_idx + len(head), i, i + 1, normalize(head), cands)
                     if not any(a < m.end and m.start < b for a, b in skip):
                         mentions.append(m)
                     i += 1
                     continue
-            cue = _cue_before(doc, i)
+            cue = _cue_before(lowers, i)
             for j in range(min(n, i + MAX_NGRAM), i, -1):
                 last = texts[j - 1]
                 if j - 1 > i and (sent_starts[j - 1] or not last[-1:].isalnum()
                                   and last[-1:] != "."):  # fmt: skip
                     continue  # never end on a newline or a dash ("Baghdad\n", "TRINIDAD-")
-                end = starts[j - 1] + len(last)
-                key = _normalized(text[starts[i] : end])
+                end = ends[j - 1]
+                key = _normalized(text[tok_idx:end])
                 # "the state of Borno", "the province of Kasai": the region, also where the
                 # name alone is no place, a town elsewhere or too common a word.
-                cands = (cue and gaz.lookup(f"{key} {cue}")) or gaz.lookup(key)
+                if cue:
+                    cands = gaz.lookup(f"{key} {cue}") or gaz.lookup(key)
+                elif key in index:  # most n-grams are no name: no list built for them
+                    cands = gaz.lookup(key)
+                else:
+                    continue
                 if cands:
                     found = (j, end, key, cands)
                     break
@@ -173,21 +178,21 @@ class PlaceResolver:
                 continue
             j, end, key, cands = found
             # "Kharkiv region", "Idlib province": take the suffix into the mention.
-            if j < n and doc[j].lower_ in REGION_SUFFIXES:
-                longer = gaz.lookup(f"{key} {doc[j].lower_}")
-                if (not longer and doc[j].lower_ in SUBREGION_SUFFIXES
+            if j < n and lowers[j] in REGION_SUFFIXES:
+                longer = gaz.lookup(f"{key} {lowers[j]}")
+                if (not longer and lowers[j] in SUBREGION_SUFFIXES
                         and all(e.feature == "city" for e, _ in cands)):  # fmt: skip
                     # "Lamar County", "Bakhmut raion": a district the gazetteer lacks, named
                     # after a town: one candidate district around each town of that name.
-                    name = doc_text(doc)[tok.idx : doc[j].idx + len(doc[j].text)]
+                    name = text[tok_idx : ends[j]]
                     longer = [(_district(e, name), how) for e, how in cands]
                 if longer:
-                    end = doc[j].idx + len(doc[j].text)
-                    key, cands, j = f"{key} {doc[j].lower_}", longer, j + 1
-            span = (tok.idx, end)
+                    end = ends[j]
+                    key, cands, j = f"{key} {lowers[j]}", longer, j + 1
+            span = (tok_idx, end)
             if not any(a < span[1] and span[0] < b for a, b in skip):
-                m = Mention(tok.idx, end, i, j, key, cands)
-                if self._keep(doc, m, ent_at):
+                m = Mention(tok_idx, end, i, j, key, cands)
+                if self._keep(tk, m, ent_at):
                     mentions.append(m)
             i = j
         return mentions
@@ -204,8 +209,9 @@ class PlaceResolver:
                 return j, end, key, [(gaz.entries[idx], "demonym")]
         return None
 
-    def _keep(self, doc: Doc, m: Mention, ent_at: list) -> bool:
+    def _keep(self, tk: DocTokens, m: Mention, ent_at: list) -> bool:
         """Decide a match with the NER's help; a strong place name survives a wrong label."""
+        lowers = tk.lowers
         ents = {ent_at[t] for t in range(m.t0, m.t1)} - {None}
         labels = {label for _, _, label in ents}
         if labels & PLACE_LABELS:
@@ -216,7 +222,7 @@ class PlaceResolver:
         if labels & BLOCKING_LABELS:
             # "the Boucle du Mouhoun" (ORG) is no longer name for a world region.
             the = all(e.world for e, _ in m.candidates)
-            if any(a < m.t0 and not (the and a == m.t0 - 1 and doc[a].lower_ == "the")
+            if any(a < m.t0 and not (the and a == m.t0 - 1 and lowers[a] == "the")
                    or b > m.t1 for a, b, _ in ents):  # fmt: skip
                 # Inside a longer name: "Paris Hilton" and "Washington Post" are no places,
                 # but "Environment Canada", "Texas A&M" and "University of Toronto" name one.
@@ -225,31 +231,31 @@ class PlaceResolver:
                 if any(e.feature == "country" or e.feature == "admin1" and not e.world
                        for e, _ in m.candidates):  # fmt: skip
                     return True
-                return m.t0 > 0 and doc[m.t0 - 1].lower_ == "of" and _strong(m.candidates)
+                return m.t0 > 0 and lowers[m.t0 - 1] == "of" and _strong(m.candidates)
             if ("PERSON" in labels and all(e.world for e, _ in m.candidates)
-                    and doc[m.t1 - 1].lower_ not in REGION_SUFFIXES
-                    and _cue_before(doc, m.t0) is None):  # fmt: skip
+                    and lowers[m.t1 - 1] not in REGION_SUFFIXES
+                    and _cue_before(lowers, m.t0) is None):  # fmt: skip
                 return False  # a bare name from the world list is no match for a person's
             return _strong(m.candidates)
-        first = doc[m.t0]
-        if m.t1 - m.t0 == 1 and first.pos_ != "PROPN" and not _dateline(doc, m):
+        if m.t1 - m.t0 == 1 and tk.pos[m.t0] != PROPN and not _dateline(tk, m):
             return False  # "Nice", "Police", "Split" as ordinary words
-        prev = doc[m.t0 - 1] if m.t0 > 0 else None
-        nxt = doc[m.t1] if m.t1 < len(doc) else None
+        texts, sent_starts = tk.texts, tk.sent_starts
+        prev = m.t0 - 1 if m.t0 > 0 else None
+        nxt = m.t1 if m.t1 < len(texts) else None
         if all(e.feature == "city" for e, _ in m.candidates) and (
-            (prev is not None and prev.text[:1].isupper() and not prev.is_sent_start)
-            or (nxt is not None and nxt.is_alpha and nxt.text[:1].isupper()
-                and not nxt.is_sent_start)
+            (prev is not None and texts[prev][:1].isupper() and not sent_starts[prev])
+            or (nxt is not None and tk.is_alpha[nxt] and texts[nxt][:1].isupper()
+                and not sent_starts[nxt])
         ):  # fmt: skip
             return False  # part of a longer name: "Cheung Kong", "Drug Act", "Paris Saint"
         if _strong(m.candidates):
             return True
         if not any(how in ("name", "alias") for _, how in m.candidates):
             return False  # a small town's old or foreign name, with no NER support
-        return m.t0 > 0 and doc[m.t0 - 1].lower_ in LOCATIVES
+        return m.t0 > 0 and lowers[m.t0 - 1] in LOCATIVES
 
     def _small_towns(
-        self, doc: Doc, mentions: list[Mention], skip: set[tuple[int, int]]
+        self, tk: DocTokens, mentions: list[Mention], skip: set[tuple[int, int]]
     ) -> list[Mention]:
         """'Edmonton, Ky.', 'Bantam, Conn.': a town too small for the main index, found in
         the region named right after it (or added as a candidate when the name is known only
@@ -257,8 +263,9 @@ class PlaceResolver:
         gaz = self.gaz
         by_end = {m.t1: m for m in mentions}
         added = []
+        texts, starts, ends = tk.texts, tk.starts, tk.ends
         for r in mentions:
-            if r.t0 < 2 or doc[r.t0 - 1].text != ",":
+            if r.t0 < 2 or texts[r.t0 - 1] != ",":
                 continue
             regions = {e.admin1 if e.feature == "admin1" else e.cc for e, _ in r.candidates
                        if e.feature in ("admin1", "country")}  # fmt: skip
@@ -274,13 +281,12 @@ class PlaceResolver:
                 continue
             end_tok = r.t0 - 1
             for t0 in range(max(0, end_tok - 3), end_tok):
-                toks = doc[t0:end_tok]
-                if not all(t.text[:1].isupper() for t in toks):
+                if not all(texts[t][:1].isupper() for t in range(t0, end_tok)):
                     continue
-                start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+                start, end = starts[t0], ends[end_tok - 1]
                 if any(a < end and start < b for a, b in skip):
                     break
-                key = normalize(doc_text(doc)[start:end])
+                key = normalize(tk.text[start:end])
                 towns = [e for region in regions for e in gaz.small_towns(key, region)]
                 if towns:
                     added.append(Mention(start, end, t0, end_tok, key,
@@ -289,16 +295,22 @@ class PlaceResolver:
         return sorted(mentions + added, key=lambda m: m.t0) if added else mentions
 
     # -- context ----------------------------------------------------------------------------
-    def _link_lists(self, doc: Doc, mentions: list[Mention]) -> None:
+    def _link_lists(self, tk: DocTokens, mentions: list[Mention]) -> None:
         """Mentions joined by commas/and/or are neighbours; 'A, B and C regions' are regions."""
         gaz = self.gaz
+        lowers, texts, alpha = tk.lowers, tk.texts, tk.is_alpha
         groups: list[list[Mention]] = []
         for prev, cur in zip(mentions, mentions[1:], strict=False):
-            between = [doc[t] for t in range(prev.t1, cur.t0)]
+            if prev.t1 >= cur.t0 or lowers[prev.t1] not in LIST_JOINERS:
+                continue
             # Joiners, possibly around one unknown name ("Sumy, Luchsk and Donetsk").
-            unknown = [t for t in between if t.lower_ not in LIST_JOINERS]
-            if (between and between[0].lower_ in LIST_JOINERS and len(unknown) <= 1
-                    and all(t.text[:1].isupper() and t.is_alpha for t in unknown)):  # fmt: skip
+            unknown = []
+            for t in range(prev.t1, cur.t0):
+                if lowers[t] not in LIST_JOINERS:
+                    unknown.append(t)
+                    if len(unknown) > 1:
+                        break
+            if len(unknown) <= 1 and all(texts[t][:1].isupper() and alpha[t] for t in unknown):
                 if groups and groups[-1][-1] is prev:
                     groups[-1].append(cur)
                 else:
@@ -309,10 +321,10 @@ class PlaceResolver:
                 m.list_neighbours = [o for o in group if o is not m]
             first, last = group[0], group[-1]
             suffix = None
-            if last.t1 < len(doc) and doc[last.t1].lower_ in PLURAL_SUFFIXES and len(group) > 1:
-                suffix = PLURAL_SUFFIXES[doc[last.t1].lower_]  # "Sumy and Kharkiv regions"
-            elif first.t0 >= 2 and doc[first.t0 - 1].lower_ == "of":
-                word = doc[first.t0 - 2].lower_  # "the regions of Kherson and Donetsk"
+            if last.t1 < len(lowers) and lowers[last.t1] in PLURAL_SUFFIXES and len(group) > 1:
+                suffix = PLURAL_SUFFIXES[lowers[last.t1]]  # "Sumy and Kharkiv regions"
+            elif first.t0 >= 2 and lowers[first.t0 - 1] == "of":
+                word = lowers[first.t0 - 2]  # "the regions of Kherson and Donetsk"
                 suffix = PLURAL_SUFFIXES.get(word) or (word if word in REGION_SUFFIXES else None)
             if suffix is None and len(group) > 1:
                 _regions_beside_regions(gaz, group)
@@ -348,7 +360,8 @@ class PlaceResolver:
         return countries, admin1, anchors
 
     def _score(self, e: Entry, how: str, countries: Counter, total: float, admin1: set[str],
-               anchors: list[Entry], apposition: set[str]) -> float:  # fmt: skip
+               anchors: list[Entry], apposition: set[str],
+               nearest: "_Nearest | None" = None) -> float:  # fmt: skip
         score = _prior(e, how)
         if e.feature == "country":
             return score
@@ -365,22 +378,24 @@ class PlaceResolver:
             if any(a.admin1 == e.admin1 and a.key != e.key for a in anchors):
                 score += 0.8
         elif e.lat is not None and anchors:
-            near = min((haversine_km(e.lat, e.lon, a.lat, a.lon) for a in anchors
-                        if a.key != e.key and a.feature != "admin1"), default=1e9)  # fmt: skip
+            if nearest is None:
+                nearest = _Nearest(anchors)
+            near = nearest(e)
             if near < 500:
                 score += 0.8 * (1 - near / 500)
         return score
 
-    def _apposition(self, doc: Doc, m: Mention, by_start: dict[int, Mention]) -> set[str]:
+    def _apposition(self, tk: DocTokens, m: Mention, by_start: dict[int, Mention]) -> set[str]:
         """'Paris, Texas' / 'Kharkiv, Ukraine': the region or country named right after;
         'the Eastern region of Ghana': the country after a region's 'of'."""
-        if m.t1 + 1 >= len(doc):
+        if m.t1 + 1 >= len(tk):
             return set()
-        if doc[m.t1].lower_ == "of" and doc[m.t1 - 1].lower_ in REGION_SUFFIXES:
+        lowers = tk.lowers
+        if lowers[m.t1] == "of" and lowers[m.t1 - 1] in REGION_SUFFIXES:
             nxt = by_start.get(m.t1 + 1)
             if nxt is not None:
                 return {e.cc for e, _ in nxt.candidates if e.feature == "country" and e.cc}
-        elif doc[m.t1].text == ",":
+        elif tk.texts[m.t1] == ",":
             nxt = by_start.get(m.t1 + 1)
             if nxt is not None:
                 out = set()
@@ -403,11 +418,12 @@ class PlaceResolver:
             for region in admin1:
                 m.candidates += [(e, "name") for e in self.gaz.small_towns(m.key, region)]
 
-    def _disambiguate(self, doc: Doc, mentions: list[Mention]) -> tuple[Counter, set[str]]:
+    def _disambiguate(self, tk: DocTokens, mentions: list[Mention]) -> tuple[Counter, set[str]]:
         countries, admin1, anchors = self._focus(mentions)
         self._local_towns(mentions, countries, admin1)
         total = sum(countries.values())
         by_start = {m.t0: m for m in mentions}
+        nearest = _Nearest(anchors)
         groups: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             groups[m.key].append(m)
@@ -418,11 +434,11 @@ class PlaceResolver:
             country_named = any(e.feature == "country" and how in ("name", "alias")
                                 for m in group for e, how in m.candidates)  # fmt: skip
             for m in group:
-                appo = self._apposition(doc, m, by_start)
+                appo = self._apposition(tk, m, by_start)
                 for e, how in m.candidates:
                     if country_named and e.feature != "country" and not appo:
                         continue
-                    s = self._score(e, how, countries, total, admin1, anchors, appo)
+                    s = self._score(e, how, countries, total, admin1, anchors, appo, nearest)
                     scores[e.key] = max(scores[e.key], s)
                     entries[e.key] = e
             best = entries[max(scores, key=scores.__getitem__)]
@@ -432,8 +448,9 @@ class PlaceResolver:
 
     # -- names the gazetteer does not know ----------------------------------------------------
     def _unknown_spans(
-        self, doc: Doc, mentions: list[Mention], skip: set[tuple[int, int]]
-    ) -> list[tuple[int, int]]:
+        self, tk: DocTokens, ents: list[tuple[int, int, str, int, int]],
+        mentions: list[Mention], skip: set[tuple[int, int]],
+    ) -> list[tuple[int, int]]:  # fmt: skip
         """Place-like spans with no gazetteer match: NER places, and list members."""
         covered = set()
         for m in mentions:
@@ -441,26 +458,29 @@ class PlaceResolver:
         starts = {m.t0 for m in mentions}
         ends = {m.t1 for m in mentions}
         spans = []
-        for ent in doc.ents:
-            if ent.label_ in PLACE_LABELS and not covered.intersection(range(ent.start, ent.end)):
-                key = normalize(ent.text)
+        text = tk.text
+        for e0, e1, label, c0, c1 in ents:
+            if label in PLACE_LABELS and not covered.intersection(range(e0, e1)):
+                key = normalize(text[c0:c1])
                 if self.gaz.lookup(key) or key in self.gaz.demonyms or any(
-                    a < ent.end_char and ent.start_char < b for a, b in skip
+                    a < c1 and c0 < b for a, b in skip
                 ):
                     continue  # known names left out on purpose (metonyms, person names)
-                spans.append((ent.start, ent.end))
+                spans.append((e0, e1))
         seen = {s for s, _ in spans}
-        for i, tok in enumerate(doc):
-            if i in covered or i in seen or not tok.text[:1].isupper() or tok.is_sent_start:
+        texts, lowers, sent_starts, idxs = tk.texts, tk.lowers, tk.sent_starts, tk.starts
+        n = len(texts)
+        for i, tok_text in enumerate(texts):
+            if not tok_text[:1].isupper() or i in covered or i in seen or sent_starts[i]:
                 continue
-            if self.gaz.lookup(tok.lower_) or any(a <= tok.idx < b for a, b in skip):
+            if self.gaz.lookup(lowers[i]) or any(a <= idxs[i] < b for a, b in skip):
                 continue
-            if not tok.is_alpha or len(tok.text) < 4:
+            if not tk.is_alpha[i] or len(tok_text) < 4:
                 continue
-            before = i >= 2 and doc[i - 1].lower_ in LIST_JOINERS and (i - 1) in ends
-            after = i + 2 < len(doc) and doc[i + 1].lower_ in LIST_JOINERS and (i + 2) in starts
-            named = (doc[i - 1].text[:1].isupper() and not tok.is_sent_start) or (
-                i + 1 < len(doc) and doc[i + 1].text[:1].isupper())
+            before = i >= 2 and lowers[i - 1] in LIST_JOINERS and (i - 1) in ends
+            after = i + 2 < n and lowers[i + 1] in LIST_JOINERS and (i + 2) in starts
+            named = (texts[i - 1][:1].isupper() and not sent_starts[i]) or (
+                i + 1 < n and texts[i + 1][:1].isupper())
             # Between two places ("Sumy, Luchsk and Donetsk"), or after a region in a list;
             # never part of a longer name ("Edwin Jacobson, Chicago ...").
             region_before = before and any(
@@ -471,8 +491,9 @@ class PlaceResolver:
         return spans
 
     def _fuzzy(
-        self, doc: Doc, mentions: list[Mention], countries: Counter, skip: set[tuple[int, int]]
-    ) -> list[Mention]:
+        self, tk: DocTokens, ents: list[tuple[int, int, str, int, int]],
+        mentions: list[Mention], countries: Counter, skip: set[tuple[int, int]],
+    ) -> list[Mention]:  # fmt: skip
         gaz = self.gaz
         out = []
         focus = [cc for cc, _ in countries.most_common(3)]
@@ -480,7 +501,7 @@ class PlaceResolver:
         for m in mentions:
             by_token[m.t1] = m
             by_token[-m.t0] = m
-        for t0, t1 in self._unknown_spans(doc, mentions, skip):
+        for t0, t1 in self._unknown_spans(tk, ents, mentions, skip):
             neighbours = [m for m in (by_token.get(t0 - 1), by_token.get(t0 - 2),
                                       by_token.get(-(t1 + 1)), by_token.get(-(t1 + 2)))
                           if m is not None and m.chosen is not None]  # fmt: skip
@@ -488,8 +509,8 @@ class PlaceResolver:
             ccs = {m.chosen.cc for m in neighbours if m.chosen.cc} or set(focus)
             if not ccs:
                 continue
-            start, end = doc[t0].idx, doc[t1 - 1].idx + len(doc[t1 - 1].text)
-            key = normalize(doc_text(doc)[start:end])
+            start, end = tk.starts[t0], tk.ends[t1 - 1]
+            key = normalize(tk.text[start:end])
             best = None
             for cc in ccs:
                 names, idxs = gaz.fuzzy_names(cc)
@@ -515,12 +536,15 @@ class PlaceResolver:
     # -- output -----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         skip = set(doc._.sitrep_metonyms or ())
-        mentions = self._match(doc, skip)
-        mentions = self._small_towns(doc, mentions, skip)
-        self._link_lists(doc, mentions)
-        countries, _ = self._disambiguate(doc, mentions)
+        tk = doc_tokens(doc)
+        ents = [(e.start, e.end, e.label_, e.start_char, e.end_char) for e in doc.ents]
+        mentions = self._match(doc, tk, ents, skip)
+        mentions = self._small_towns(tk, mentions, skip)
+        self._link_lists(tk, mentions)
+        countries, _ = self._disambiguate(tk, mentions)
         mentions = _drop_unsupported_generic(mentions)
-        mentions += self._fuzzy(doc, mentions, countries, skip)
+        mentions += self._fuzzy(tk, ents, mentions, countries, skip)
+        text = tk.text
         mentions.sort(key=lambda m: m.start)
         gaz = self.gaz
         places: dict[int, Place] = {}
@@ -537,11 +561,42 @@ class PlaceResolver:
                     lat=e.lat, lon=e.lon, geonames_id=e.geonames_id,
                 )  # fmt: skip
                 places[e.key] = place
-            place.mentions.append(Span(doc_text(doc)[m.start : m.end], m.start, m.end))
+            place.mentions.append(Span(text[m.start : m.end], m.start, m.end))
             spans[(m.start, m.end)] = place.id
         doc._.sitrep_places = list(places.values())
         doc._.sitrep_place_spans = spans
         return doc
+
+
+class _Nearest:
+    """Kilometres from an entry to the nearest of the article's anchors (not itself, no
+    region), computed once per entry: ``haversine_km`` with each anchor's radians and cosine
+    read once (the same arithmetic, so the same figures)."""
+
+    __slots__ = ("cache", "rows")
+
+    def __init__(self, anchors: list[Entry]) -> None:
+        self.rows = [(a.key, p2, math.cos(p2), a.lon)
+                     for a in anchors if a.feature != "admin1"
+                     for p2 in (math.radians(a.lat),)]  # fmt: skip
+        self.cache: dict[int, float] = {}
+
+    def __call__(self, e: Entry) -> float:
+        near = self.cache.get(e.key)
+        if near is None:
+            p1 = math.radians(e.lat)
+            c1, lon1, key = math.cos(p1), e.lon, e.key
+            near = 1e9
+            for akey, p2, c2, lon2 in self.rows:
+                if akey == key:
+                    continue
+                dp, dl = p2 - p1, math.radians(lon2 - lon1)
+                h = math.sin(dp / 2) ** 2 + c1 * c2 * math.sin(dl / 2) ** 2
+                d = 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+                if d < near:
+                    near = d
+            self.cache[e.key] = near
+        return near
 
 
 def _drop_unsupported_generic(mentions: list[Mention]) -> list[Mention]:
@@ -589,22 +644,22 @@ def _namesake_regions(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, str]]:
     return out
 
 
-def _cue_before(doc: Doc, i: int) -> str | None:
+def _cue_before(lowers: list[str], i: int) -> str | None:
     """'province' in "the province of X", "the provinces of X and Y" (else None)."""
-    if i < 2 or doc[i - 1].lower_ != "of":
+    if i < 2 or lowers[i - 1] != "of":
         return None
-    word = doc[i - 2].lower_
+    word = lowers[i - 2]
     word = PLURAL_SUFFIXES.get(word, word)
     return word if word in REGION_SUFFIXES and word != "city" else None
 
 
-def _dateline(doc: Doc, m: Mention) -> bool:
+def _dateline(tk: DocTokens, m: Mention) -> bool:
     """An all-capitals name opening a line: 'KYIV (Reuters) -', 'WASHINGTON, May 3 -'."""
-    text = doc_text(doc)[m.start : m.end]
+    text = tk.text[m.start : m.end]
     if not text.isupper() or len(text) < 3:
         return False
-    line_start = m.start == 0 or doc_text(doc)[m.start - 1] == "\n"
-    follows = doc[m.t1].text[:1] if m.t1 < len(doc) else ""
+    line_start = m.start == 0 or tk.text[m.start - 1] == "\n"
+    follows = tk.texts[m.t1][:1] if m.t1 < len(tk) else ""
     return line_start and follows in (",", "(", "-", "—", "–", ":")
 
 

@@ -1,0 +1,37 @@
+"""The per-document text and token tables shared by sitrep's components (sitrep.nlp.text)."""
+
+import pytest
+
+from sitrep.nlp.pipeline import load_pipeline
+from sitrep.nlp.text import DocTokens, doc_text, doc_tokens
+
+
+@pytest.fixture(scope="module")
+def example_spacy_doc(example_text: str):
+    return load_pipeline()(example_text)
+
+
+def test_token_table_matches_tokens(example_spacy_doc):
+    example_doc = example_spacy_doc
+    tk = doc_tokens(example_doc)
+    assert len(tk) == len(example_doc)
+    assert tk.text == doc_text(example_doc) == example_doc.text
+    for i, tok in enumerate(example_doc):
+        assert (tk.starts[i], tk.ends[i], tk.texts[i]) == (tok.idx, tok.idx + len(tok), tok.text)
+        assert tk.lowers[i] == tok.lower_
+        assert tk.sent_starts[i] == bool(tok.is_sent_start)
+        assert tk.is_alpha[i] == tok.is_alpha
+        assert tk.pos[i] == tok.pos
+    assert tk.token_at(example_doc[5].idx + 1) == 5
+    assert tk.token_at(-1) == -1
+
+
+def test_token_table_is_cached_and_rebuilt_after_retokenising():
+    doc = load_pipeline()("Fighting near New York City killed two people on Monday.")
+    tk = doc_tokens(doc)
+    assert doc_tokens(doc) is tk
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[2:5])
+    fresh = doc_tokens(doc)
+    assert fresh is not tk and isinstance(fresh, DocTokens)
+    assert fresh.texts[2] == "New York City" and len(fresh) == len(doc)
