@@ -336,3 +336,18 @@ def test_prisoners_and_the_two_sides_take_no_country_from_a_title():
 def test_upper_case_words_in_capitals_or_owned_are_not_acronyms(text):
     doc = sitrep.analyze(text, published="2025-05-19", config=None)
     assert not [a.name for a in doc.actors if a.sector == "REB" or a.country == "ESP"]
+
+
+def test_stance_prefixes_and_longer_names_are_not_nationalities_or_kb_bodies():
+    doc = sitrep.analyze("Pro-Palestinian students marched through central London on Saturday.",
+                         published="2025-05-19", config=None)
+    assert "PSE" not in {a.country for a in doc.actors}
+    doc = sitrep.analyze("The Ghana Trades Union Congress called a strike on Monday.",
+                         published="2025-05-19", config=None)
+    assert "USA" not in {a.country for a in doc.actors}
+
+
+def test_new_sector_nouns_take_their_demonym():
+    doc = sitrep.analyze("Malian civil society groups and Russian investigators met on Monday.",
+                         published="2025-05-19", config=None)
+    assert {("MLI", "NGO"), ("RUS", "JUD")} <= {(a.country, a.sector) for a in doc.actors}

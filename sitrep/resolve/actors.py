@@ -56,6 +56,7 @@ PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstw
 MATCH_SLACK = 3  # extra tokens (hyphens, dots) an alias match may span
 
 
+_STANCE_PREFIXES = frozenset({"pro", "anti"})
 _POSSESSIVES = frozenset({"my", "our", "your", "his", "her", "their", "its"})
 
 
@@ -123,12 +124,32 @@ class ActorResolver:
                 best = Match(i, i + 1, "entry", tuple(kb.acronyms[bare]), bare)
             if best is not None and self._inside_person_name(doc, best):
                 best = None
+            if best is not None and best.kind == "entry" and best.end == i + 1 \
+                    and kb.entries[best.ids[0]].kind not in ("person", "country") \
+                    and self._tail_of_longer_name(doc, i, out):
+                best = None
+            if best is not None and best.kind != "metonym" and i >= 2 and texts[i - 1] == "-" \
+                    and texts[i - 2].lower() in _STANCE_PREFIXES:
+                best = None  # "pro-Palestinian students", "anti-American": a stance
             if best is not None:
                 out.append(best)
                 i = best.end
             else:
                 i += 1
         return out
+
+    def _tail_of_longer_name(self, doc: Doc, i: int, found: list[Match]) -> bool:
+        """"the Nigeria Labour Congress": a one-word organisation alias ("Congress") that ends
+        a longer capitalised name is not that organisation ("U.S. Congress", matched as a
+        country before it, still is)."""
+        if i == 0 or doc[i].text.isupper():
+            return False  # acronyms ("the NLC") stand alone
+        prev = doc[i - 1]
+        if not (prev.text[:1].isupper() and prev.is_alpha and prev.head.i == i
+                and prev.pos_ == "PROPN" and prev.dep_ == "compound"
+                and prev.i != prev.sent.start):
+            return False
+        return not (found and found[-1].end == i)
 
     def _inside_person_name(self, doc: Doc, m: Match) -> bool:
         """"Chad Smith", "Jordan Peterson": a country or place word that is part of a longer
