@@ -603,3 +603,15 @@ def test_a_phrase_preposition_parsed_onto_the_object_still_matches(run):
 def test_forces_put_on_alert_or_deployed_are_the_source(run):
     doc = run("Armenia's army was placed on high alert on Sunday after shooting on the border.")
     assert _countries(doc, _one(doc, "MOBILIZE").source) == {"ARM"}
+
+
+def test_an_expulsion_from_a_country_is_that_countrys_act(run):
+    doc = run("Two Iranian diplomats were expelled from Albania on Wednesday.")
+    event = _one(doc, "SANCTION")
+    assert _countries(doc, event.source) == {"ALB"} and _countries(doc, event.target) == {"IRN"}
+
+
+def test_violence_by_protesters_is_a_violent_protest(run):
+    doc = run("Protesters stormed the town hall in Valparaiso on Friday.")
+    event = _one(doc, "PROTEST")
+    assert event.mode == "riot" and _countries(doc, event.source) == {"CHL"}

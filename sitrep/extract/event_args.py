@@ -266,6 +266,7 @@ def _verbless(verb: Token) -> bool:
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
+_EXPULSION_MODES = frozenset({"expel", "deport"})
 _DEEP_DEPS = frozenset({"xcomp", "dobj", "prep", "pobj", "dative"})
 _DEEP_PREPS = frozenset({"against", "with", "to", "on", "at", "into", "in"})
 
@@ -396,6 +397,12 @@ def source_target(
             passive = False  # "Vietnam is committed to opening up": Vietnam commits
         if passive and agent is None and etype == "MOBILIZE" and subj is not None:
             sources = actors_of(subj, idx)  # "troops were deployed", "was placed on alert"
+        elif passive and agent is None and cand.entry.mode in _EXPULSION_MODES:
+            # "diplomats were expelled from Lithuania": the country they leave expels them
+            sources = [a for pobj in _prep_objects(anchor, {"from": "*"}, etype)
+                       for a in actors_of(pobj, idx)]
+            if subj is not None and subj.head == anchor:
+                targets = actors_of(subj, idx)
         elif passive or agent is not None:
             if agent is not None:
                 sources = actors_of(agent, idx)

@@ -55,11 +55,14 @@ def place_target(anchor: Token, head: Token, place_of_token: dict[int, str],
     return placeholder(iso3)
 
 
-def place_source(etype: str, passive: bool, place: str | None,
+def place_source(etype: str, mode: str | None, passive: bool, place: str | None,
                  place_country: dict[str, str]) -> str | None:
-    """"A missionary was arrested in Lebanon": an agentless arrest, ban or curfew is the
-    act of the authorities of the place (``country:ISO3``)."""
-    if etype != "COERCE" or not passive or not place or place not in place_country:
+    """"A missionary was arrested in Lebanon", "three diplomats were expelled from Lithuania":
+    an agentless arrest, ban, curfew or expulsion is the act of the authorities of the place
+    (``country:ISO3``)."""
+    if not (etype == "COERCE" or (etype == "SANCTION" and mode == "expel")):
+        return None
+    if not passive or not place or place not in place_country:
         return None
     return placeholder(place_country[place])
 

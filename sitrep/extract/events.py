@@ -155,6 +155,9 @@ class EventExtractor:
             or _conditional(cand, ("unless",))  # "will withdraw unless ...": a threat
         ):
             etype = "THREATEN"
+        riot = etype in ("COERCE", "ASSAULT") and _protesters_act(cand, lex)
+        if riot:
+            etype = "PROTEST"  # "protesters stormed parliament": PLOVER's violent protest
         mode = (
             args.mode_of(cand, lex)
             if etype == cand.etype
@@ -162,6 +165,8 @@ class EventExtractor:
                 Candidate(cand.head, cand.anchor, cand.entry, cand.tokens, etype), lex
             )
         )
+        if riot:
+            mode = "riot"
         cameo = cand.entry.cameo if (mode == cand.entry.mode and etype == cand.entry.type) else None
         if etype == "CONSULT" and mode is None and place is not None:
             mode = _meeting_mode(source, target, place, idx)
@@ -186,7 +191,7 @@ class EventExtractor:
         if source is None and pos_class(cand.anchor) == "VERB":
             subj = next((c for c in cand.anchor.children if c.dep_ == "nsubjpass"), None)
             has_agent = any(c.dep_ == "agent" for c in cand.anchor.children)
-            source = place_source(etype, subj is not None and not has_agent, place,
+            source = place_source(etype, mode, subj is not None and not has_agent, place,
                                   idx.place_country)
             if source is not None:
                 inferred.append("source")
@@ -345,10 +350,20 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
             if any(e.type not in ("ASSAULT", "COERCE") and e.pos in ("NOUN", "ANY")
                    for e in entries[:1]):  # fmt: skip
                 return True  # "the strike hit the port": an event noun does the hitting
-    lemmas = _sentence_lemmas(cand.sent or anchor.sent)
+    # the trigger itself is no cue: "protesters stormed the town hall" is not a storm
+    lemmas = _sentence_lemmas(cand.sent or anchor.sent) - {t.lemma_.lower() for t in cand.tokens}
     return bool(lemmas & lex.pattern("accident_cue").keys()) and not (
         lemmas & lex.pattern("attack_cue").keys()
     )
+
+
+def _protesters_act(cand: Candidate, lex: EventLexicon) -> bool:
+    """A violent or coercive verb done by protesters, rioters or a crowd (``protest_agent``
+    in patterns.tsv): "demonstrators stormed the parliament", "rioters torched cars"."""
+    if pos_class(cand.anchor) != "VERB":
+        return False
+    subj, passive = args.subject_of(cand.anchor)
+    return subj is not None and not passive and subj.lemma_.lower() in lex.pattern("protest_agent")
 
 
 def _sentence_lemmas(sent) -> frozenset[str]:
