@@ -22,6 +22,8 @@ def test_token_table_matches_tokens(example_spacy_doc):
         assert tk.sent_starts[i] == bool(tok.is_sent_start)
         assert tk.is_alpha[i] == tok.is_alpha
         assert tk.pos[i] == tok.pos
+        assert (tk.lemmas[i], tk.deps[i]) == (tok.lemma_, tok.dep_)
+        assert (tk.is_punct[i], tk.is_space[i]) == (tok.is_punct, tok.is_space)
     assert tk.token_at(example_doc[5].idx + 1) == 5
     assert tk.token_at(-1) == -1
 

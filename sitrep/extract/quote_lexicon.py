@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "quotes"
+_IGNORECASE = int(re.IGNORECASE)  # a plain int: ``flags & re.IGNORECASE`` builds a RegexFlag
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +26,11 @@ class Channel:
         lower-cased copy): a substring test instead of a regex scan for most sentences."""
         if self.prefixes is None:
             return True
-        if self.pattern.flags & re.IGNORECASE:
-            return any(p in lowered for p in self.prefixes)
-        return any(p in chunk for p in self.prefixes)
+        hay = lowered if self.pattern.flags & _IGNORECASE else chunk
+        for p in self.prefixes:
+            if p in hay:
+                return True
+        return False
 
 
 def literal_prefixes(pattern: re.Pattern[str]) -> tuple[str, ...] | None:

@@ -10,11 +10,10 @@ few sentences, else the most recent person mentioned.
 import bisect
 import re
 
-from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
-from sitrep.extract.quote_lexicon import QuoteLexicon
-from sitrep.nlp.text import doc_text
+from sitrep.extract.quote_lexicon import Channel, QuoteLexicon
+from sitrep.nlp.text import doc_text, doc_tokens
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -32,6 +31,8 @@ class SpeakerIndex:
         self.doc = doc
         self.text = doc_text(doc)  # Doc.text is rebuilt on each access
         self.lex = lex
+        self._hits: dict[tuple[int, int], list[tuple[int, int, int, str]]] = {}
+        self._channels: tuple[Channel, ...] | None = None  # those the text may name
         # sorted [start, end) ranges of quoted text: people named inside a quote are not
         # antecedents for a pronoun outside it
         self.quoted = quoted or []
@@ -41,7 +42,8 @@ class SpeakerIndex:
         spans = doc._.sitrep_actor_spans or {}
         self.mentions = sorted((s, e, aid) for (s, e), aid in spans.items())
         self.m_starts = [m[0] for m in self.mentions]
-        self.tok_starts = doc.to_array(IDX).tolist()
+        self.tk = doc_tokens(doc)
+        self.tok_starts = self.tk.starts
         # person mentions with "was a subject" flags, for pronoun / title fallback
         self.persons: list[tuple[int, int, str, int, int]] = []  # start, end, id, rank, sent
         sent_of = self._sent_numbers()
@@ -90,9 +92,11 @@ class SpeakerIndex:
 
     def _sent_numbers(self) -> list[int]:
         out = [0] * len(self.doc)
-        for n, sent in enumerate(self.doc.sents):
-            for i in range(sent.start, sent.end):
-                out[i] = n
+        n = -1
+        for i, start in enumerate(self.tk.sent_starts):
+            if start or i == 0:  # how Doc.sents splits
+                n += 1
+            out[i] = n
         return out
 
     # --- lookups -------------------------------------------------------------------------
@@ -194,10 +198,10 @@ class SpeakerIndex:
             if right.dep_ not in ("prep", "compound", "flat", "nummod", "amod", "poss"):
                 break
             hi = right.right_edge.i
-        doc = self.doc
-        while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        tk = self.tk
+        while lo < hi and (tk.is_punct[lo] or tk.is_space[lo]):
             lo += 1
-        text = doc[lo : hi + 1].text
+        text = self.text[tk.starts[lo] : tk.ends[hi]]
         return _LEAD_JUNK.sub("", text) or text
 
     def salient_person(self, char: int) -> str | None:
@@ -250,30 +254,45 @@ class SpeakerIndex:
     # --- channels ------------------------------------------------------------------------
     def channel(self, windows: list[tuple[int, int]], anchor: int) -> str | None:
         """A named channel beats a generic one; nearer to ``anchor`` wins among equals."""
-        text = self.text
         best: tuple[int, int, int, str] | None = None
         for lo, hi in windows:
-            chunk = text[lo:hi]
-            lowered = chunk.lower() if chunk.isascii() else None
-            for ch in self.lex.channels:
-                if lowered is not None and not ch.may_match(chunk, lowered):
-                    continue  # cannot match here: no regex scan
-                for m in ch.pattern.finditer(chunk):
-                    d = abs(lo + m.start() - anchor)
-                    key = (0 if ch.named else 1, d, -len(m.group()), ch.name)
-                    if best is None or key < best:
-                        best = key
-            for m in _NAMED_MEDIUM.finditer(chunk):
-                name = m.group(1)
-                if self.mentions_in(lo + m.start(1), lo + m.end(1)) and any(
-                    self.kinds.get(a) == "person"
-                    for _, _, a in self.mentions_in(lo + m.start(1), lo + m.end(1))
-                ):
-                    continue
-                key = (0, abs(lo + m.start() - anchor), -len(name), name)
+            for rank, start, neg_len, name in self._channel_hits(lo, hi):
+                key = (rank, abs(start - anchor), neg_len, name)
                 if best is None or key < best:
                     best = key
         return best[3] if best else None
+
+    def _channel_hits(self, lo: int, hi: int) -> list[tuple[int, int, int, str]]:
+        """(0 named / 1 generic, start, -length, name) of every channel named in text[lo:hi];
+        scanned once per window (each reporting verb of a sentence asks for it again)."""
+        hits = self._hits.get((lo, hi))
+        if hits is not None:
+            return hits
+        if self._channels is None:
+            channels = self.lex.channels
+            if self.text.isascii():  # no prefix in the text: no match in any of its windows
+                lowered_text = self.text.lower()
+                channels = tuple(ch for ch in channels
+                                 if ch.may_match(self.text, lowered_text))  # fmt: skip
+            self._channels = channels
+        hits = []
+        chunk = self.text[lo:hi]
+        lowered = chunk.lower() if chunk.isascii() else None
+        for ch in self._channels:
+            if lowered is not None and not ch.may_match(chunk, lowered):
+                continue  # cannot match here: no regex scan
+            for m in ch.pattern.finditer(chunk):
+                hits.append((0 if ch.named else 1, lo + m.start(), -len(m.group()), ch.name))
+        for m in _NAMED_MEDIUM.finditer(chunk):
+            name = m.group(1)
+            if self.mentions_in(lo + m.start(1), lo + m.end(1)) and any(
+                self.kinds.get(a) == "person"
+                for _, _, a in self.mentions_in(lo + m.start(1), lo + m.end(1))
+            ):
+                continue
+            hits.append((0, lo + m.start(), -len(name), name))
+        self._hits[(lo, hi)] = hits
+        return hits
 
 
 # "Speaking to Face The Nation", "in an interview with The Washington Post"

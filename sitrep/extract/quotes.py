@@ -21,7 +21,6 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, LEMMA, LOWER, POS
 from spacy.language import Language
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
@@ -30,7 +29,7 @@ from sitrep.extract.quote_lexicon import QuoteLexicon, load_lexicon
 from sitrep.extract.quote_marks import CLOSING, MARKS, QuotedSpan, paragraphs
 from sitrep.extract.quote_single import find_spans
 from sitrep.extract.quote_speakers import SpeakerIndex
-from sitrep.nlp.text import doc_text
+from sitrep.nlp.text import doc_text, doc_tokens
 from sitrep.records import Quote
 
 _DIRECT_PREV = ".!?:,;—–([’" + CLOSING
@@ -86,13 +85,12 @@ class QuoteExtractor:
     def extract(self, doc: Doc) -> list[_Found]:
         text = doc_text(doc)
         verbs = self.lex.direct_verbs | self.lex.indirect_verbs
-        tok_starts = doc.to_array(IDX).tolist()
+        tk = doc_tokens(doc)
+        tok_starts, lemmas, pos = tk.starts, tk.lemmas, tk.pos
 
         def has_cue(a: int, b: int) -> bool:
             lo, hi = bisect.bisect_left(tok_starts, a), bisect.bisect_left(tok_starts, b)
-            return any(
-                doc[i].lemma_.lower() in verbs and doc[i].pos_ == "VERB" for i in range(lo, hi)
-            )
+            return any(lemmas[i].lower() in verbs and pos[i] == VERB for i in range(lo, hi))
 
         spans = find_spans(text, has_cue)
         quoted = [(s.open_mark, _mark_end(s)) for s in spans]
@@ -113,6 +111,7 @@ class _DocRun:
 
     def __init__(self, doc: Doc, idx: SpeakerIndex, lex: QuoteLexicon, spans: list[QuotedSpan]):
         self.doc, self.idx, self.lex, self.spans = doc, idx, lex, spans
+        self.tk = doc_tokens(doc)
         self.text = doc_text(doc)
         self.paras = paragraphs(self.text) or [(0, len(self.text))]
         self.para_starts = [a for a, _ in self.paras]
@@ -200,16 +199,15 @@ class _DocRun:
     def indirect(self) -> list[_Found]:
         out: list[_Found] = []
         doc, verbs = self.doc, self.lex.indirect_verbs
-        strings = doc.vocab.strings
-        according = strings["according"]  # the hash (nothing is added to the store)
-        reporting: dict[int, bool] = {}  # lemma id -> its lower-cased form is a reporting verb
-        # a Token object only for "according" and reporting verbs (attributes in one array)
-        for i, (pos, lower, lemma) in enumerate(doc.to_array([POS, LOWER, LEMMA]).tolist()):
-            if lower != according:
+        reporting: dict[str, bool] = {}  # lemma -> its lower-cased form is a reporting verb
+        # a Token object only for "according" and reporting verbs (attributes read once)
+        tk = self.tk
+        for i, (pos, lower, lemma) in enumerate(zip(tk.pos, tk.lowers, tk.lemmas, strict=True)):
+            if lower != "according":
                 if pos != VERB:
                     continue
                 if lemma not in reporting:
-                    reporting[lemma] = strings[lemma].lower() in verbs
+                    reporting[lemma] = lemma.lower() in verbs
                 if not reporting[lemma]:
                     continue
             tok = doc[i]
@@ -227,30 +225,32 @@ class _DocRun:
 
     def _clause_bounds(self, first: int, last: int) -> tuple[int, int] | None:
         """Char span of tokens first..last, trimmed of 'that', punctuation and spaces."""
-        doc = self.doc
+        tk = self.tk
+        space, punct, texts, lowers = tk.is_space, tk.is_punct, tk.texts, tk.lowers
         while first <= last and (
-            doc[first].is_space
-            or doc[first].is_punct
-            and doc[first].text not in MARKS
-            or doc[first].lower_ in _LEADING_DROP
-            or (doc[first].lower_ in _CONNECTIVES and first < last and doc[first + 1].text == ",")
+            space[first]
+            or punct[first]
+            and texts[first] not in MARKS
+            or lowers[first] in _LEADING_DROP
+            or (lowers[first] in _CONNECTIVES and first < last and texts[first + 1] == ",")
         ):
             first += 1
+        deps = tk.deps
         while last >= first and (
-            doc[last].is_space
-            or doc[last].is_punct
-            and doc[last].text not in MARKS
-            or doc[last].dep_ == "cc"
+            space[last]
+            or punct[last]
+            and texts[last] not in MARKS
+            or deps[last] == "cc"
         ):
             last -= 1
         if last < first:
             return None
-        start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+        start, end = tk.starts[first], tk.ends[last]
         end = self._balance(start, end)
         dateline = _DATELINE.match(self.text, start, end)
         if dateline:
             start = dateline.end()
-        if sum(1 for t in doc[first : last + 1] if t.is_alpha) < 2:
+        if sum(tk.is_alpha[first : last + 1]) < 2:
             return None
         # a clause that is mostly a direct quote is direct speech, reported elsewhere
         lo = max(0, bisect.bisect_right(self.direct_starts, start) - 1)

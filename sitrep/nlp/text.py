@@ -13,7 +13,18 @@ parser); it is rebuilt when the number of tokens changes (retokenisation).
 
 import bisect
 
-from spacy.attrs import IDX, IS_ALPHA, LENGTH, LOWER, POS, SENT_START
+from spacy.attrs import (
+    DEP,
+    IDX,
+    IS_ALPHA,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LENGTH,
+    LOWER,
+    POS,
+    SENT_START,
+)
 from spacy.tokens import Doc
 
 TEXT_KEY = "sitrep.text"
@@ -34,59 +45,83 @@ class DocTokens:
     """Per-token attributes of one Doc as plain lists (index ``i`` is ``doc[i]``).
 
     ``text`` is the doc's text, ``starts``/``ends`` character offsets, ``texts`` the token
-    texts; the other lists are made on first use: ``lowers`` (``Token.lower_``), ``sent_starts``
-    (``Token.is_sent_start`` is True), ``is_alpha`` and ``pos`` (``Token.pos``, symbol ids
-    as in ``spacy.symbols``). Holds no reference to the Doc (no reference cycle).
+    texts; the other lists are made on first use: ``lowers`` (``Token.lower_``), ``lemmas``
+    (``Token.lemma_``), ``deps`` (``Token.dep_``), ``pos`` (``Token.pos``, symbol ids as in
+    ``spacy.symbols``), ``sent_starts`` (``Token.is_sent_start`` is True), ``is_alpha``,
+    ``is_punct`` and ``is_space``. Holds no reference to the Doc (no reference cycle).
     """
 
-    __slots__ = ("_alpha", "_array", "_lowers", "_pos", "_sent_starts", "_strings", "ends",
-                 "starts", "text", "texts")  # fmt: skip
+    __slots__ = ("_array", "_cols", "_strings", "ends", "starts", "text", "texts")
 
     def __init__(self, doc: Doc) -> None:
         self.text = text = doc_text(doc)
-        self._array = array = doc.to_array([IDX, LENGTH, SENT_START, LOWER, IS_ALPHA, POS])
+        self._array = array = doc.to_array(_ATTRS)
         self._strings = doc.vocab.strings
+        self._cols: dict[str, list] = {}
         starts = array[:, 0].tolist()
         ends = (array[:, 0] + array[:, 1]).tolist()
         self.starts: list[int] = starts
         self.ends: list[int] = ends
         self.texts: list[str] = [text[a:b] for a, b in zip(starts, ends, strict=True)]
-        self._lowers: list[str] | None = None
-        self._sent_starts: list[bool] | None = None
-        self._alpha: list[bool] | None = None
-        self._pos: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.starts)
 
+    def _strings_of(self, name: str, col: int) -> list[str]:
+        out = self._cols.get(name)
+        if out is None:
+            strings = self._strings
+            out = self._cols[name] = [strings[h] for h in self._array[:, col].tolist()]
+        return out
+
+    def _flags_of(self, name: str, col: int) -> list[bool]:
+        out = self._cols.get(name)
+        if out is None:
+            out = self._cols[name] = [v == 1 for v in self._array[:, col].tolist()]
+        return out
+
     @property
     def lowers(self) -> list[str]:
-        if self._lowers is None:
-            strings = self._strings
-            self._lowers = [strings[h] for h in self._array[:, 3].tolist()]
-        return self._lowers
+        return self._strings_of("lowers", 3)
 
     @property
-    def sent_starts(self) -> list[bool]:
-        if self._sent_starts is None:
-            self._sent_starts = [v == 1 for v in self._array[:, 2].tolist()]
-        return self._sent_starts
+    def lemmas(self) -> list[str]:
+        return self._strings_of("lemmas", 9)
 
     @property
-    def is_alpha(self) -> list[bool]:
-        if self._alpha is None:
-            self._alpha = [v == 1 for v in self._array[:, 4].tolist()]
-        return self._alpha
+    def deps(self) -> list[str]:
+        return self._strings_of("deps", 8)
 
     @property
     def pos(self) -> list[int]:
-        if self._pos is None:
-            self._pos = self._array[:, 5].tolist()
-        return self._pos
+        out = self._cols.get("pos")
+        if out is None:
+            out = self._cols["pos"] = self._array[:, 5].tolist()
+        return out
+
+    @property
+    def sent_starts(self) -> list[bool]:
+        return self._flags_of("sent_starts", 2)
+
+    @property
+    def is_alpha(self) -> list[bool]:
+        return self._flags_of("is_alpha", 4)
+
+    @property
+    def is_punct(self) -> list[bool]:
+        return self._flags_of("is_punct", 6)
+
+    @property
+    def is_space(self) -> list[bool]:
+        return self._flags_of("is_space", 7)
 
     def token_at(self, char: int) -> int:
         """Index of the token that starts at or last before ``char`` (-1 if none)."""
         return bisect.bisect_right(self.starts, char) - 1
+
+
+# the columns of ``DocTokens._array``, in this order (indexes used above)
+_ATTRS = [IDX, LENGTH, SENT_START, LOWER, IS_ALPHA, POS, IS_PUNCT, IS_SPACE, DEP, LEMMA]
 
 
 def doc_tokens(doc: Doc) -> DocTokens:
