@@ -615,3 +615,12 @@ def test_violence_by_protesters_is_a_violent_protest(run):
     doc = run("Protesters stormed the town hall in Valparaiso on Friday.")
     event = _one(doc, "PROTEST")
     assert event.mode == "riot" and _countries(doc, event.source) == {"CHL"}
+
+
+def test_equally_high_events_go_to_the_one_told_first():
+    from sitrep.extract.events import salient_event
+    from sitrep.nlp.pipeline import load_pipeline
+
+    doc = load_pipeline()("UNICEF delivered vaccines to 40,000 children in Tigray last week, the "
+                          "agency said on Monday, warning that cholera was spreading.")
+    assert salient_event(doc).type == "AID"

@@ -8,7 +8,8 @@ Gold file: JSON Lines, one sentence per line (the PLOVER gold-standard records s
 
 For each sentence sitrep's *most salient* event is compared with the gold event
 (``sitrep.extract.events.salient_event``: the event whose trigger governs the others, i.e.
-lies highest in the dependency tree, outside quotations; ties go to the more confident).
+lies highest in the dependency tree, outside direct quotations; ties go to the one told
+first, as wire copy puts the news before its context).
 PLOVER codes a stated intention to cooperate ("will give", "offered to negotiate", "will
 visit") as AGREE; sitrep keeps the intended act with status planned/proposed, so the
 comparison maps planned/proposed SUPPORT, COOPERATE, AID, CONSULT, RETREAT and CONCEDE

@@ -494,7 +494,8 @@ def _condition_subject(cand: Candidate, idx: args.ArgIndex,
 
 def salient_event(doc: Doc) -> Event | None:
     """The event a one-sentence summary would code: outside direct quotations, with the trigger
-    highest in the dependency tree (a light verb counts for its noun), then most confident."""
+    highest in the dependency tree (a light verb counts for its noun), then the one told first
+    (wire copy puts the news first: "X delivered food ..., warning that ..."), then most confident."""
     events = doc._.sitrep_events or []
     if not events:
         return None
@@ -508,7 +509,7 @@ def salient_event(doc: Doc) -> Event | None:
         tok = span.root if span is not None else doc[0]
         if pos_class(tok) == "NOUN":
             tok = light_governor(tok, lex) or tok
-        return (_in_quote(e.trigger.start, quotes), _depth(tok), -e.confidence, e.trigger.start)
+        return (_in_quote(e.trigger.start, quotes), _depth(tok), e.trigger.start, -e.confidence)
 
     return min(events, key=rank)
 
