@@ -624,3 +624,10 @@ def test_equally_high_events_go_to_the_one_told_first():
     doc = load_pipeline()("UNICEF delivered vaccines to 40,000 children in Tigray last week, the "
                           "agency said on Monday, warning that cholera was spreading.")
     assert salient_event(doc).type == "AID"
+
+
+def test_an_attack_noun_that_hits_is_an_attack_by_whom_it_is_blamed_on(run):
+    doc = run("A drone strike blamed on the Houthis hit a fuel depot in Jizan on Sunday, "
+              "killing two workers.")
+    attack = _one(doc, "ASSAULT")
+    assert attack.mode == "drone" and "Houthis" in _names(doc, attack.source)

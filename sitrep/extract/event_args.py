@@ -351,6 +351,22 @@ def _antecedent(subj: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     return [best[2]] if best is not None else []
 
 
+_ATTRIBUTION = {"blame": "on", "attribute": "to", "claim": "by"}
+
+
+def _attributed(noun: Token, idx: ArgIndex) -> list[str]:
+    """Who an attack noun is blamed on: "a strike blamed on the RSF", "a bombing claimed by
+    ISIS" (a participle right on the noun)."""
+    for acl in noun.children:
+        prep = _ATTRIBUTION.get(acl.lemma_.lower()) if acl.dep_ == "acl" else None
+        if prep is None:
+            continue
+        for child in acl.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ == prep:
+                return [a for g in child.children if g.dep_ == "pobj" for a in actors_of(g, idx)]
+    return []
+
+
 def _stative(verb: Token, lex: EventLexicon) -> bool:
     prep = lex.pattern("stative_passive").get(verb.lemma_.lower())
     return prep is not None and any(c.dep_ == "prep" and c.lower_ == prep for c in verb.children)
@@ -471,6 +487,10 @@ def source_target(
         clause = anchor.head
         if clause.dep_ == "ccomp":
             sources = _speaker_of(clause, idx, lex)
+    if not sources and etype == "ASSAULT":  # "a drone strike blamed on the RSF hit ..."
+        noun = head if pos_class(head) == "NOUN" else _subject(anchor)[0]
+        if noun is not None:
+            sources = _attributed(noun, idx)
     targets = [t for t in targets if t not in sources]  # nobody acts on itself here
     if not targets and len(sources) > 1 and head.lemma_.lower() in lex.pattern("reciprocal"):
         targets = list(sources)

@@ -347,8 +347,10 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
             if lemma in lex.pattern("inanimate"):
                 return True
             entries = lex.triggers.get(lemma, ())
-            if any(e.type not in ("ASSAULT", "COERCE") and e.pos in ("NOUN", "ANY")
-                   for e in entries[:1]):  # fmt: skip
+            weapon = any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in lex.modes["ASSAULT"]
+                         for c in subj.children)  # "a drone strike hit a market": an attack
+            if not weapon and any(e.type not in ("ASSAULT", "COERCE")
+                                  and e.pos in ("NOUN", "ANY") for e in entries[:1]):
                 return True  # "the strike hit the port": an event noun does the hitting
     # the trigger itself is no cue: "protesters stormed the town hall" is not a storm
     lemmas = _sentence_lemmas(cand.sent or anchor.sent) - {t.lemma_.lower() for t in cand.tokens}
