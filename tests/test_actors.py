@@ -351,3 +351,11 @@ def test_new_sector_nouns_take_their_demonym():
     doc = sitrep.analyze("Malian civil society groups and Russian investigators met on Monday.",
                          published="2025-05-19", config=None)
     assert {("MLI", "NGO"), ("RUS", "JUD")} <= {(a.country, a.sector) for a in doc.actors}
+
+
+def test_a_countrys_generic_institution_and_shared_demonym_heads():
+    doc = sitrep.analyze("Kenya's Supreme Court and Uzbek and Kazakh troops were mentioned on Monday.",
+                         published="2025-05-19", config=None)
+    pairs = {(a.country, a.sector) for a in doc.actors}
+    assert ("KEN", "JUD") in pairs and ("USA", "JUD") not in pairs
+    assert {("UZB", "MIL"), ("KAZ", "MIL")} <= pairs

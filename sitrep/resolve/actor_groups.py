@@ -29,6 +29,7 @@ NOT_NAME = frozenset({"ADV", "DET", "ADP", "PRON", "VERB", "AUX", "CCONJ", "SCON
 def places_and_groups(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
     doc = st.doc
     ends = {m.end: m for m in matches if m.kind == "demonym"}
+    starts = {m.start: m for m in matches if m.kind == "demonym"}
     for m in matches:
         if m.used or any(st.claimed[m.start:m.end]):
             continue
@@ -43,6 +44,8 @@ def places_and_groups(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> 
         else:
             iso3, kind = m.ids[0], "demonym"
         head = sector_head(doc, m.start, m.end, kb)
+        if head is None and kind == "demonym":
+            head = _shared_head(doc, m, starts, kb)  # "Kyrgyz and Tajik forces"
         if head is not None:
             code = head[1]
             end = m.end if code == "CTY" else head[0]
@@ -88,6 +91,22 @@ def places_and_groups(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> 
             s, e = span.start_char, span.end_char
             if (s, e) in st.spans:
                 st.metonyms.add((s, e))
+
+
+def _shared_head(doc, m: Match, starts: dict[int, Match], kb: KnowledgeBase) -> tuple[int, str] | None:
+    """"Kyrgyz and Tajik forces" parsed with the first demonym as a noun: it shares the sector
+    noun of the demonym after the conjunction (its own word only)."""
+    if m.end + 1 >= len(doc) or doc[m.end].lower_ not in ("and", "or", ","):
+        return None
+    nxt = starts.get(m.end + 1)
+    if nxt is None:
+        return None
+    head = sector_head(doc, nxt.start, nxt.end, kb)
+    if head is None:
+        two = doc[nxt.end:nxt.end + 1]
+        code = kb.sector_nouns.get(norm(two.text)) if len(two) else None
+        head = (nxt.end + 1, code) if code and code != "CTY" else None
+    return (m.end, head[1]) if head is not None else None
 
 
 _COUNT_WORDS = frozenset({

@@ -128,6 +128,9 @@ class ActorResolver:
                     and kb.entries[best.ids[0]].kind not in ("person", "country") \
                     and self._tail_of_longer_name(doc, i, out):
                 best = None
+            if best is not None and best.kind == "entry" and best.key in kb.sector_nouns \
+                    and self._owned_by_country(texts, i, out):
+                best = None  # "Bangladesh's Supreme Court": that country's court
             if best is not None and best.kind != "metonym" and i >= 2 and texts[i - 1] == "-" \
                     and texts[i - 2].lower() in _STANCE_PREFIXES:
                 best = None  # "pro-Palestinian students", "anti-American": a stance
@@ -137,6 +140,17 @@ class ActorResolver:
             else:
                 i += 1
         return out
+
+    def _owned_by_country(self, texts: list[str], i: int, found: list[Match]) -> bool:
+        """A generic institution name right after a country or demonym ("Russia's Security
+        Council", "the Kenyan Supreme Court") is that country's, not the KB body of the name."""
+        if not found or found[-1].kind not in ("entry", "demonym"):
+            return False
+        prev = found[-1]
+        if prev.kind == "entry" and self.kb.entries[prev.ids[0]].kind != "country":
+            return False
+        gap = texts[prev.end:i]
+        return gap in ([], ["'s"], ["’s"])
 
     def _tail_of_longer_name(self, doc: Doc, i: int, found: list[Match]) -> bool:
         """"the Nigeria Labour Congress": a one-word organisation alias ("Congress") that ends
