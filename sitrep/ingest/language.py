@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -24,6 +25,16 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 
 _MIN_HITS = 4  # function words needed before a language is named
 
+# word -> the languages it is a function word of (one-letter words never count, see below)
+_LANGS_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _stops in _STOPWORDS.items():
+    for _w in _stops:
+        if len(_w) > 1:
+            _LANGS_OF[_w] = (*_LANGS_OF.get(_w, ()), _lang)
+# deletes every ASCII character that is not a letter (str.isalpha), to count letters fast
+_ASCII_NON_LETTERS = str.maketrans("", "", "".join(chr(i) for i in range(128)
+                                                   if not chr(i).isalpha()))  # fmt: skip
+
 _SCRIPTS = {"CYRILLIC": "ru", "GREEK": "el", "ARABIC": "ar", "HEBREW": "he", "CJK": "zh",
             "HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko", "DEVANAGARI": "hi", "THAI": "th"}  # fmt: skip
 
@@ -31,29 +42,36 @@ _SCRIPTS = {"CYRILLIC": "ru", "GREEK": "el", "ARABIC": "ar", "HEBREW": "he", "CJ
 def detect_language(text: str, sample: int = 5000) -> tuple[str, float]:
     """Return ``(language_code, confidence)``; ``"und"`` when there is too little text."""
     chunk = text[:sample]
-    letters = [ch for ch in chunk if ch.isalpha()]
-    if len(letters) < 20:
-        return "und", 0.0
-    scripts: dict[str, int] = {}
-    for ch in letters:
-        if ord(ch) < 0x250:
-            continue
-        name = unicodedata.name(ch, "")
-        for key, lang in _SCRIPTS.items():
-            if name.startswith(key):
-                scripts[lang] = scripts.get(lang, 0) + 1
-                break
-    if scripts:
-        lang, count = max(scripts.items(), key=lambda kv: kv[1])
-        if count > len(letters) * 0.3:
-            return lang, count / len(letters)
-    words = [w.lower() for w in _WORD.findall(chunk)]
+    if chunk.isascii():  # the common case: no other script, lower() keeps every word
+        if len(chunk.translate(_ASCII_NON_LETTERS)) < 20:
+            return "und", 0.0
+        words = _WORD.findall(chunk.lower())
+    else:
+        letters = [ch for ch in chunk if ch.isalpha()]
+        if len(letters) < 20:
+            return "und", 0.0
+        scripts: dict[str, int] = {}
+        for ch in letters:
+            if ord(ch) < 0x250:
+                continue
+            name = unicodedata.name(ch, "")
+            for key, lang in _SCRIPTS.items():
+                if name.startswith(key):
+                    scripts[lang] = scripts.get(lang, 0) + 1
+                    break
+        if scripts:
+            lang, count = max(scripts.items(), key=lambda kv: kv[1])
+            if count > len(letters) * 0.3:
+                return lang, count / len(letters)
+        words = [w.lower() for w in _WORD.findall(chunk)]
     if not words:
         return "und", 0.0
     # one-letter words ("a", "e", "o", "y") are shared by several languages and by
     # abbreviations in tables ("Shr 1.65 dlrs vs 1.50"): they are no evidence
-    hits = {lang: sum(len(w) > 1 and w in stops for w in words)
-            for lang, stops in _STOPWORDS.items()}  # fmt: skip
+    hits = dict.fromkeys(_STOPWORDS, 0)
+    for w, n in Counter(words).items():
+        for lang in _LANGS_OF.get(w, ()):
+            hits[lang] += n
     scores = {lang: n / len(words) for lang, n in hits.items()}
     best = max(scores, key=lambda k: scores[k])
     if scores[best] < 0.03 or hits[best] < _MIN_HITS:
