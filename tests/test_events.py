@@ -631,3 +631,18 @@ def test_an_attack_noun_that_hits_is_an_attack_by_whom_it_is_blamed_on(run):
               "killing two workers.")
     attack = _one(doc, "ASSAULT")
     assert attack.mode == "drone" and "Houthis" in _names(doc, attack.source)
+
+
+@pytest.mark.parametrize("text,etype,status", [
+    ("Kenya's president avoided a ceasefire with the rebels on Monday.", "RETREAT", "denied"),
+    ("Ethiopia delayed the peace talks with Eritrea on Monday.", "CONSULT", "planned"),
+])
+def test_verbs_whose_object_event_did_not_happen(run, text, etype, status):
+    assert _one(run(text), etype).status == status
+
+
+def test_a_caused_event_is_not_the_causers_and_without_denies(run):
+    doc = run("Chad expanded its border patrols on Monday without provoking retaliation from Sudan.")
+    for event in doc.events:
+        if event.type == "ASSAULT":
+            assert event.status == "denied" and "TCD" not in _countries(doc, event.source)

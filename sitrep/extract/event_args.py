@@ -477,7 +477,8 @@ def source_target(
             targets.extend(a for a in actors_of(pobj, idx) if a not in targets)
         # a noun that is the object of a light verb also takes the verb's dative/prep target
         if (not sources and head.dep_ == "dobj" and pos_class(head.head) == "VERB"
-                and head.head.lemma_.lower() not in lex.triggers):
+                and head.head.lemma_.lower() not in lex.triggers
+                and head.head.lemma_.lower() not in lex.pattern("causative")):
             # "The United States speeded up the withdrawal": the verb's subject does it
             subj, passive = _subject(head.head)
             if subj is not None and not passive and subj.lower_ not in _PRONOUN_SKIP:

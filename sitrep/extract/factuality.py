@@ -85,6 +85,7 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
     """The factuality status of a candidate event."""
     report = lex.pattern("report")
     embed, noun_cues, prep_cues = lex.cues("embed"), lex.cues("noun"), lex.cues("prep")
+    obj_cues = lex.cues("object")
     head, anchor = cand.head, cand.anchor
     negated = _negated(anchor, lex) or (head != anchor and _negated(head, lex))
     status: str | None = None
@@ -122,6 +123,14 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
         if tok.dep_ == "prep" and tok.lower_ not in _SCOPE_PREPS:
             break  # "during the talks", "after the attack": time, not scope
         gov = tok.head
+        if tok.dep_ == "pcomp" and prep_cues.get(gov.lower_) == "denied":
+            negated = True  # "without causing retaliation"
+            break
+        if tok.dep_ == "dobj" and gov.lemma_.lower() in obj_cues and gov != anchor:
+            status = obj_cues[gov.lemma_.lower()]  # "avoiding a ceasefire", "delayed the talks"
+            if status == "denied":
+                negated, status = True, None
+            break
         if gov.lemma_.lower() in report and tok.dep_ in ("ccomp", "conj", "xcomp"):
             break  # the reported clause keeps its own modality
         lemma = gov.lemma_.lower()
