@@ -359,3 +359,13 @@ def test_a_countrys_generic_institution_and_shared_demonym_heads():
     pairs = {(a.country, a.sector) for a in doc.actors}
     assert ("KEN", "JUD") in pairs and ("USA", "JUD") not in pairs
     assert {("UZB", "MIL"), ("KAZ", "MIL")} <= pairs
+
+
+def test_one_letter_misspellings_of_countries_and_communities_of_a_country():
+    doc = sitrep.analyze("Ethopia and Afganistan signed a trade deal, while 5,000 Syrian Kurds "
+                         "fled to Turkey.", published="2025-05-19", config=None)
+    countries = {a.country for a in doc.actors}
+    assert {"ETH", "AFG", "SYR"} <= countries
+    doc = sitrep.analyze("Students at Columbia and officials in Austin met.",
+                         published="2025-05-19", config=None)
+    assert not {"COL", "AUT"} & {a.country for a in doc.actors}

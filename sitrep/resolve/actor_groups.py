@@ -80,6 +80,14 @@ def places_and_groups(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> 
                 # a bare plural is the side ("Israelis and Palestinians agreed")
                 sector = "CVL" if _counted(root) else None
                 st.mention(st.entry_actor(kb.sector_actor(iso3, sector)), start, m.end)
+            elif root.dep_ in ("amod", "compound") and root.head.i == m.end \
+                    and root.head.tag_ in ("NNPS", "NNS") and root.head.text[:1].isupper() \
+                    and root.head.ent_type_ not in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART") \
+                    and not st.claimed[m.end]:
+                # "800,000 Iraqi Kurds", "Syrian Christians": a community of the country
+                group = root.head
+                sector = "CVL" if _counted(group) else None
+                st.mention(st.entry_actor(kb.sector_actor(iso3, sector)), m.start, group.i + 1)
             continue
         if not acts_as_actor(span, kb, kind):
             continue

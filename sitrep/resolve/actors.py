@@ -41,7 +41,7 @@ from sitrep.resolve.actor_match import PersonIndex, person_index, same_person
 from sitrep.resolve.actor_sectors import bare_sectors
 from sitrep.resolve.actor_state import SUBJECT, ActorBuild, DocState, Match, finish
 from sitrep.resolve.coref import PRONOUNS, resolve_pronoun, resolve_title
-from sitrep.resolve.kb import Entry, load_kb, norm
+from sitrep.resolve.kb import Entry, KnowledgeBase, load_kb, norm
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,35 @@ TITLE_SECTORS = {"army chief": "MIL", "general": "MIL", "gen": "MIL", "colonel":
                  "minister": "GOV", "ambassador": "GOV", "envoy": "GOV"}
 PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstwhile"})
 MATCH_SLACK = 3  # extra tokens (hyphens, dots) an alias match may span
+
+
+@functools.lru_cache(maxsize=1)
+def _country_words(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
+    """One-word country names of six letters or more, by first letter."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for alias, ids in kb.aliases.items():
+        if " " in alias or len(alias) < 6 or not alias.isalpha():
+            continue
+        entry = kb.entries.get(ids[0])
+        if entry is not None and entry.kind == "country":
+            out.setdefault(alias[0], []).append((alias, entry.id))
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def misspelt_country(kb: KnowledgeBase, word: str) -> str | None:
+    """ISO3 of the country a word misspells by one letter ("Ethopia", "Afganistan"), unless
+    the word is a place of its own ("Columbia", "Austin") or two countries are that close."""
+    import jellyfish
+
+    from sitrep.resolve.gazetteer import gazetteer, normalize
+
+    close = {iso3 for alias, iso3 in _country_words(kb).get(word[:1], ())
+             if abs(len(alias) - len(word)) <= 1
+             and jellyfish.damerau_levenshtein_distance(alias, word) == 1}
+    if len(close) != 1 or gazetteer().lookup(normalize(word)):
+        return None
+    return next(iter(close))
 
 
 _STANCE_PREFIXES = frozenset({"pro", "anti"})
@@ -122,6 +151,10 @@ class ActorResolver:
             if (best is None or best.end == i + 1) and bare.isupper() and bare in kb.acronyms \
                     and _acronym_in_context(texts, i, kb.acronyms):
                 best = Match(i, i + 1, "entry", tuple(kb.acronyms[bare]), bare)
+            if best is None and len(text) >= 6 and text.isalpha() and not text.isupper():
+                iso3 = misspelt_country(kb, norms[i])
+                if iso3 is not None and doc[i].ent_type_ != "PERSON":
+                    best = Match(i, i + 1, "entry", (iso3,), norms[i])  # "Ethopia"
             if best is not None and self._inside_person_name(doc, best):
                 best = None
             if best is not None and best.kind == "entry" and best.end == i + 1 \
