@@ -646,3 +646,8 @@ def test_a_caused_event_is_not_the_causers_and_without_denies(run):
     for event in doc.events:
         if event.type == "ASSAULT":
             assert event.status == "denied" and "TCD" not in _countries(doc, event.source)
+
+
+def test_an_intent_verbs_infinitive_parsed_as_purpose_is_still_intended(run):
+    doc = run("Tuareg rebels have sworn to fight until they control every town in the north.")
+    assert not [e for e in doc.events if e.type == "ASSAULT" and e.status == "occurred"]

@@ -31,7 +31,7 @@ from sitrep.extract.event_triggers import (
     pos_class,
     trigger_positions,
 )
-from sitrep.extract.factuality import status_of
+from sitrep.extract.factuality import intent_infinitive, status_of
 from sitrep.extract.numbers import is_subset
 from sitrep.nlp.text import doc_text as cached_doc_text
 from sitrep.records import Event, Span
@@ -448,9 +448,11 @@ def _refused(anchor: Token) -> bool:
 def _announced(cand: Candidate, lex: EventLexicon) -> bool:
     """A hostile act the source itself announces: "X said/warned it would retaliate"."""
     gov = cand.anchor.head
-    if cand.anchor.dep_ not in ("ccomp", "xcomp") or gov.i == cand.anchor.i:
-        return False
     lemma = gov.lemma_.lower()
+    if gov.i == cand.anchor.i or (
+        cand.anchor.dep_ not in ("ccomp", "xcomp") and not intent_infinitive(cand.anchor, lex)
+    ):
+        return False
     if lemma not in lex.pattern("intent") and lemma not in lex.pattern("report"):
         return False
     subj = next((c for c in cand.anchor.children if c.dep_ == "nsubj"), None)

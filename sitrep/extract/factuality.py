@@ -134,10 +134,11 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
         if gov.lemma_.lower() in report and tok.dep_ in ("ccomp", "conj", "xcomp"):
             break  # the reported clause keeps its own modality
         lemma = gov.lemma_.lower()
+        to_clause = intent_infinitive(tok, lex)
         if (
             (pos_class(gov) == "VERB" or gov.pos_ == "ADJ")
             and lemma in embed
-            and tok.dep_ in _VERB_EMBED_DEPS
+            and (tok.dep_ in _VERB_EMBED_DEPS or to_clause)
         ):
             cue = embed[lemma]
             if tok.dep_ in ("dobj", "prep") and cue == "denied":
@@ -163,6 +164,13 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
     if status == "occurred" or status is None:
         return "occurred"
     return status
+
+
+def intent_infinitive(tok: Token, lex: EventLexicon) -> bool:
+    """ "have sworn to fight" parsed as a purpose clause (advcl): the to-infinitive of an
+    intent verb (``intent`` in patterns.tsv) is what is intended, as an xcomp would be."""
+    return (tok.dep_ == "advcl" and tok.head.lemma_.lower() in lex.pattern("intent")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
 
 
 def _under_report(tok: Token, report: dict[str, str]) -> bool:
