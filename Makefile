@@ -36,6 +36,7 @@ eval: install
 	$(BIN)/sitrep eval events tests/gold/events-gold.jsonl
 	$(BIN)/sitrep eval plover tests/gold/plover-own.jsonl
 	$(BIN)/sitrep eval plover tests/gold/plover-own-2.jsonl
+	$(BIN)/sitrep eval plover tests/gold/plover-tune.jsonl
 	@if [ -d $(SHARED)/dev ]; then \
 	  $(BIN)/sitrep eval plover $(SHARED)/dev/plover-gsr/plover-gsr-dev.jsonl && \
 	  $(BIN)/sitrep eval geo $(SHARED)/dev/geo/TR-News.xml && \

@@ -44,3 +44,15 @@ def test_plover_own_gate():
     tol = BASELINE["tolerance"]
     for name, floor in BASELINE["all"].items():
         assert got[name] >= floor - tol, f"{name}: {got[name]} < baseline {floor}"
+
+
+def test_plover_tune_gate():
+    """tests/gold/plover-tune.jsonl is the set whose misses rule writers read: a regression
+    guard (tests/baselines/plover-tune.json), not a measure of generalisation."""
+    from sitrep.eval.plover import evaluate
+
+    baseline = json.loads((ROOT / "tests" / "baselines" / "plover-tune.json").read_text())
+    scores, _ = evaluate(ROOT / "tests" / "gold" / "plover-tune.jsonl", "all")
+    got = scores.to_dict()
+    for name, floor in baseline["all"].items():
+        assert got[name] >= floor - baseline["tolerance"], f"{name}: {got[name]} < {floor}"
