@@ -369,3 +369,9 @@ def test_one_letter_misspellings_of_countries_and_communities_of_a_country():
     doc = sitrep.analyze("Students at Columbia and officials in Austin met.",
                          published="2025-05-19", config=None)
     assert not {"COL", "AUT"} & {a.country for a in doc.actors}
+
+
+def test_a_name_before_a_place_noun_is_a_place_not_an_organisation():
+    doc = sitrep.analyze("Troops exchanged fire with gunmen near the Torkham crossing and in the "
+                         "Markets area of Belfast.", published="2025-05-19", config=None)
+    assert not [a for a in doc.actors if a.kind == "organization"]
