@@ -651,3 +651,8 @@ def test_a_caused_event_is_not_the_causers_and_without_denies(run):
 def test_an_intent_verbs_infinitive_parsed_as_purpose_is_still_intended(run):
     doc = run("Tuareg rebels have sworn to fight until they control every town in the north.")
     assert not [e for e in doc.events if e.type == "ASSAULT" and e.status == "occurred"]
+
+
+def test_a_passive_light_verb_raised_under_belief_gives_its_agent(run):
+    doc = run("The bombing in Bilbao is believed to have been carried out by ETA.")
+    assert "ETA" in _names(doc, _one(doc, "ASSAULT").source)

@@ -184,6 +184,12 @@ def light_governor(noun: Token, lex: EventLexicon) -> Token | None:
         return tok.head
     if tok.dep_ == "nsubjpass" and light.get(tok.head.lemma_.lower()) == "dobj":
         return tok.head  # "the attack was carried out by ...": the passive light verb
+    if tok.dep_ in ("nsubjpass", "nsubj"):
+        # "the attack is believed to have been carried out by ETA": raised to the verb above
+        for xcomp in tok.head.children:
+            if xcomp.dep_ == "xcomp" and light.get(xcomp.lemma_.lower()) == "dobj" \
+                    and any(c.dep_ == "auxpass" for c in xcomp.children):
+                return xcomp
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
         verb = tok.head.head
         how = light.get(verb.lemma_.lower(), "")
