@@ -39,6 +39,18 @@ class ArgIndex:
     actor_kind: dict[str, str] = field(default_factory=dict)
     place_country: dict[str, str] = field(default_factory=dict)
     place_kind: dict[str, str] = field(default_factory=dict)
+    place_tokens: list[int] = field(default_factory=list)  # sorted keys of ``place``
+    time_tokens: list[int] = field(default_factory=list)  # sorted keys of ``time``
+
+    def has_place(self, start: int, end: int) -> bool:
+        """Whether any token in [start, end) is part of a place mention."""
+        k = bisect.bisect_left(self.place_tokens, start)
+        return k < len(self.place_tokens) and self.place_tokens[k] < end
+
+    def has_time(self, start: int, end: int) -> bool:
+        """Whether any token in [start, end) is part of a time expression."""
+        k = bisect.bisect_left(self.time_tokens, start)
+        return k < len(self.time_tokens) and self.time_tokens[k] < end
 
 
 class _Offsets:
@@ -78,6 +90,8 @@ def build_index(doc: Doc) -> ArgIndex:
     for n in doc._.sitrep_numbers or ():
         for i in offsets.range(n.start, n.end):
             idx.number.setdefault(i, n)
+    idx.place_tokens = sorted(idx.place)
+    idx.time_tokens = sorted(idx.time)
     like_num = doc.to_array([LIKE_NUM]).ravel().tolist()
     for i, flag in enumerate(like_num):  # numbers the numbers component did not report
         if not flag or i in idx.number:
@@ -503,6 +517,9 @@ def source_target(
 
 def place_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, used: set[str]) -> str | None:
     """The place of the event: a place mention in a locative phrase of the trigger's clause."""
+    sent = cand.sent or cand.anchor.sent
+    if not idx.has_place(sent.start, sent.end):
+        return None  # most sentences name no place: skip the tree walk
     preps = lex.pattern("place_prep")
     for tok in (cand.anchor, cand.head):
         pid = _locative(tok, preps, idx, used)
@@ -521,7 +538,7 @@ def place_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, used: set[str]) 
                 if pid:
                     return pid
     # a sentence-initial locative ("In Kyiv, ...") belongs to the main clause
-    root = (cand.sent or cand.anchor.sent).root
+    root = sent.root
     return _locative(root, preps, idx, used, before=root.i)
 
 
@@ -560,8 +577,10 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
     Times in the subtree of the anchor count; then times attached to the verbs above it, up
     to (not including) a reporting verb: "..., officials said on Monday" dates the report.
     """
-    report = lex.pattern("report")
     sent = cand.sent or cand.anchor.sent
+    if not idx.has_time(sent.start, sent.end):
+        return EventDate(published, published, None, inferred=True)  # no time in the sentence
+    report = lex.pattern("report")
     for tok in (cand.head, cand.anchor):
         t = _time_under(tok, idx, skip=cand)
         if t is not None:

@@ -236,11 +236,13 @@ class EventExtractor:
         if not drafts:
             return
         seen: set[int] = set()
-        for tok in sent:
-            num = idx.number.get(tok.i)
+        doc = sent.doc
+        for i in range(sent.start, sent.end):
+            num = idx.number.get(i)
             if num is None or id(num) in seen:
                 continue
             seen.add(id(num))
+            tok = doc[i]
             unit = args.number_unit(num, tok, self.lex)
             if unit is None or is_subset(tok):
                 continue  # "including three children", "51 of the 74 drones": already counted
@@ -303,6 +305,8 @@ def _only_place(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon,
     """The one town or region a sentence names, outside its reporting clause and its
     participants, for a physical event whose own phrase names no place."""
     sent = cand.sent or cand.anchor.sent
+    if not idx.has_place(sent.start, sent.end):
+        return None
     report = lex.pattern("report")
     reporting = set()
     for tok in sent:  # "officials in Kabul said": where the speakers are is not the place
