@@ -184,6 +184,7 @@ class Gazetteer:
         self.demonyms: dict[str, int] = {}
         self._fuzzy: dict[str, tuple[list[str], list[int]]] = {}
         self._small: dict[str, list[tuple]] | None = None
+        self._first_words: frozenset[str] | None = None
         self.min_city_population = min_city_population
         if not build:
             return
@@ -406,6 +407,14 @@ class Gazetteer:
         if isinstance(codes, int):
             return [(self.entries[codes >> 2], _HOW[codes & 3])]
         return [(self.entries[c >> 2], _HOW[c & 3]) for c in codes]
+
+    @property
+    def first_words(self) -> frozenset[str]:
+        """The first word of every indexed name: a name whose first word is not here is no
+        key, and neither is any longer name starting with it (built on first use)."""
+        if self._first_words is None:
+            self._first_words = frozenset(k.split(" ", 1)[0] for k in self.index)
+        return self._first_words
 
     def fuzzy_names(self, cc: str) -> tuple[list[str], list[int]]:
         """Names of the places in one country (region suffixes stripped), for fuzzy matching.

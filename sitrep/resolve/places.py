@@ -24,6 +24,7 @@ skipped. Output: ``doc._.sitrep_places`` (list[Place]) and ``doc._.sitrep_place_
 
 import functools
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -82,6 +83,8 @@ class Mention:
     list_neighbours: list["Mention"] = field(default_factory=list)
 
 
+# a word as ``normalize`` splits ASCII text: up to whitespace or a hyphen
+_WORD_AT = re.compile(r"[^\s-]*")
 # ``normalize`` for the n-grams tried at every capitalised token (names recur across stories)
 _normalized = functools.lru_cache(maxsize=65536)(normalize)
 
@@ -130,6 +133,10 @@ class PlaceResolver:
         # token offsets, texts and sentence starts read once, not a Token per n-gram
         starts, ends, texts, lowers = tk.starts, tk.ends, tk.texts, tk.lowers
         sent_starts, index = tk.sent_starts, gaz.index
+        # In ASCII text a name's key starts with the normalised word (up to a space or a
+        # hyphen) at its first token: when no indexed name starts with that word, no n-gram
+        # reaching past it can match, so those are not looked up.
+        first_words = gaz.first_words if text.isascii() else None
         i, n = 0, len(doc)
         while i < n:
             if not texts[i][:1].isupper():
@@ -151,12 +158,19 @@ class PlaceResolver:
                     i += 1
                     continue
             cue = _cue_before(lowers, i)
+            word_end = -1  # ngrams ending at or after this offset have a known first word
+            if first_words is not None:
+                word_end = _WORD_AT.match(text, tok_idx).end()
+                if text[tok_idx:word_end].replace("`", "'").lower() in first_words:
+                    word_end = len(text) + 1  # a possible first word: look every n-gram up
             for j in range(min(n, i + MAX_NGRAM), i, -1):
                 last = texts[j - 1]
                 if j - 1 > i and (sent_starts[j - 1] or not last[-1:].isalnum()
                                   and last[-1:] != "."):  # fmt: skip
                     continue  # never end on a newline or a dash ("Baghdad\n", "TRINIDAD-")
                 end = ends[j - 1]
+                if end >= word_end >= 0:
+                    continue
                 key = _normalized(text[tok_idx:end])
                 # "the state of Borno", "the province of Kasai": the region, also where the
                 # name alone is no place, a town elsewhere or too common a word.
