@@ -37,3 +37,11 @@ def test_token_table_is_cached_and_rebuilt_after_retokenising():
     fresh = doc_tokens(doc)
     assert fresh is not tk and isinstance(fresh, DocTokens)
     assert fresh.texts[2] == "New York City" and len(fresh) == len(doc)
+
+
+def test_cached_text_is_not_taken_for_a_copy():
+    doc = load_pipeline()("Talks resumed in Geneva. Both sides exchanged prisoners on Monday.")
+    assert doc_text(doc) == doc.text and len(doc_tokens(doc)) == len(doc)
+    part = doc[5:].as_doc(copy_user_data=True)  # the cache entries travel with user_data
+    assert doc_text(part) == part.text != doc.text
+    assert doc_tokens(part).texts == [t.text for t in part]

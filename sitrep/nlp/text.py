@@ -1,7 +1,10 @@
 """The document text and token attributes, read once per document and shared by every component.
 
 spaCy's ``Doc.text`` re-joins every token on each access; inside loops that made it the
-largest cost of several components. ``doc_text(doc)`` caches it in ``doc.user_data``.
+largest cost of several components. ``doc_text(doc)`` caches it in ``doc.user_data``, with the
+Doc's identity and number of tokens: a Doc's text never changes (retokenising keeps it), and
+a cache copied with ``user_data`` into another Doc (``Span.as_doc(copy_user_data=True)``) is
+not taken for that Doc's.
 
 Likewise every ``doc[i]`` makes a new ``Token`` object and every ``token.lower_`` a string
 lookup: a loop over all tokens that only reads offsets, texts or flags costs several times
@@ -32,12 +35,12 @@ TOKENS_KEY = "sitrep.tokens"
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, cached in ``doc.user_data`` (re-read if the cached length is stale)."""
-    text = doc.user_data.get(TEXT_KEY)
-    if isinstance(text, str) and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
-        return text
+    """``doc.text``, cached in ``doc.user_data`` (read again for another Doc)."""
+    cached = doc.user_data.get(TEXT_KEY)
+    if type(cached) is tuple and cached[1] == id(doc) and cached[2] == len(doc):
+        return cached[0]
     text = doc.text
-    doc.user_data[TEXT_KEY] = text
+    doc.user_data[TEXT_KEY] = (text, id(doc), len(doc))
     return text
 
 
@@ -51,9 +54,10 @@ class DocTokens:
     ``is_punct`` and ``is_space``. Holds no reference to the Doc (no reference cycle).
     """
 
-    __slots__ = ("_array", "_cols", "_strings", "ends", "starts", "text", "texts")
+    __slots__ = ("_array", "_cols", "_doc_id", "_strings", "ends", "starts", "text", "texts")
 
     def __init__(self, doc: Doc) -> None:
+        self._doc_id = id(doc)  # the Doc it was read from (an int, not a reference)
         self.text = text = doc_text(doc)
         self._array = array = doc.to_array(_ATTRS)
         self._strings = doc.vocab.strings
@@ -125,9 +129,10 @@ _ATTRS = [IDX, LENGTH, SENT_START, LOWER, IS_ALPHA, POS, IS_PUNCT, IS_SPACE, DEP
 
 
 def doc_tokens(doc: Doc) -> DocTokens:
-    """The doc's ``DocTokens``, cached in ``doc.user_data`` (rebuilt if its length is stale)."""
+    """The doc's ``DocTokens``, cached in ``doc.user_data`` (rebuilt after retokenising, or
+    for another Doc)."""
     table = doc.user_data.get(TOKENS_KEY)
-    if isinstance(table, DocTokens) and len(table.starts) == len(doc):
+    if type(table) is DocTokens and table._doc_id == id(doc) and len(table.starts) == len(doc):
         return table
     table = DocTokens(doc)
     doc.user_data[TOKENS_KEY] = table
