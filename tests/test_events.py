@@ -656,3 +656,11 @@ def test_an_intent_verbs_infinitive_parsed_as_purpose_is_still_intended(run):
 def test_a_passive_light_verb_raised_under_belief_gives_its_agent(run):
     doc = run("The bombing in Bilbao is believed to have been carried out by ETA.")
     assert "ETA" in _names(doc, _one(doc, "ASSAULT").source)
+
+
+@pytest.mark.parametrize("text", [
+    "Newspapers in Belgrade have given few details of the strikes.",
+    "The Kenyan minister conceded the budget would miss its target.",
+])
+def test_verbs_that_name_no_event_with_such_objects(run, text):
+    assert not [e for e in run(text).events if e.type in ("AID", "CONCEDE")]

@@ -332,11 +332,17 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
     - a violent verb whose subject is a thing or another event ("the storm hit the coast",
       "the strike has badly hit the port");
     - an explosion or fire told as an accident ("an explosion at the refinery killed one");
-    - a verb listed as ``needs_complement`` without one ("exports declined 3 pct")."""
+    - a verb listed as ``needs_complement`` without one ("exports declined 3 pct"), or with
+      an object listed as ``no_event_object`` ("gave few details")."""
     anchor = cand.anchor
     if (cand.etype in _MODIFIER_TYPES and anchor.dep_ == "acl" and anchor.tag_ == "VBN"
             and args.actor_of(anchor, idx) is None):  # fmt: skip
         return True
+    objects = lex.pattern("no_event_object").get(anchor.lemma_.lower())
+    if objects is not None and pos_class(anchor) == "VERB" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in objects.split(",") for c in anchor.children
+    ):
+        return True  # "newspapers have given few details of the strikes"
     needs = lex.pattern("needs_complement").get(anchor.lemma_.lower())
     if needs is not None and pos_class(anchor) == "VERB" and len(cand.tokens) == 1:
         deps = set(needs.split(","))
