@@ -58,6 +58,15 @@ class SpeakerIndex:
             self.persons.append((s, e, aid, self._rank(tok), sent_of[tok.i]))
         self.p_starts = [p[0] for p in self.persons]
         self.sent_of = sent_of
+        # each sentence's first and last token (the same sentences as Token.sent)
+        self.sent_first: list[int] = []
+        self.sent_last: list[int] = []
+        for i, n in enumerate(sent_of):
+            if n == len(self.sent_first):
+                self.sent_first.append(i)
+                self.sent_last.append(i)
+            else:
+                self.sent_last[n] = i
         # surname -> person actor, to mend a surname the resolver filed as another kind
         self.surnames: dict[str, str] = {}
         for actor in doc._.sitrep_actors or []:
@@ -100,6 +109,11 @@ class SpeakerIndex:
         return out
 
     # --- lookups -------------------------------------------------------------------------
+    def sent_chars(self, i: int) -> tuple[int, int]:
+        """``(sent.start_char, sent.end_char)`` of token ``i``'s sentence."""
+        n = self.sent_of[i]
+        return self.tk.starts[self.sent_first[n]], self.tk.ends[self.sent_last[n]]
+
     def token_at(self, char: int) -> Token | None:
         i = bisect.bisect_right(self.tok_starts, char) - 1
         if i < 0:
@@ -110,6 +124,13 @@ class SpeakerIndex:
         lo = bisect.bisect_left(self.tok_starts, start)
         hi = bisect.bisect_left(self.tok_starts, end)
         return [self.doc[i] for i in range(lo, hi)]
+
+    def _pronouns_between(self, start: int, end: int) -> list[Token]:
+        """The person pronouns (he, she, him, her) among ``tokens_between(start, end)``."""
+        lo = bisect.bisect_left(self.tok_starts, start)
+        hi = bisect.bisect_left(self.tok_starts, end)
+        lowers = self.tk.lowers
+        return [self.doc[i] for i in range(lo, hi) if lowers[i] in PERSON_PRONOUNS]
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """Mentions overlapping [start, end)."""
@@ -234,8 +255,8 @@ class SpeakerIndex:
             d = min(abs(s - verb.idx), abs(e - verb.idx))
             if best is None or d < best[0]:
                 best = (d, aid, text[s:e])
-        for tok in self.tokens_between(lo, hi):
-            if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in _SUBJ_DEPS:
+        for tok in self._pronouns_between(lo, hi):
+            if tok.dep_ in _SUBJ_DEPS:
                 d = abs(tok.idx - verb.idx)
                 if best is None or d < best[0]:
                     aid = self.resolve(tok)
@@ -246,8 +267,8 @@ class SpeakerIndex:
     def mentions_actor(self, start: int, end: int, actor: str) -> bool:
         if any(aid == actor for _, _, aid in self.mentions_in(start, end)):
             return True
-        for tok in self.tokens_between(start, end):
-            if tok.lower_ in PERSON_PRONOUNS and self.resolve(tok) == actor:
+        for tok in self._pronouns_between(start, end):
+            if self.resolve(tok) == actor:
                 return True
         return False
 

@@ -182,18 +182,19 @@ class _DocRun:
         return None, said
 
     def _channel(self, verb: Token, extra: tuple[int, int] | None = None) -> str | None:
-        sent = verb.sent
-        windows = [(sent.start_char, sent.end_char)]
+        windows = [self.idx.sent_chars(verb.i)]
         if extra is not None:
             windows.append(extra)
         return self.idx.channel(windows, verb.idx)
 
     def _sentence_before(self, char: int) -> tuple[int, int] | None:
         tok = self.idx.token_at(char)
-        if tok is None or tok.sent.start == 0:
+        if tok is None:
             return None
-        prev = self.doc[tok.sent.start - 1].sent
-        return (prev.start_char, prev.end_char)
+        first = self.idx.sent_first[self.idx.sent_of[tok.i]]
+        if first == 0:
+            return None
+        return self.idx.sent_chars(first - 1)
 
     # --- indirect speech -----------------------------------------------------------------
     def indirect(self) -> list[_Found]:
@@ -301,8 +302,7 @@ class _DocRun:
         if bounds is None:
             return None
         s, e = bounds
-        sent = verb.sent
-        speaker, said = self._speaker(verb, sent.start_char, sent.end_char)
+        speaker, said = self._speaker(verb, *self.idx.sent_chars(verb.i))
         return _Found(s, e, "indirect", speaker, self._cue_text(verb), self._channel(verb), said)
 
     def _is_as_clause(self, verb: Token) -> bool:
@@ -345,8 +345,7 @@ class _DocRun:
         if bounds is None:
             return None
         speaker = self.idx.resolve(src)
-        sent = tok.sent
-        channel = self.idx.channel([(sent.start_char, sent.end_char)], tok.idx)
+        channel = self.idx.channel([self.idx.sent_chars(tok.i)], tok.idx)
         said = self.idx.phrase(src)
         return _Found(bounds[0], bounds[1], "indirect", speaker, "according to", channel, said)
 
@@ -400,7 +399,6 @@ class _DocRun:
                 break
         if verb is None:
             return None  # no one is said to say it: a scare quote or a term
-        sent = verb.sent
         if verb.lower_ == "according":
             to = next((c for c in verb.children if c.lower_ == "to"), None)
             src = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
@@ -408,7 +406,7 @@ class _DocRun:
             said = self.idx.phrase(src) if src is not None else None
             cue = "according to"
         else:
-            speaker, said = self._speaker(verb, sent.start_char, sent.end_char)
+            speaker, said = self._speaker(verb, *self.idx.sent_chars(verb.i))
             cue = self._cue_text(verb)
         return _Found(span.start, span.end, "partial", speaker, cue, self._channel(verb), said)
 
