@@ -12,7 +12,7 @@ from sitrep.errors import Errors, InputError
 from sitrep.ingest.language import is_english
 from sitrep.ingest.readers import RawArticle, parse_published
 from sitrep.nlp.pipeline import load_pipeline
-from sitrep.nlp.text import doc_text
+from sitrep.nlp.text import doc_text, seed_doc_text
 from sitrep.records import ArticleMeta, Document
 
 
@@ -38,6 +38,7 @@ def _prepare(raw: RawArticle, config: Config) -> tuple[Doc, ArticleMeta]:
     )  # fmt: skip
     nlp = load_pipeline(config)
     doc = nlp.make_doc(raw.text)
+    seed_doc_text(doc, raw.text)  # Doc.text would re-join the tokens
     doc._.published = published
     return doc, meta
 

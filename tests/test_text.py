@@ -3,7 +3,7 @@
 import pytest
 
 from sitrep.nlp.pipeline import load_pipeline
-from sitrep.nlp.text import DocTokens, doc_text, doc_tokens
+from sitrep.nlp.text import DocTokens, doc_text, doc_tokens, seed_doc_text
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +45,14 @@ def test_cached_text_is_not_taken_for_a_copy():
     part = doc[5:].as_doc(copy_user_data=True)  # the cache entries travel with user_data
     assert doc_text(part) == part.text != doc.text
     assert doc_tokens(part).texts == [t.text for t in part]
+
+
+def test_seeded_text_is_the_doc_text():
+    nlp = load_pipeline()
+    text = "Rebels shelled Goma overnight.\n\nAid agencies said 12 people died.  "
+    doc = nlp.make_doc(text)
+    seed_doc_text(doc, text)
+    assert doc_text(doc) is text and doc.text == text
+    other = nlp.make_doc(text)
+    seed_doc_text(other, text + "!")  # not the doc's text: ignored
+    assert doc_text(other) == text

@@ -44,6 +44,14 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def seed_doc_text(doc: Doc, text: str) -> None:
+    """Cache ``text`` as the doc's text when the doc was made from it (``nlp.make_doc(text)``:
+    spaCy's tokenizer keeps the text verbatim), so it is never re-joined from the tokens.
+    Does nothing when the lengths differ."""
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text):
+        doc.user_data[TEXT_KEY] = (text, id(doc), len(doc))
+
+
 class DocTokens:
     """Per-token attributes of one Doc as plain lists (index ``i`` is ``doc[i]``).
 
