@@ -375,3 +375,10 @@ def test_a_name_before_a_place_noun_is_a_place_not_an_organisation():
     doc = sitrep.analyze("Troops exchanged fire with gunmen near the Torkham crossing and in the "
                          "Markets area of Belfast.", published="2025-05-19", config=None)
     assert not [a for a in doc.actors if a.kind == "organization"]
+
+
+def test_a_national_council_is_of_its_sentences_country():
+    doc = sitrep.analyze("Bolivian opposition leaders accused the National Electoral Council of fraud.",
+                         published="2025-05-19", config=None)
+    council = next(a for a in doc.actors if a.name == "National Electoral Council")
+    assert council.country == "BOL"

@@ -664,3 +664,10 @@ def test_a_passive_light_verb_raised_under_belief_gives_its_agent(run):
 ])
 def test_verbs_that_name_no_event_with_such_objects(run, text):
     assert not [e for e in run(text).events if e.type in ("AID", "CONCEDE")]
+
+
+def test_targets_from_the_objects_agent_and_a_participle_on_the_event_noun(run):
+    doc = run("Hamas rejected a truce plan put forward by Egyptian mediators on Sunday.")
+    assert _countries(doc, _one(doc, "REJECT").target) == {"EGY"}
+    doc = run("Russia's navy staged drills encircling Finland on Monday.")
+    assert _countries(doc, _one(doc, "MOBILIZE").target) == {"FIN"}

@@ -466,6 +466,10 @@ def source_target(
                 if obj.dep_ == "dobj" and obj != head and pos_class(obj) == "NOUN":
                     for pobj in _prep_objects(obj, _OBJ_TARGET_PREPS, etype):
                         targets.extend(a for a in actors_of(pobj, idx) if a not in targets)
+                    for acl in obj.children:  # "rejected a proposal put forward by Egypt"
+                        agent = _agent(acl) if acl.dep_ == "acl" else None
+                        if agent is not None:
+                            targets.extend(a for a in actors_of(agent, idx) if a not in targets)
         if not targets:  # "threatened to break relations with Russia": the embedded act's
             targets = [a for a in _embedded_target(anchor, idx) if a not in sources]
     # the noun's own phrase: "Russia's attack on Kyiv", "talks between A and B"
@@ -489,6 +493,12 @@ def source_target(
             sources.extend(a for a in actors_of(pobj, idx) if a not in sources)
         for pobj in _prep_objects(head, noun_target, etype):
             targets.extend(a for a in actors_of(pobj, idx) if a not in targets)
+        if not targets:  # "drills encircling Taiwan", "strikes targeting Hezbollah"
+            for acl in head.children:
+                if acl.dep_ == "acl" and acl.tag_ == "VBG":
+                    for obj in acl.children:
+                        if obj.dep_ == "dobj":
+                            targets.extend(a for a in actors_of(obj, idx) if a not in targets)
         # a noun that is the object of a light verb also takes the verb's dative/prep target
         if (not sources and head.dep_ == "dobj" and pos_class(head.head) == "VERB"
                 and head.head.lemma_.lower() not in lex.triggers

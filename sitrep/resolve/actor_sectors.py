@@ -54,6 +54,7 @@ INTERNATIONAL = frozenset({
     "atlantic", "pacific", "federation", "council", "forum", "agency", "fund", "bank",
     "organization", "organisation", "commission", "alliance",
 })  # fmt: skip
+NATIONAL = frozenset({"national", "state", "federal", "supreme"})
 _MIN_CITY_POP = 50_000
 
 
@@ -107,7 +108,7 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
     candidates = [t for i in nouns if not st.claimed[i]
                   and (t := doc[i]).dep_ not in ("compound", "amod") and _group(t, kb)]
     orgs = [a for a in st.actors.values() if a.key.startswith("org:") and a.country is None
-            and a.spans and not INTERNATIONAL & set(norm(a.name).split())]
+            and a.spans and _national(norm(a.name).split())]
     if not candidates and not orgs:
         return
     for ent in doc.ents:  # cities and regions the KB does not know ("in Sivas")
@@ -138,6 +139,12 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
                     and not st.claimed[child.i] and child.i < start:
                 start = child.i
         st.mention(st.entry_actor(kb.sector_actor(iso3, code)), start, tok.i + 1)
+
+
+def _national(words: list[str]) -> bool:
+    """An organisation name of one country: no international word, or "national"/"state"
+    in it ("the National Electoral Council", "the State Security Council")."""
+    return not INTERNATIONAL & set(words) or bool(NATIONAL & set(words))
 
 
 def _named_group(tok: Token, st: DocState) -> bool:
