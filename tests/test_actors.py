@@ -382,3 +382,10 @@ def test_a_national_council_is_of_its_sentences_country():
                          published="2025-05-19", config=None)
     council = next(a for a in doc.actors if a.name == "National Electoral Council")
     assert council.country == "BOL"
+
+
+def test_a_name_that_starts_with_a_country_is_not_the_country():
+    doc = sitrep.analyze("Canada Post asked the federal government to appoint a mediator.",
+                         published="2025-05-19", config=None)
+    names = {a.name for a in doc.actors}
+    assert "Canada Post" in names and "Canada" not in names

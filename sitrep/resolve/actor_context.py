@@ -48,6 +48,10 @@ def acts_as_actor(span: Span, kb: KnowledgeBase, kind: str) -> bool:
     dep = root.dep_
     if dep == "compound" and root.head.i > root.i:
         head = norm(root.head.text)
+        if kind == "country" and root.head.pos_ == "PROPN" and root.head.text[:1].isupper() \
+                and head not in kb.sector_nouns and head not in kb.titles \
+                and root.head.i == span.end:
+            return False  # "Canada Post", "Iran Air": a name that starts with the country
         # "Kremlin spokesman", "White House consultant": an affiliation, so an actor;
         # "Moscow region", "Kiev suburbs": a place.
         return kind != "city" and head not in GEO_NOUNS
