@@ -56,3 +56,8 @@ def test_seeded_text_is_the_doc_text():
     other = nlp.make_doc(text)
     seed_doc_text(other, text + "!")  # not the doc's text: ignored
     assert doc_text(other) == text
+
+
+def test_token_table_is_not_cached_before_parsing():
+    doc = load_pipeline().make_doc("Talks resumed in Geneva. Both sides met.")
+    assert doc_tokens(doc) is not doc_tokens(doc)

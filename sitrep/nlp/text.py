@@ -9,9 +9,10 @@ not taken for that Doc's.
 Likewise every ``doc[i]`` makes a new ``Token`` object and every ``token.lower_`` a string
 lookup: a loop over all tokens that only reads offsets, texts or flags costs several times
 what the same loop over plain lists does. ``doc_tokens(doc)`` reads those attributes once
-(one ``Doc.to_array`` call per group, on first use) into lists shared by all components.
-Build it only once sentence boundaries are final (every sitrep component runs after the
-parser); it is rebuilt when the number of tokens changes (retokenisation).
+(one ``Doc.to_array`` call, converted per attribute on first use) into lists shared by all
+components. It is cached only once the doc is parsed (sentence starts are final then; every
+sitrep component but ``sitrep_line_breaks`` runs after the parser) and rebuilt when the
+number of tokens changes (retokenisation).
 """
 
 import bisect
@@ -143,5 +144,6 @@ def doc_tokens(doc: Doc) -> DocTokens:
     if type(table) is DocTokens and table._doc_id == id(doc) and len(table.starts) == len(doc):
         return table
     table = DocTokens(doc)
-    doc.user_data[TOKENS_KEY] = table
+    if doc.has_annotation("DEP"):  # before the parser, sentence starts may still change
+        doc.user_data[TOKENS_KEY] = table
     return table
