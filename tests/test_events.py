@@ -671,3 +671,12 @@ def test_targets_from_the_objects_agent_and_a_participle_on_the_event_noun(run):
     assert _countries(doc, _one(doc, "REJECT").target) == {"EGY"}
     doc = run("Russia's navy staged drills encircling Finland on Monday.")
     assert _countries(doc, _one(doc, "MOBILIZE").target) == {"FIN"}
+
+
+def test_a_physical_event_with_no_place_takes_the_articles_town(run):
+    doc = run("A car bomb exploded in Mogadishu on Monday, police said.\n\n"
+              "In Mogadishu, shops closed early and roads were empty.\n\n"
+              "On Tuesday, hundreds of students marched to protest against the bombing.")
+    march = _one(doc, "PROTEST")
+    assert "place" in march.inferred
+    assert next(p for p in doc.places if p.id == march.place).name == "Mogadishu"

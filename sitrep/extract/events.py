@@ -99,6 +99,12 @@ class EventExtractor:
                 if d.event.target is not None:
                     d.event.inferred.append("target")
             events.append(d.event)
+        focus = _article_place(doc)
+        if focus is not None:
+            for event in events:  # "The bomb exploded at 2 pm": where the story happens
+                if event.place is None and event.type in _PHYSICAL and event.status == "occurred":
+                    event.place = focus
+                    event.inferred.append("place")
         resolve_placeholders(doc, events)
         doc._.sitrep_events = events
         return doc
@@ -298,6 +304,18 @@ def _non_state(source: str | list[str] | None, sectors: dict[str, str | None]) -
 
 _MODIFIER_TYPES = frozenset({"SUPPORT", "AID"})
 _PHYSICAL = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"})
+
+
+def _article_place(doc: Doc) -> str | None:
+    """The town or region an article is about: named at least twice and more often than all
+    other towns and regions together; the place of a physical event that names none."""
+    counts = {p.id: len(p.mentions) for p in doc._.sitrep_places or ()
+              if p.kind in ("city", "region")}
+    if not counts:
+        return None
+    best = max(counts, key=counts.__getitem__)
+    total = sum(counts.values())
+    return best if counts[best] >= 2 and 2 * counts[best] > total else None
 
 
 def _only_place(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon,
