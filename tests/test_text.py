@@ -3,7 +3,7 @@
 import pytest
 
 from sitrep.nlp.pipeline import load_pipeline
-from sitrep.nlp.text import DocTokens, doc_text, doc_tokens, seed_doc_text
+from sitrep.nlp.text import DocTokens, doc_ents, doc_text, doc_tokens, seed_doc_text
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +61,10 @@ def test_seeded_text_is_the_doc_text():
 def test_token_table_is_not_cached_before_parsing():
     doc = load_pipeline().make_doc("Talks resumed in Geneva. Both sides met.")
     assert doc_tokens(doc) is not doc_tokens(doc)
+
+
+def test_entity_table_matches_doc_ents(example_spacy_doc):
+    ents = doc_ents(example_spacy_doc)
+    assert ents and ents is doc_ents(example_spacy_doc)
+    assert ents == [(e.start, e.end, e.label_, e.start_char, e.end_char)
+                    for e in example_spacy_doc.ents]  # fmt: skip

@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 
 TEXT_KEY = "sitrep.text"
 TOKENS_KEY = "sitrep.tokens"
+ENTS_KEY = "sitrep.ents"
 
 
 def doc_text(doc: Doc) -> str:
@@ -147,3 +148,16 @@ def doc_tokens(doc: Doc) -> DocTokens:
     if doc.has_annotation("DEP"):  # before the parser, sentence starts may still change
         doc.user_data[TOKENS_KEY] = table
     return table
+
+
+def doc_ents(doc: Doc) -> list[tuple[int, int, str, int, int]]:
+    """``(start, end, label_, start_char, end_char)`` of each of ``doc.ents``, read once per
+    Doc (each ``doc.ents`` builds every Span again). Cached once the NER has run; sitrep's
+    components read the entities but never set them."""
+    cached = doc.user_data.get(ENTS_KEY)
+    if type(cached) is tuple and cached[1] == id(doc) and cached[2] == len(doc):
+        return cached[0]
+    ents = [(e.start, e.end, e.label_, e.start_char, e.end_char) for e in doc.ents]
+    if doc.has_annotation("ENT_IOB"):
+        doc.user_data[ENTS_KEY] = (ents, id(doc), len(doc))
+    return ents

@@ -33,7 +33,7 @@ from spacy.language import Language
 from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
-from sitrep.nlp.text import DocTokens, doc_text, doc_tokens
+from sitrep.nlp.text import DocTokens, doc_ents, doc_text, doc_tokens
 from sitrep.records import Place, Span
 from sitrep.resolve.gazetteer import (
     REGION_SUFFIXES,
@@ -551,7 +551,7 @@ class PlaceResolver:
     def __call__(self, doc: Doc) -> Doc:
         skip = set(doc._.sitrep_metonyms or ())
         tk = doc_tokens(doc)
-        ents = [(e.start, e.end, e.label_, e.start_char, e.end_char) for e in doc.ents]
+        ents = doc_ents(doc)
         mentions = self._match(doc, tk, ents, skip)
         mentions = self._small_towns(tk, mentions, skip)
         self._link_lists(tk, mentions)
