@@ -238,10 +238,7 @@ class _DocRun:
             first += 1
         deps = tk.deps
         while last >= first and (
-            space[last]
-            or punct[last]
-            and texts[last] not in MARKS
-            or deps[last] == "cc"
+            space[last] or punct[last] and texts[last] not in MARKS or deps[last] == "cc"
         ):
             last -= 1
         if last < first:
