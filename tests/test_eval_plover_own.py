@@ -1,10 +1,14 @@
-"""CI gate on tests/gold/plover-own.jsonl, the team's own PLOVER sentences.
+"""CI gates on the team's own PLOVER sentence sets (tests/gold/, described in its README).
 
-The 112 sentences (7 per PLOVER category) were written by the team as an independent
-evaluation set and are never tuned on: rules are developed on the PLOVER dev half, and this
-file only measures how they generalise. Do not fit rules to its sentences. The floors in
-tests/baselines/plover-own.json sit slightly below the scores measured when the set was added;
-the gate fails when a score drops more than `tolerance` below them.
+* ``plover-own.jsonl`` (112 sentences, 7 per category) and ``plover-own-2.jsonl`` (128, 8 per
+  category) are yardsticks: written by team members who change no rules, and never read by
+  anyone who does. Only their aggregate scores are looked at, so they keep measuring how the
+  rules generalise. Do not fit rules to their sentences.
+* ``plover-tune.jsonl`` (160, 10 per category) is the set whose misses rule writers read: a
+  regression guard, not a measure of generalisation.
+
+Each gate fails when a score drops more than ``tolerance`` below the floors in
+tests/baselines/<name>.json (set a little below the scores measured when last raised).
 """
 
 from __future__ import annotations
@@ -13,46 +17,42 @@ import json
 from collections import Counter
 
 import pycountry
+import pytest
 from conftest import ROOT
 
 from sitrep.records import PLOVER_TYPES
 
-GOLD = ROOT / "tests" / "gold" / "plover-own.jsonl"
-BASELINE = json.loads((ROOT / "tests" / "baselines" / "plover-own.json").read_text())
 _CODES = {c.alpha_3 for c in pycountry.countries} | {"IGO", "NGO", "IMG"}
+# set name -> sentences per PLOVER category
+SETS = {"plover-own": 7, "plover-own-2": 8, "plover-tune": 10}
 
 
-def test_plover_own_file_is_well_formed():
-    rows = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
-    assert len({r["id"] for r in rows}) == len(rows) == 112
-    assert Counter(r["gold"]["type"] for r in rows) == {t: 7 for t in PLOVER_TYPES}
+def _gold(name: str):
+    return ROOT / "tests" / "gold" / f"{name}.jsonl"
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_team_set_is_well_formed(name):
+    rows = [json.loads(line) for line in _gold(name).read_text(encoding="utf-8").splitlines()]
+    per_type = SETS[name]
+    assert len({r["id"] for r in rows}) == len(rows) == per_type * len(PLOVER_TYPES)
+    assert Counter(r["gold"]["type"] for r in rows) == {t: per_type for t in PLOVER_TYPES}
     for r in rows:
         gold = r["gold"]
-        assert 15 <= len(r["text"].split()) <= 45, r["id"]
-        assert gold["type_plover_0_5"] == gold["type"], r["id"]
+        assert 12 <= len(r["text"].split()) <= 50, r["id"]
         for actor in gold["source"] + gold["target"]:
             assert actor["text"] in r["text"], (r["id"], actor["text"])
-            assert actor["country"] in _CODES, (r["id"], actor["country"])
+            # no country: an actor the coder could not place (the scores skip it)
+            assert actor["country"] in _CODES | {None}, (r["id"], actor["country"])
 
 
-def test_plover_own_gate():
-    """Scores on the team's own sentences must not fall below tests/baselines/plover-own.json."""
+@pytest.mark.parametrize("name", SETS)
+def test_team_set_gate(name):
+    """Scores on a team set must not fall below tests/baselines/<name>.json."""
     from sitrep.eval.plover import evaluate
 
-    scores, _ = evaluate(GOLD, "all")
+    baseline = json.loads((ROOT / "tests" / "baselines" / f"{name}.json").read_text())
+    scores, _ = evaluate(_gold(name), "all")
     got = scores.to_dict()
-    tol = BASELINE["tolerance"]
-    for name, floor in BASELINE["all"].items():
-        assert got[name] >= floor - tol, f"{name}: {got[name]} < baseline {floor}"
-
-
-def test_plover_tune_gate():
-    """tests/gold/plover-tune.jsonl is the set whose misses rule writers read: a regression
-    guard (tests/baselines/plover-tune.json), not a measure of generalisation."""
-    from sitrep.eval.plover import evaluate
-
-    baseline = json.loads((ROOT / "tests" / "baselines" / "plover-tune.json").read_text())
-    scores, _ = evaluate(ROOT / "tests" / "gold" / "plover-tune.jsonl", "all")
-    got = scores.to_dict()
-    for name, floor in baseline["all"].items():
-        assert got[name] >= floor - baseline["tolerance"], f"{name}: {got[name]} < {floor}"
+    for metric, floor in baseline["all"].items():
+        assert got[metric] >= floor - baseline["tolerance"], f"{metric}: {got[metric]} < {floor}"
