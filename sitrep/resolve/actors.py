@@ -40,8 +40,9 @@ from sitrep.resolve.actor_groups import (
 from sitrep.resolve.actor_match import PersonIndex, person_index, same_person
 from sitrep.resolve.actor_sectors import bare_sectors
 from sitrep.resolve.actor_state import SUBJECT, ActorBuild, DocState, Match, finish
+from sitrep.resolve.actor_vetoes import acronym_in_context, misspelt_country, vetoed
 from sitrep.resolve.coref import PRONOUNS, resolve_pronoun, resolve_title
-from sitrep.resolve.kb import Entry, KnowledgeBase, load_kb, norm
+from sitrep.resolve.kb import Entry, load_kb, norm
 
 log = logging.getLogger(__name__)
 
@@ -54,52 +55,6 @@ TITLE_SECTORS = {"army chief": "MIL", "general": "MIL", "gen": "MIL", "colonel":
                  "minister": "GOV", "ambassador": "GOV", "envoy": "GOV"}
 PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstwhile"})
 MATCH_SLACK = 3  # extra tokens (hyphens, dots) an alias match may span
-
-
-@functools.lru_cache(maxsize=1)
-def _country_words(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
-    """One-word country names of six letters or more, by first letter."""
-    out: dict[str, list[tuple[str, str]]] = {}
-    for alias, ids in kb.aliases.items():
-        if " " in alias or len(alias) < 6 or not alias.isalpha():
-            continue
-        entry = kb.entries.get(ids[0])
-        if entry is not None and entry.kind == "country":
-            out.setdefault(alias[0], []).append((alias, entry.id))
-    return out
-
-
-@functools.lru_cache(maxsize=8192)
-def misspelt_country(kb: KnowledgeBase, word: str) -> str | None:
-    """ISO3 of the country a word misspells by one letter ("Ethopia", "Afganistan"), unless
-    the word is a place of its own ("Columbia", "Austin") or two countries are that close."""
-    import jellyfish
-
-    from sitrep.resolve.gazetteer import gazetteer, normalize
-
-    close = {iso3 for alias, iso3 in _country_words(kb).get(word[:1], ())
-             if abs(len(alias) - len(word)) <= 1
-             and jellyfish.damerau_levenshtein_distance(alias, word) == 1}
-    if len(close) != 1 or gazetteer().lookup(normalize(word)):
-        return None
-    return next(iter(close))
-
-
-_STANCE_PREFIXES = frozenset({"pro", "anti"})
-_POSSESSIVES = frozenset({"my", "our", "your", "his", "her", "their", "its"})
-
-
-def _acronym_in_context(texts: list[str], i: int, acronyms: dict) -> bool:
-    """An upper-case word is an organisation's acronym unless its text is in capitals
-    ("THE ARMY IS READY") or it is owned ("our ETA", "your IT"): then it is a word."""
-    if i > 0 and texts[i - 1].lower() in _POSSESSIVES:
-        return False
-    for j in (i - 2, i - 1, i + 1, i + 2):
-        if 0 <= j < len(texts):
-            word = texts[j]
-            if len(word) > 1 and word.isalpha() and word.isupper() and word not in acronyms:
-                return False
-    return True
 
 
 @functools.lru_cache(maxsize=65536)
@@ -149,7 +104,7 @@ class ActorResolver:
                         best = Match(i, j, "demonym", (kb.demonyms[key],), key)
             bare = text.replace(".", "")
             if (best is None or best.end == i + 1) and bare.isupper() and bare in kb.acronyms \
-                    and _acronym_in_context(texts, i, kb.acronyms):
+                    and acronym_in_context(texts, i, kb.acronyms):
                 best = Match(i, i + 1, "entry", tuple(kb.acronyms[bare]), bare)
             if best is None and len(text) >= 6 and text.isalpha() and not text.isupper():
                 iso3 = misspelt_country(kb, norms[i])
@@ -157,46 +112,14 @@ class ActorResolver:
                     best = Match(i, i + 1, "entry", (iso3,), norms[i])  # "Ethopia"
             if best is not None and self._inside_person_name(doc, best):
                 best = None
-            if best is not None and best.kind == "entry" and best.end == i + 1 \
-                    and kb.entries[best.ids[0]].kind not in ("person", "country") \
-                    and self._tail_of_longer_name(doc, i, out):
+            if best is not None and vetoed(kb, doc, texts, best, out):
                 best = None
-            if best is not None and best.kind == "entry" and best.key in kb.sector_nouns \
-                    and self._owned_by_country(texts, i, out):
-                best = None  # "Bangladesh's Supreme Court": that country's court
-            if best is not None and best.kind != "metonym" and i >= 2 and texts[i - 1] == "-" \
-                    and texts[i - 2].lower() in _STANCE_PREFIXES:
-                best = None  # "pro-Palestinian students", "anti-American": a stance
             if best is not None:
                 out.append(best)
                 i = best.end
             else:
                 i += 1
         return out
-
-    def _owned_by_country(self, texts: list[str], i: int, found: list[Match]) -> bool:
-        """A generic institution name right after a country or demonym ("Russia's Security
-        Council", "the Kenyan Supreme Court") is that country's, not the KB body of the name."""
-        if not found or found[-1].kind not in ("entry", "demonym"):
-            return False
-        prev = found[-1]
-        if prev.kind == "entry" and self.kb.entries[prev.ids[0]].kind != "country":
-            return False
-        gap = texts[prev.end:i]
-        return gap in ([], ["'s"], ["’s"])
-
-    def _tail_of_longer_name(self, doc: Doc, i: int, found: list[Match]) -> bool:
-        """"the Nigeria Labour Congress": a one-word organisation alias ("Congress") that ends
-        a longer capitalised name is not that organisation ("U.S. Congress", matched as a
-        country before it, still is)."""
-        if i == 0 or doc[i].text.isupper():
-            return False  # acronyms ("the NLC") stand alone
-        prev = doc[i - 1]
-        if not (prev.text[:1].isupper() and prev.is_alpha and prev.head.i == i
-                and prev.pos_ == "PROPN" and prev.dep_ == "compound"
-                and prev.i != prev.sent.start):
-            return False
-        return not (found and found[-1].end == i)
 
     def _inside_person_name(self, doc: Doc, m: Match) -> bool:
         """"Chad Smith", "Jordan Peterson": a country or place word that is part of a longer
