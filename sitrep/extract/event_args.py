@@ -365,14 +365,12 @@ def _antecedent(subj: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     return [best[2]] if best is not None else []
 
 
-_ATTRIBUTION = {"blame": "on", "attribute": "to", "claim": "by"}
-
-
-def _attributed(noun: Token, idx: ArgIndex) -> list[str]:
+def _attributed(noun: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     """Who an attack noun is blamed on: "a strike blamed on the RSF", "a bombing claimed by
-    ISIS" (a participle right on the noun)."""
+    ISIS" (a participle right on the noun; ``attribution`` in patterns.tsv)."""
+    attribution = lex.pattern("attribution")
     for acl in noun.children:
-        prep = _ATTRIBUTION.get(acl.lemma_.lower()) if acl.dep_ == "acl" else None
+        prep = attribution.get(acl.lemma_.lower()) if acl.dep_ == "acl" else None
         if prep is None:
             continue
         for child in acl.children:
@@ -515,7 +513,7 @@ def source_target(
     if not sources and etype == "ASSAULT":  # "a drone strike blamed on the RSF hit ..."
         noun = head if pos_class(head) == "NOUN" else _subject(anchor)[0]
         if noun is not None:
-            sources = _attributed(noun, idx)
+            sources = _attributed(noun, idx, lex)
     targets = [t for t in targets if t not in sources]  # nobody acts on itself here
     if not targets and len(sources) > 1 and head.lemma_.lower() in lex.pattern("reciprocal"):
         targets = list(sources)
