@@ -152,13 +152,13 @@ def test_a_crashing_article_fails_alone(tmp_path: Path, db_url: str, monkeypatch
     assert "RuntimeError: component blew up" in summary.failures[0].message
 
 
-def _die_on_boom(chunk, config, write_url=None):  # type: ignore[no-untyped-def]
+def _die_on_boom(chunk, config, *args):  # type: ignore[no-untyped-def]
     """Runs in a worker process: dies like an out-of-memory kill on a 'BOOM' article."""
     from sitrep.batch.worker import analyze_chunk
 
     if any("BOOM" in a.text for a in chunk):
         os._exit(1)
-    return analyze_chunk(chunk, config, write_url)
+    return analyze_chunk(chunk, config, *args)
 
 
 def test_a_dying_worker_fails_its_chunk_and_the_pool_restarts(
@@ -364,3 +364,46 @@ def test_near_duplicate_index_forgets_a_key() -> None:
     index.remove("story")
     index.remove("story")  # a second time is harmless
     assert len(index) == 0 and index.find(signature(COPY)) is None
+
+
+def _table_rows(url: str) -> dict[str, list[str]]:
+    with open_store(url) as store:
+        return {
+            table: sorted(repr({k: v for k, v in r.items() if k not in ("id", "analyzed_at")})
+                          for r in store.rows(f"SELECT * FROM {table}"))  # fmt: skip
+            for table in ("articles", "actors", "places", "events", "quotes", "actor_names")
+        }
+
+
+def test_one_worker_process_stores_what_inline_stores(tmp_path: Path) -> None:
+    """A single worker process sends Documents (its parent prepares the rows); inline and
+    several workers prepare them in the worker: the stored rows are the same."""
+    corpus = _corpus(tmp_path, 4, seed=9)
+    urls = [f"sqlite:///{tmp_path / name}.db" for name in ("inline", "process")]
+    inline = run_batch([str(corpus)], urls[0], workers=1, chunk_size=2)
+    process = run_batch([str(corpus)], urls[1], workers=1, chunk_size=2, inline=False)
+    assert (inline.backend, process.backend) == ("inline", "processes")
+    assert inline.stored == process.stored == 4 and inline.words == process.words
+    assert _table_rows(urls[0]) == _table_rows(urls[1])
+
+
+def test_a_chunk_that_cannot_be_written_is_stored_one_by_one(
+    tmp_path: Path, db_url: str, monkeypatch
+) -> None:
+    from sitrep.errors import Errors, StoreError
+    from sitrep.store.base import Store
+
+    articles = generate(3, seed=4, sentences=(3, 5))
+    bad = text_sha256(articles[1].text)
+    write = Store._write_prepared
+
+    def refuse_one(self, p):  # type: ignore[no-untyped-def]
+        if p.sha256 == bad:
+            raise StoreError(Errors.E020, url="test", detail="refused")
+        return write(self, p)
+
+    monkeypatch.setattr(Store, "_write_prepared", refuse_one)
+    corpus = write_jsonl(articles, tmp_path / "a.jsonl")
+    summary = run_batch([str(corpus)], db_url, workers=1, chunk_size=3)
+    assert summary.stored == 2 and [f.code for f in summary.failures] == ["E020"]
+    assert bad not in _stored_hashes(db_url)

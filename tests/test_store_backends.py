@@ -180,3 +180,22 @@ def test_any_valid_document_is_stored(store_url: str) -> None:
             9, 3, "Russia", None)
         back = store.get_document("a")
         assert back is not None and back.to_dict() == doc.to_dict()
+
+
+def test_save_many_is_one_transaction(store_url: str) -> None:
+    from sitrep.store import prepare_document
+
+    doc_a = make_doc("a", TEXT_A, killed=9, day="2025-05-17")
+    doc_b = make_doc("b", TEXT_B, killed=10, day="2025-05-17")
+    broken = Document.from_dict(doc_b.to_dict(), text=doc_b.text)
+    broken.quotes.append(broken.quotes[0])  # duplicate primary key: fails mid-chunk
+    with open_store(store_url) as store:
+        with pytest.raises(StoreError):
+            store.save_many([doc_a, broken])
+        assert store.count("articles") == 0 and store.count("events") == 0  # all or none
+        results = store.save_many([prepare_document(doc_a), doc_b, doc_a])
+        assert [r.created for r in results] == [True, True, False]
+        assert results[2].article_id == results[0].article_id
+        assert store.count("articles") == 2
+        back = store.get_document(doc_a.article.sha256)
+        assert back is not None and back.to_dict() == doc_a.to_dict()

@@ -1,7 +1,9 @@
 """Where chunks are analysed: in this process, in local worker processes, or on Dask.
 
 Every backend offers the same three calls, so the runner does not care which it has:
-``submit(chunk) -> future``, ``wait_first(futures) -> (done, pending)`` and ``close()``.
+``submit(chunk, sigs) -> future``, ``wait_first(futures) -> (done, pending)`` and ``close()``.
+``write_url``: workers store their chunks there; ``prepare``: they send back the rows to
+store (``Prepared``) instead of ``Document`` records, for this process to write.
 Futures are ``concurrent.futures.Future`` or ``distributed.Future``; both have
 ``result()`` and ``cancel()``.
 """
@@ -26,7 +28,7 @@ class Backend(Protocol):
     name: str
     slots: int  # how many chunks can be analysed at once
 
-    def submit(self, chunk: list[RawArticle]) -> Any: ...
+    def submit(self, chunk: list[RawArticle], sigs: dict[str, Any] | None = None) -> Any: ...
     def wait_first(self, futures: Collection[Any]) -> tuple[set[Any], set[Any]]: ...
     def close(self) -> None: ...
 
@@ -37,15 +39,18 @@ class InlineBackend:
     name = "inline"
     slots = 1
 
-    def __init__(self, config: Config, write_url: str | None = None) -> None:
+    def __init__(
+        self, config: Config, write_url: str | None = None, prepare: bool = False
+    ) -> None:
         self.config = config
         self.write_url = write_url
+        self.prepare = prepare
         warm_up(config)
 
-    def submit(self, chunk: list[RawArticle]) -> cf.Future[Any]:
+    def submit(self, chunk: list[RawArticle], sigs: dict[str, Any] | None = None) -> cf.Future[Any]:
         future: cf.Future[Any] = cf.Future()
         try:
-            future.set_result(analyze_chunk(chunk, self.config, self.write_url))
+            future.set_result(analyze_chunk(chunk, self.config, self.write_url, self.prepare, sigs))
         except BaseException as exc:
             future.set_exception(exc)
             if isinstance(exc, KeyboardInterrupt):
@@ -69,10 +74,13 @@ class ProcessBackend:
 
     name = "processes"
 
-    def __init__(self, config: Config, workers: int, write_url: str | None = None) -> None:
+    def __init__(
+        self, config: Config, workers: int, write_url: str | None = None, prepare: bool = False
+    ) -> None:
         self.config = config
         self.slots = workers
         self.write_url = write_url
+        self.prepare = prepare
         self.pool = self._start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
@@ -83,8 +91,10 @@ class ProcessBackend:
             initargs=(self.config,),
         )
 
-    def submit(self, chunk: list[RawArticle]) -> cf.Future[Any]:
-        return self.pool.submit(analyze_chunk, chunk, self.config, self.write_url)
+    def submit(self, chunk: list[RawArticle], sigs: dict[str, Any] | None = None) -> cf.Future[Any]:
+        return self.pool.submit(
+            analyze_chunk, chunk, self.config, self.write_url, self.prepare, sigs
+        )
 
     def wait_first(self, futures: Collection[Any]) -> tuple[set[Any], set[Any]]:
         done, pending = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
@@ -109,8 +119,9 @@ class DaskBackend:
     name = "dask"
 
     def __init__(
-        self, config: Config, address: str, workers: int, write_url: str | None = None
-    ) -> None:
+        self, config: Config, address: str, workers: int, write_url: str | None = None,
+        prepare: bool = False,
+    ) -> None:  # fmt: skip
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:
@@ -119,6 +130,7 @@ class DaskBackend:
             logging.getLogger("distributed").setLevel(logging.WARNING)
         self.config = config
         self.write_url = write_url
+        self.prepare = prepare
         self.cluster = None
         try:
             if address == "local":
@@ -137,8 +149,10 @@ class DaskBackend:
         self.slots = max(1, threads)
         log.info("dask: %s, %d worker thread(s)", self.client, self.slots)
 
-    def submit(self, chunk: list[RawArticle]) -> Any:
-        return self.client.submit(analyze_chunk, chunk, self.config, self.write_url, pure=False)
+    def submit(self, chunk: list[RawArticle], sigs: dict[str, Any] | None = None) -> Any:
+        return self.client.submit(
+            analyze_chunk, chunk, self.config, self.write_url, self.prepare, sigs, pure=False
+        )
 
     def wait_first(self, futures: Collection[Any]) -> tuple[set[Any], set[Any]]:
         from distributed import wait
@@ -156,12 +170,13 @@ class DaskBackend:
 
 def make_backend(
     config: Config, workers: int, dask: str | None, inline: bool | None = None,
-    write_url: str | None = None,
+    write_url: str | None = None, prepare: bool = False,
 ) -> Backend:  # fmt: skip
     """``inline``: analyse in this process (default: when ``workers`` is 1).
-    ``write_url``: workers store what they analyse there themselves."""
+    ``write_url``: workers store what they analyse there themselves; ``prepare``: they
+    return the rows to store (``Prepared``)."""
     if dask:
-        return DaskBackend(config, dask, workers, write_url)
+        return DaskBackend(config, dask, workers, write_url, prepare)
     if inline or (inline is None and workers == 1):
-        return InlineBackend(config, write_url)
-    return ProcessBackend(config, workers, write_url)
+        return InlineBackend(config, write_url, prepare)
+    return ProcessBackend(config, workers, write_url, prepare)

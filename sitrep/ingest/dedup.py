@@ -126,6 +126,10 @@ class NearDuplicateIndex:
     def __len__(self) -> int:
         return len(self._sigs)
 
+    def get(self, key: str) -> Signature | None:
+        """The signature added under ``key`` (None when not held)."""
+        return self._sigs.get(key)
+
     def find(self, sig: Signature) -> tuple[str, float] | None:
         """The best earlier key at or above the threshold, with its similarity."""
         if not is_candidate(sig):

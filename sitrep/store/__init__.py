@@ -4,6 +4,13 @@
 ``postgresql://user@host/db`` (psycopg 3). Both share one schema and migrations.
 """
 
-from sitrep.store.base import SaveResult, Skipped, Store, open_store
+from sitrep.store.base import (
+    PreparedDoc,
+    SaveResult,
+    Skipped,
+    Store,
+    open_store,
+    prepare_document,
+)
 
-__all__ = ["SaveResult", "Skipped", "Store", "open_store"]
+__all__ = ["PreparedDoc", "SaveResult", "Skipped", "Store", "open_store", "prepare_document"]

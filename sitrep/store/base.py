@@ -57,6 +57,96 @@ class Skipped:
     similarity: float | None = None
 
 
+@dataclass(slots=True)
+class PreparedDoc:
+    """A document as the rows ``Store.save`` inserts, built without a database (so a batch
+    worker can build them and the single writer only inserts). Detail rows leave out the
+    article id, which the insert assigns; ``article`` is the articles row without
+    ``analyzed_at`` (set when written)."""
+
+    sha256: str
+    article: tuple[Any, ...]
+    bands: list[tuple[Any, ...]]
+    actors: list[tuple[Any, ...]]
+    places: list[tuple[Any, ...]]
+    events: list[tuple[Any, ...]]
+    event_actors: list[tuple[Any, ...]]
+    quotes: list[tuple[Any, ...]]
+    actor_names: list[tuple[Any, ...]]
+    place_names: list[tuple[Any, ...]]
+
+
+def prepare_document(doc: Document, sig: Any = None) -> PreparedDoc:
+    """The rows that store ``doc``. ``sig``: its MinHash signature when already computed
+    (the batch gate has it); computed here otherwise."""
+    from sitrep import __version__
+    from sitrep.ingest.dedup import signature
+
+    if sig is None:
+        sig = signature(doc.text)
+    a = doc.article
+    data = doc.to_dict()  # once: the slowest part of preparing
+    events = []
+    for e, record in zip(doc.events, data["events"], strict=True):
+        place = doc.place(e.place)
+        killed, injured = e.counts.get("killed"), e.counts.get("injured")
+        events.append((
+            e.id, e.type, e.mode, json.dumps(e.source), json.dumps(e.target),
+            _names(doc, e.source), _names(doc, e.target),
+            e.date.start if e.date else None, e.date.end if e.date else None,
+            e.date.text if e.date else None, int(e.date.inferred) if e.date else None,
+            e.place, place.name if place else None, place.country if place else None,
+            place.lat if place else None, place.lon if place else None,
+            _int(killed), _int(injured),
+            json.dumps(e.counts), json.dumps(e.counts_qualifier), e.status, e.confidence,
+            e.cameo, e.evidence.text, e.evidence.start, e.evidence.end, json.dumps(record),
+        ))  # fmt: skip
+    actor_names, place_names = _summary_rows(doc)
+    return PreparedDoc(
+        sha256=a.sha256,
+        article=(a.sha256, a.id, a.title, a.source, a.url, a.published, a.language, doc.text,
+                 __version__, json.dumps(data), sig.hex(), getattr(a, "author", None)),
+        bands=list(enumerate(sig.bands)),
+        actors=[(x.id, x.name, x.kind, x.country, x.sector, x.kb_id, x.role, len(x.mentions),
+                 json.dumps([_span(m) for m in x.mentions])) for x in doc.actors],
+        places=[(p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.geonames_id,
+                 json.dumps([_span(m) for m in p.mentions])) for p in doc.places],
+        events=events,
+        event_actors=[(e.id, actor, role) for e in doc.events
+                      for role, actor in _links(e.source, e.target)],
+        quotes=[(q.id, q.speaker, _speaker_name(doc, q), q.text, q.kind, q.start, q.end, q.cue,
+                 q.channel) for q in doc.quotes],
+        actor_names=actor_names,
+        place_names=place_names,
+    )  # fmt: skip
+
+
+def _summary_rows(doc: Document) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """One article's additions to the per-name actor and place summaries (migration 7)."""
+    involved: dict[str, set[str]] = {}
+    for e in doc.events:
+        for _role, actor in _links(e.source, e.target):
+            involved.setdefault(actor, set()).add(e.id)
+    actors: dict[tuple[str, str, str], list[Any]] = {}
+    for x in doc.actors:
+        row = actors.setdefault((x.name, x.kind or "", x.country or ""), [None, 1, 0, 0])
+        row[0] = max(filter(None, [row[0], x.kb_id]), default=None)
+        row[2] += len(x.mentions)
+        row[3] += len(involved.get(x.id, ()))
+    located: dict[str, int] = {}
+    for e in doc.events:
+        if e.place:
+            located[e.place] = located.get(e.place, 0) + 1
+    places: dict[tuple[str, str, str], list[Any]] = {}
+    for p in doc.places:
+        row = places.setdefault((p.name, p.country or "", p.admin1 or ""), [None] * 4 + [1, 0])
+        for i, value in enumerate((p.kind, p.lat, p.lon, p.geonames_id)):
+            row[i] = max(filter(lambda v: v is not None, [row[i], value]), default=None)
+        row[5] += located.get(p.id, 0)
+    return ([(*key, *row) for key, row in actors.items()],
+            [(*key, *row) for key, row in places.items()])  # fmt: skip
+
+
 def _names(doc: Document, ref: str | list[str] | None) -> str | None:
     if ref is None:
         return None
@@ -166,117 +256,44 @@ class Store:
         return self._current_version() or 0
 
     # -- writes ----------------------------------------------------------------
-    def save(self, doc: Document) -> SaveResult:
+    def save(self, doc: Document | PreparedDoc) -> SaveResult:
         """Store a document and its facts atomically; a no-op if the text is stored."""
-        from sitrep import __version__
-        from sitrep.ingest.dedup import signature
+        return self.save_many([doc])[0]
 
-        sig = signature(doc.text)
+    def save_many(self, docs: Sequence[Document | PreparedDoc]) -> list[SaveResult]:
+        """Store several documents in ONE transaction: all of them or none.
+
+        The rows are built (``prepare_document``) before the write lock is taken, so the
+        lock is held only for the inserts; one commit for many documents instead of one
+        each is most of what a batch writer saves (a commit costs more than the inserts).
+        """
+        prepared = [d if isinstance(d, PreparedDoc) else prepare_document(d) for d in docs]
         with self.transaction():
-            return self._save(doc, __version__, sig)
+            return [self._write_prepared(p) for p in prepared]
 
-    def _save(self, doc: Document, version: str, sig: Any) -> SaveResult:
-        a = doc.article
-        existing = self._execute("SELECT id FROM articles WHERE sha256 = ?", (a.sha256,))
+    def _write_prepared(self, p: PreparedDoc) -> SaveResult:
+        existing = self._execute("SELECT id FROM articles WHERE sha256 = ?", (p.sha256,))
         if existing:
             return SaveResult(int(existing[0]["id"]), False)
-        data = doc.to_dict()  # once: asdict() is the slowest part of a save
         rows = self._execute(
             "INSERT INTO articles (sha256, ext_id, title, source, url, published, language, text,"
             " analyzed_at, sitrep_version, document, minhash, author)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (sha256) DO NOTHING RETURNING id",
-            (a.sha256, a.id, a.title, a.source, a.url, a.published, a.language, doc.text,
-             _now(), version, json.dumps(data), sig.hex(), getattr(a, "author", None)),
-        )  # fmt: skip
+            (*p.article[:8], _now(), *p.article[8:]),
+        )
         if not rows:
-            existing = self._execute("SELECT id FROM articles WHERE sha256 = ?", (a.sha256,))
+            existing = self._execute("SELECT id FROM articles WHERE sha256 = ?", (p.sha256,))
             return SaveResult(int(existing[0]["id"]), False)
         aid = int(rows[0]["id"])
-        self._executemany(
-            "INSERT INTO article_bands (article_id, band, bucket) VALUES (?,?,?)",
-            [(aid, band, bucket) for band, bucket in enumerate(sig.bands)],
-        )
-        self._executemany(
-            "INSERT INTO actors VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(aid, x.id, x.name, x.kind, x.country, x.sector, x.kb_id, x.role, len(x.mentions),
-              json.dumps([_span(m) for m in x.mentions]))
-             for x in doc.actors],
-        )  # fmt: skip
-        self._executemany(
-            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(aid, p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.geonames_id,
-              json.dumps([_span(m) for m in p.mentions])) for p in doc.places],
-        )  # fmt: skip
-        events = []
-        event_dicts = data["events"]
-        for e, record in zip(doc.events, event_dicts, strict=True):
-            place = doc.place(e.place)
-            killed, injured = e.counts.get("killed"), e.counts.get("injured")
-            events.append((
-                aid, e.id, e.type, e.mode, json.dumps(e.source), json.dumps(e.target),
-                _names(doc, e.source), _names(doc, e.target),
-                e.date.start if e.date else None, e.date.end if e.date else None,
-                e.date.text if e.date else None, int(e.date.inferred) if e.date else None,
-                e.place, place.name if place else None, place.country if place else None,
-                place.lat if place else None, place.lon if place else None,
-                _int(killed), _int(injured),
-                json.dumps(e.counts), json.dumps(e.counts_qualifier), e.status, e.confidence,
-                e.cameo, e.evidence.text, e.evidence.start, e.evidence.end, json.dumps(record),
-            ))  # fmt: skip
-        self._executemany(f"INSERT INTO events VALUES ({','.join('?' * 28)})", events)
-        self._executemany(
-            "INSERT INTO event_actors (article_id, event_id, actor_id, role) VALUES (?,?,?,?)",
-            [(aid, e.id, actor, role) for e in doc.events for role, actor in _links(e.source, e.target)],
-        )
-        self._save_summaries(doc)
-        if self.dialect == "sqlite" and events:
+        for sql, table in _DETAIL_INSERTS:
+            self._executemany(sql, [(aid, *r) for r in getattr(p, table)])
+        self._executemany(_ACTOR_NAMES_UPSERT, p.actor_names)
+        self._executemany(_PLACE_NAMES_UPSERT, p.place_names)
+        if self.dialect == "sqlite" and p.events:
             self._execute("INSERT INTO events_fts (rowid, evidence_text) SELECT rowid, evidence_text"
                           " FROM events WHERE article_id = ?", (aid,))  # fmt: skip
-        self._executemany(
-            "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(aid, q.id, q.speaker, _speaker_name(doc, q), q.text, q.kind, q.start, q.end, q.cue,
-              q.channel) for q in doc.quotes],
-        )  # fmt: skip
+        self._executemany(_QUOTES_INSERT, [(aid, *r) for r in p.quotes])
         return SaveResult(aid, True)
-
-    def _save_summaries(self, doc: Document) -> None:
-        """Add one article's actors and places to the per-name summaries (migration 7)."""
-        involved: dict[str, set[str]] = {}
-        for e in doc.events:
-            for _role, actor in _links(e.source, e.target):
-                involved.setdefault(actor, set()).add(e.id)
-        actors: dict[tuple[str, str, str], list[Any]] = {}
-        for x in doc.actors:
-            row = actors.setdefault((x.name, x.kind or "", x.country or ""), [None, 1, 0, 0])
-            row[0] = max(filter(None, [row[0], x.kb_id]), default=None)
-            row[2] += len(x.mentions)
-            row[3] += len(involved.get(x.id, ()))
-        self._executemany(
-            "INSERT INTO actor_names (name, kind, country, kb_id, articles, mentions, events)"
-            " VALUES (?,?,?,?,?,?,?) ON CONFLICT (name, kind, country) DO UPDATE SET"
-            f" kb_id = {_greater('actor_names', 'kb_id')}, articles = actor_names.articles + 1,"
-            " mentions = actor_names.mentions + excluded.mentions,"
-            " events = actor_names.events + excluded.events",
-            [(*key, *row) for key, row in actors.items()],
-        )
-        located: dict[str, int] = {}
-        for e in doc.events:
-            if e.place:
-                located[e.place] = located.get(e.place, 0) + 1
-        places: dict[tuple[str, str, str], list[Any]] = {}
-        for p in doc.places:
-            row = places.setdefault((p.name, p.country or "", p.admin1 or ""), [None] * 4 + [1, 0])
-            for i, value in enumerate((p.kind, p.lat, p.lon, p.geonames_id)):
-                row[i] = max(filter(lambda v: v is not None, [row[i], value]), default=None)
-            row[5] += located.get(p.id, 0)
-        self._executemany(
-            "INSERT INTO place_names (name, country, admin1, kind, lat, lon, geonames_id,"
-            " articles, events) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (name, country, admin1)"
-            " DO UPDATE SET "
-            + ", ".join(f"{c} = {_greater('place_names', c)}" for c in ("kind", "lat", "lon", "geonames_id"))
-            + ", articles = place_names.articles + 1, events = place_names.events + excluded.events",
-            [(*key, *row) for key, row in places.items()],
-        )
 
     def rebuild_summaries(self) -> None:
         """Recompute the actor and place summaries (and SQLite's text index) from the
@@ -445,6 +462,32 @@ def _greater(table: str, column: str) -> str:
     """SQL for MAX(stored, new) that keeps the stored value when the new one is NULL."""
     return (f"CASE WHEN {table}.{column} IS NULL OR excluded.{column} > {table}.{column}"
             f" THEN excluded.{column} ELSE {table}.{column} END")  # fmt: skip
+
+
+# (SQL, PreparedDoc field) of the detail tables keyed by article id, in insert order.
+_DETAIL_INSERTS = (
+    ("INSERT INTO article_bands (article_id, band, bucket) VALUES (?,?,?)", "bands"),
+    ("INSERT INTO actors VALUES (?,?,?,?,?,?,?,?,?,?)", "actors"),
+    ("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", "places"),
+    (f"INSERT INTO events VALUES ({','.join('?' * 28)})", "events"),
+    ("INSERT INTO event_actors (article_id, event_id, actor_id, role) VALUES (?,?,?,?)",
+     "event_actors"),
+)  # fmt: skip
+_QUOTES_INSERT = "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?)"
+_ACTOR_NAMES_UPSERT = (
+    "INSERT INTO actor_names (name, kind, country, kb_id, articles, mentions, events)"
+    " VALUES (?,?,?,?,?,?,?) ON CONFLICT (name, kind, country) DO UPDATE SET"
+    f" kb_id = {_greater('actor_names', 'kb_id')}, articles = actor_names.articles + 1,"
+    " mentions = actor_names.mentions + excluded.mentions,"
+    " events = actor_names.events + excluded.events"
+)
+_PLACE_NAMES_UPSERT = (
+    "INSERT INTO place_names (name, country, admin1, kind, lat, lon, geonames_id,"
+    " articles, events) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (name, country, admin1)"
+    " DO UPDATE SET "
+    + ", ".join(f"{c} = {_greater('place_names', c)}" for c in ("kind", "lat", "lon", "geonames_id"))
+    + ", articles = place_names.articles + 1, events = place_names.events + excluded.events"
+)
 
 
 def _json_ids(value: str | None) -> Any:
