@@ -24,6 +24,7 @@ def test_token_table_matches_tokens(example_spacy_doc):
         assert tk.pos[i] == tok.pos
         assert (tk.lemmas[i], tk.deps[i]) == (tok.lemma_, tok.dep_)
         assert (tk.is_punct[i], tk.is_space[i]) == (tok.is_punct, tok.is_space)
+    assert tk.capitalised == [t.i for t in example_doc if t.text[:1].isupper()]
     assert tk.token_at(example_doc[5].idx + 1) == 5
     assert tk.token_at(-1) == -1
 

@@ -61,7 +61,8 @@ class DocTokens:
     texts; the other lists are made on first use: ``lowers`` (``Token.lower_``), ``lemmas``
     (``Token.lemma_``), ``deps`` (``Token.dep_``), ``pos`` (``Token.pos``, symbol ids as in
     ``spacy.symbols``), ``sent_starts`` (``Token.is_sent_start`` is True), ``is_alpha``,
-    ``is_punct`` and ``is_space``. Holds no reference to the Doc (no reference cycle).
+    ``is_punct`` and ``is_space``; ``capitalised``: the indexes of the tokens whose first
+    character is upper-case. Holds no reference to the Doc (no reference cycle).
     """
 
     __slots__ = ("_array", "_cols", "_doc_id", "_strings", "ends", "starts", "text", "texts")
@@ -128,6 +129,15 @@ class DocTokens:
     @property
     def is_space(self) -> list[bool]:
         return self._flags_of("is_space", 7)
+
+    @property
+    def capitalised(self) -> list[int]:
+        out = self._cols.get("capitalised")
+        if out is None:
+            out = self._cols["capitalised"] = [
+                i for i, t in enumerate(self.texts) if t[:1].isupper()
+            ]
+        return out
 
     def token_at(self, char: int) -> int:
         """Index of the token that starts at or last before ``char`` (-1 if none)."""

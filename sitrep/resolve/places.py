@@ -137,15 +137,14 @@ class PlaceResolver:
         # hyphen) at its first token: when no indexed name starts with that word, no n-gram
         # reaching past it can match, so those are not looked up.
         first_words = gaz.first_words if text.isascii() else None
-        i, n = 0, len(doc)
-        while i < n:
-            if not texts[i][:1].isupper():
-                i += 1
+        n = len(doc)
+        resume = 0  # the token after the last match: names do not overlap
+        for i in tk.capitalised:
+            if i < resume:
                 continue
             tok_text, tok_idx = texts[i], starts[i]
             found = None
             if lowers[i] in NOT_PLACES:
-                i += 1
                 continue
             if "-" in tok_text[1:] and not gaz.lookup(normalize(tok_text)):
                 # "U.S.-led", "Russia-backed", "Kyiv-based": the name before the hyphen.
@@ -155,7 +154,6 @@ class PlaceResolver:
                     m = Mention(tok_idx, tok_idx + len(head), i, i + 1, normalize(head), cands)
                     if not any(a < m.end and m.start < b for a, b in skip):
                         mentions.append(m)
-                    i += 1
                     continue
             cue = _cue_before(lowers, i)
             word_end = -1  # ngrams ending at or after this offset have a known first word
@@ -188,7 +186,6 @@ class PlaceResolver:
             if found is None and self.demonyms:
                 found = self._demonym(doc, i)
             if found is None:
-                i += 1
                 continue
             j, end, key, cands = found
             # "Kharkiv region", "Idlib province": take the suffix into the mention.
@@ -208,7 +205,7 @@ class PlaceResolver:
                 m = Mention(tok_idx, end, i, j, key, cands)
                 if self._keep(tk, m, ent_at):
                     mentions.append(m)
-            i = j
+            resume = j
         return mentions
 
     def _demonym(self, doc: Doc, i: int) -> tuple[int, int, str, list[tuple[Entry, str]]] | None:
@@ -484,8 +481,9 @@ class PlaceResolver:
         seen = {s for s, _ in spans}
         texts, lowers, sent_starts, idxs = tk.texts, tk.lowers, tk.sent_starts, tk.starts
         n = len(texts)
-        for i, tok_text in enumerate(texts):
-            if not tok_text[:1].isupper() or i in covered or i in seen or sent_starts[i]:
+        for i in tk.capitalised:
+            tok_text = texts[i]
+            if i in covered or i in seen or sent_starts[i]:
                 continue
             if self.gaz.lookup(lowers[i]) or any(a <= idxs[i] < b for a, b in skip):
                 continue
