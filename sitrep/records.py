@@ -34,9 +34,15 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """JSON-ready copy of a record: like ``dataclasses.asdict`` but without its deep copies
     (several times faster, which matters when storing or printing thousands of documents)."""
+    kind = type(value)
+    if kind in _ATOMS:  # most values: skip the dataclass test (same result, ~2x faster)
+        return value
     if is_dataclass(value) and not isinstance(value, type):
         return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, list | tuple):
