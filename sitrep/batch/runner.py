@@ -43,6 +43,7 @@ from sitrep.store import PreparedDoc, open_store, prepare_document
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]  # (articles done, articles to do)
+MIN_TAIL_CHUNK = 4  # the smallest chunk the end of a run is cut into (see _Run.chunks)
 
 
 @dataclass(slots=True)
@@ -63,6 +64,9 @@ class BatchSummary:
     already_skipped: int = 0
     words: int = 0  # whitespace-separated words in the analysed texts
     write_s: float = 0.0  # time this process spent writing to the store
+    # CPU seconds: all workers' analysing (and preparing) chunks, and this process's whole run
+    worker_cpu_s: float = 0.0
+    cpu_s: float = 0.0
     elapsed_s: float = 0.0
     steady_articles_per_s: float | None = None  # first chunk start to last chunk end
     peak_rss_mb: dict[int, float] = field(default_factory=dict)  # per worker process
@@ -126,6 +130,7 @@ class _Run:
         self.gate: Gate | None = None
         self.sigs: dict[str, Any] = {}  # the gate's MinHash signatures of texts in flight
         self._gate_known = 0  # gate.stats.known_skipped already counted
+        self.slots = 1  # chunks analysed at once, once the backend is up
 
     def skip(self, reason: str, *, earlier: bool, in_total: bool = True) -> None:
         """Count a skip. ``earlier``: an earlier run recorded it; ``in_total``: the
@@ -197,8 +202,13 @@ class _Run:
     def chunks(
         self, items: Iterator[RawArticle | InputError], size: int
     ) -> Iterator[list[RawArticle]]:
-        """Group the gate's output into chunks; its language rejections are skips."""
+        """Group the gate's output into chunks; its language rejections are skips.
+
+        Near the end of a run with several workers the chunks get smaller (down to
+        ``MIN_TAIL_CHUNK``), so the workers finish together instead of one working through
+        a last full chunk alone."""
         chunk: list[RawArticle] = []
+        sent = 0
         for item in items:
             if isinstance(item, InputError):  # the gate's "not English" (E008)
                 if item.code == "E008":
@@ -207,16 +217,25 @@ class _Run:
                     self.fail(Failure.from_error(item, item.message.split(":", 1)[0]))
                 continue
             chunk.append(item)
-            if len(chunk) >= size:
+            if len(chunk) >= self.chunk_size(size, sent):
+                sent += len(chunk)
                 yield chunk
                 chunk = []
         if chunk:
             yield chunk
 
+    def chunk_size(self, size: int, sent: int) -> int:
+        """``size``, or less once the articles left fill fewer than two chunks per worker."""
+        left = self.summary.to_analyse - sent
+        if self.slots <= 1 or left >= 2 * self.slots * size:
+            return size
+        return max(min(size, MIN_TAIL_CHUNK), -(-left // (2 * self.slots)))
+
     def collect(self, result: ChunkResult, sigs: dict[str, Any] | None = None) -> None:
         """Count a chunk's results and store its documents (``sigs``: their signatures)."""
         s = self.summary
         s.peak_rss_mb[result.pid] = max(s.peak_rss_mb.get(result.pid, 0.0), result.peak_rss_mb)
+        s.worker_cpu_s += result.cpu_s
         to_write: list[tuple[str, int, Document | PreparedDoc]] = []
         for item in result.items:
             s.analysed += 1
@@ -319,7 +338,7 @@ def run_batch(
         raise SitrepError(Errors.E454, name="workers", value=workers)
     if chunk_size < 1:
         raise SitrepError(Errors.E454, name="chunk-size", value=chunk_size)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     store = open_store(db_url) if db_url else None
     summary = BatchSummary(workers=workers)
     run = _Run(summary, store, progress)
@@ -346,7 +365,7 @@ def run_batch(
             prepare = store is not None and not write_in_workers and not single
             backend = make_backend(config, workers, dask, inline, write_url, prepare)
             summary.backend = backend.name
-            summary.workers = backend.slots
+            summary.workers = run.slots = backend.slots
             chunks = itertools.chain([first], chunks)
         while backend is not None:
             while len(inflight) < 2 * backend.slots:
@@ -390,6 +409,7 @@ def run_batch(
         if store is not None:
             store.close()
     summary.elapsed_s = time.perf_counter() - start
+    summary.cpu_s = time.process_time() - cpu
     if run.last_end > run.first_start:  # after start-up: workers' first chunk to last
         summary.steady_articles_per_s = summary.analysed / (run.last_end - run.first_start)
     return summary

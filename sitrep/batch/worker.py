@@ -110,6 +110,7 @@ class ChunkResult:
     pid: int = 0
     peak_rss_mb: float = 0.0  # the worker process's peak resident memory so far
     seconds: float = 0.0  # analysis time inside the worker
+    cpu_s: float = 0.0  # CPU time of this process for the chunk (process_time)
     started: float = 0.0  # wall-clock (time.time) start and end of the chunk in the worker
     ended: float = 0.0
 
@@ -168,7 +169,7 @@ def analyze_chunk(
     ``sigs``: MinHash signatures by text sha256 that the gate computed already.
     """
     warm_up(config)  # no-op after the first call in this process (Dask workers need it)
-    start, started = time.perf_counter(), time.time()
+    start, started, cpu = time.perf_counter(), time.time(), time.process_time()
     items: list[Any] = []
     try:
         for raw, result in zip(articles, analyze_many(articles, config), strict=True):
@@ -188,6 +189,7 @@ def analyze_chunk(
     return ChunkResult(
         items=items, pid=os.getpid(), peak_rss_mb=peak_rss_mb(),
         seconds=time.perf_counter() - start, started=started, ended=time.time(),
+        cpu_s=time.process_time() - cpu,
     )  # fmt: skip
 
 
