@@ -109,6 +109,10 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
             part["ratio_full_to_bare"] = part["interleaved"]["ratio_full_to_bare"]
         elif "ratio_separate_runs" in part:
             part["ratio_full_to_bare"] = part["ratio_separate_runs"]
+        part["ratio_cpu"] = part.get("interleaved", {}).get("ratio_cpu")
+        steady = part.get("workers", {}).get("1", {}).get("steady_articles_per_s")
+        if steady and "bare" in part:  # `sitrep batch`, one worker, against bare spaCy
+            part["ratio_batch_to_bare"] = round(steady / part["bare"]["articles_per_s"], 3)
         results["corpora"][name] = part
     if "cold" not in skip:
         console.print("cold sitrep analyze ...", end="")

@@ -42,6 +42,8 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         add(
             f"{name}: full / bare spaCy throughput", part.get("ratio_full_to_bare"), MIN_RATIO, True
         )
+        add(f"{name}: batch (1 worker) / bare spaCy throughput", part.get("ratio_batch_to_bare"),
+            MIN_RATIO, True)
         rss = [part.get(k, {}).get("peak_rss_mb") for k in ("bare", "full")]
         workers = part.get("workers", {})
         rss += [v.get("peak_rss_mb_per_worker") for v in workers.values() if isinstance(v, dict)]
@@ -76,12 +78,13 @@ def print_report(results: dict[str, Any], console: Console) -> None:
                               f"{r['steady_articles_per_s']:.1f}", "",
                               f"{r['peak_rss_mb_per_worker']:.0f}", "")  # fmt: skip
         console.print(table)
-        ratios = [f"{label} {part[key]:.2f}" for key, label in (
-            ("ratio_full_to_bare", "sitrep / bare spaCy throughput:"),
-            ("ratio_separate_runs", "(separate runs:"),
-        ) if part.get(key) is not None]  # fmt: skip
-        if ratios:
-            console.print(" ".join(ratios) + (")" if len(ratios) > 1 else ""))
+        if part.get("ratio_full_to_bare") is not None:
+            extra = [f"{label} {part[key]:.2f}" for key, label in (
+                ("ratio_cpu", "by CPU time"), ("ratio_separate_runs", "separate runs"),
+                ("ratio_batch_to_bare", "batch with 1 worker"),
+            ) if part.get(key) is not None]  # fmt: skip
+            console.print(f"sitrep / bare spaCy throughput: {part['ratio_full_to_bare']:.2f}"
+                          + (f" ({'; '.join(extra)})" if extra else ""))  # fmt: skip
         if "components" in part:
             _print_components(name, part["components"], console)
     checks = results.get("targets", [])
