@@ -676,3 +676,10 @@ def test_a_physical_event_with_no_place_takes_the_articles_town(run):
     march = _one(doc, "PROTEST")
     assert "place" in march.inferred
     assert next(p for p in doc.places if p.id == march.place).name == "Mogadishu"
+
+
+def test_a_strike_by_working_people_is_a_labour_strike_not_an_attack(run):
+    doc = run("Chilean dock workers' unions launched week-long strikes at three ports on Monday.")
+    strike = _one(doc, "PROTEST")
+    assert strike.mode == "strike-gen" and not [e for e in doc.events if e.type == "ASSAULT"]
+    assert _one(run("Russian forces launched strikes on Kharkiv on Monday."), "ASSAULT")

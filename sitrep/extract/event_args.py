@@ -37,6 +37,7 @@ class ArgIndex:
     metonyms: set[int] = field(default_factory=set)
     actor_country: dict[str, str] = field(default_factory=dict)
     actor_kind: dict[str, str] = field(default_factory=dict)
+    actor_sector: dict[str, str] = field(default_factory=dict)
     place_country: dict[str, str] = field(default_factory=dict)
     place_kind: dict[str, str] = field(default_factory=dict)
     place_tokens: list[int] = field(default_factory=list)  # sorted keys of ``place``
@@ -80,6 +81,7 @@ def build_index(doc: Doc) -> ArgIndex:
             idx.place.setdefault(i, place_id)
     idx.actor_country = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
     idx.actor_kind = {a.id: a.kind for a in doc._.sitrep_actors or ()}
+    idx.actor_sector = {a.id: a.sector for a in doc._.sitrep_actors or () if a.sector}
     idx.place_country = {p.id: p.country for p in doc._.sitrep_places or () if p.country}
     idx.place_kind = {p.id: p.kind for p in doc._.sitrep_places or ()}
     for s, e in doc._.sitrep_metonyms or ():

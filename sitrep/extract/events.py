@@ -161,6 +161,9 @@ class EventExtractor:
             or _conditional(cand, ("unless",))  # "will withdraw unless ...": a threat
         ):
             etype = "THREATEN"
+        labour = lex.pattern("labour_sense").get(cand.head.lemma_.lower())
+        if labour and etype == cand.entry.type and _by_workers(source, idx, lex):
+            etype = labour  # "trade unions launched week-long strikes": a labour strike
         riot = etype in ("COERCE", "ASSAULT") and _protesters_act(cand, lex)
         if riot:
             etype = "PROTEST"  # "protesters stormed parliament": PLOVER's violent protest
@@ -385,6 +388,13 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
     return bool(lemmas & lex.pattern("accident_cue").keys()) and not (
         lemmas & lex.pattern("attack_cue").keys()
     )
+
+
+def _by_workers(source: str | list[str] | None, idx: args.ArgIndex, lex: EventLexicon) -> bool:
+    """Every source actor is of a working-people sector (``labour_sector`` in patterns.tsv)."""
+    ids = [source] if isinstance(source, str) else list(source or [])
+    sectors = lex.pattern("labour_sector")
+    return bool(ids) and all((idx.actor_sector.get(a) or "").lower() in sectors for a in ids)
 
 
 def _protesters_act(cand: Candidate, lex: EventLexicon) -> bool:
