@@ -574,6 +574,7 @@ def test_a_name_in_apposition_to_its_role_takes_the_roles_country(run):
     ("The Kenyan minister conceded the budget would miss its target.", {"CONCEDE"}),
     # no_event_object
     ("Newspapers in Belgrade have given few details of the strikes.", {"AID"}),
+    ("Brazilian producers withdrew all offers to sell sugar to the state.", {"RETREAT"}),
 ])
 def test_verbs_that_name_no_event_without_a_complement_or_with_such_objects(run, text, types):
     assert not [e for e in run(text).events if e.type in types]
