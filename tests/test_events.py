@@ -684,3 +684,9 @@ def test_a_strike_by_working_people_is_a_labour_strike_not_an_attack(run):
     strike = _one(doc, "PROTEST")
     assert strike.mode == "strike-gen" and not [e for e in doc.events if e.type == "ASSAULT"]
     assert _one(run("Russian forces launched strikes on Kharkiv on Monday."), "ASSAULT")
+
+
+def test_a_mention_told_as_another_event_is_not_merged(run):
+    doc = run("A car bomb exploded in Mogadishu on Monday, police said.\n\n"
+              "Gunmen later shot dead two soldiers at a checkpoint, witnesses said.")
+    assert len([e for e in doc.events if e.type == "ASSAULT"]) == 2

@@ -34,6 +34,7 @@ class Draft:
     domestic: bool = False  # its sentence names actors and places of one country only
     date_ref: DateRef | None = None  # "hours after the meeting": dated by another event
     mention_only: bool = False  # a bare noun: kept only as a further mention of an event
+    distinct: bool = False  # told as another event ("gunmen later shot", "another attack")
 
 
 def _as_set(value: str | list[str] | None) -> frozenset[str]:
@@ -141,7 +142,7 @@ def merge_document(drafts: list[Draft], broad: frozenset[str] = frozenset(),
     kept: list[Draft] = []
     for d in drafts:
         host = None
-        for k in reversed(kept):
+        for k in ([] if d.distinct else reversed(kept)):
             if k.event.type != d.event.type or not _compatible(k.event, d.event, broad, countries):
                 continue
             if not _status_ok(k, d):

@@ -214,7 +214,8 @@ class EventExtractor:
                             cameo, quotes)
         ref = anchor.find_ref(cand.anchor, lex, idx.place) if date.inferred else None
         return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, _edges(cand.anchor),
-                     is_noun and _anaphoric(head), fallback, domestic, ref, mention_only)
+                     is_noun and _anaphoric(head), fallback, domestic, ref, mention_only,
+                     _told_as_another(cand, lex))
 
     @staticmethod
     def _event(cand: Candidate, etype: str, mode, source, target, date, place, status: str,
@@ -388,6 +389,15 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
     return bool(lemmas & lex.pattern("accident_cue").keys()) and not (
         lemmas & lex.pattern("attack_cue").keys()
     )
+
+
+def _told_as_another(cand: Candidate, lex: EventLexicon) -> bool:
+    """A mention the text marks as a further event of its kind, not the one told before:
+    "gunmen later shot dead two soldiers", "another attack", "a second strike"
+    (``distinct_cue`` in patterns.tsv, on the trigger or the event noun)."""
+    cues = lex.pattern("distinct_cue")
+    return any(c.dep_ in ("advmod", "det", "amod") and c.lower_ in cues
+               for tok in {cand.anchor, cand.head} for c in tok.children)
 
 
 def _by_workers(source: str | list[str] | None, idx: args.ArgIndex, lex: EventLexicon) -> bool:
