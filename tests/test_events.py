@@ -532,6 +532,8 @@ def test_accidents_and_disasters_are_not_attacks(run, text):
 def test_armed_people_at_a_workplace_still_attack(run):
     doc = run("Soldiers opened fire on workers at a textile factory in Dhaka, killing three.")
     assert _one(doc, "ASSAULT").counts.get("killed") == 3
+    doc = run("Four miners were killed and nine injured in fighting at a copper mine in Zambia.")
+    assert _one(doc, "ASSAULT").counts.get("killed") == 4
 
 
 def test_gerund_after_a_preposition_takes_the_governing_subject(run):
