@@ -69,3 +69,12 @@ def test_entity_table_matches_doc_ents(example_spacy_doc):
     assert ents and ents is doc_ents(example_spacy_doc)
     assert ents == [(e.start, e.end, e.label_, e.start_char, e.end_char)
                     for e in example_spacy_doc.ents]  # fmt: skip
+
+
+def test_token_range_is_char_span_expand(example_spacy_doc):
+    doc = example_spacy_doc
+    table = doc_tokens(doc)
+    for start, end in [(0, 1), (3, 17), (5, 5), (len(doc.text) - 4, len(doc.text)), (40, 90)]:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        expected = range(span.start, span.end) if span is not None else range(0)
+        assert table.token_range(start, end) == expected, (start, end)

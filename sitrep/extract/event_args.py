@@ -9,12 +9,13 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from spacy.attrs import IDX, LENGTH, LIKE_NUM
+from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.event_lexicon import EventLexicon
 from sitrep.extract.event_targets import placeholder
 from sitrep.extract.event_triggers import Candidate, pos_class
+from sitrep.nlp.text import doc_tokens
 from sitrep.records import EventDate, NumberExpr, TimeExpr
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -54,30 +55,15 @@ class ArgIndex:
         return k < len(self.time_tokens) and self.time_tokens[k] < end
 
 
-class _Offsets:
-    """Character offsets -> token ranges, as ``doc.char_span(..., "expand")`` gives them
-    (tokens overlapping the span), from two arrays instead of a Span per mention."""
-
-    def __init__(self, doc: Doc) -> None:
-        rows = doc.to_array([IDX, LENGTH]).tolist()
-        self.starts = [r[0] for r in rows]
-        self.ends = [r[0] + r[1] for r in rows]
-
-    def range(self, start: int, end: int) -> range:
-        first = bisect.bisect_right(self.ends, start)
-        last = bisect.bisect_left(self.starts, end)
-        return range(first, last) if first < last else range(0)
-
-
 def build_index(doc: Doc) -> ArgIndex:
     idx = ArgIndex()
-    offsets = _Offsets(doc)
+    tokens = doc_tokens(doc)
 
     for (s, e), actor_id in (doc._.sitrep_actor_spans or {}).items():
-        for i in offsets.range(s, e):
+        for i in tokens.token_range(s, e):
             idx.actor.setdefault(i, actor_id)
     for (s, e), place_id in (doc._.sitrep_place_spans or {}).items():
-        for i in offsets.range(s, e):
+        for i in tokens.token_range(s, e):
             idx.place.setdefault(i, place_id)
     idx.actor_country = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
     idx.actor_kind = {a.id: a.kind for a in doc._.sitrep_actors or ()}
@@ -85,12 +71,12 @@ def build_index(doc: Doc) -> ArgIndex:
     idx.place_country = {p.id: p.country for p in doc._.sitrep_places or () if p.country}
     idx.place_kind = {p.id: p.kind for p in doc._.sitrep_places or ()}
     for s, e in doc._.sitrep_metonyms or ():
-        idx.metonyms.update(offsets.range(s, e))
+        idx.metonyms.update(tokens.token_range(s, e))
     for t in doc._.sitrep_times or ():
-        for i in offsets.range(t.start, t.end):
+        for i in tokens.token_range(t.start, t.end):
             idx.time.setdefault(i, t)
     for n in doc._.sitrep_numbers or ():
-        for i in offsets.range(n.start, n.end):
+        for i in tokens.token_range(n.start, n.end):
             idx.number.setdefault(i, n)
     idx.place_tokens = sorted(idx.place)
     idx.time_tokens = sorted(idx.time)

@@ -143,6 +143,13 @@ class DocTokens:
         """Index of the token that starts at or last before ``char`` (-1 if none)."""
         return bisect.bisect_right(self.starts, char) - 1
 
+    def token_range(self, start: int, end: int) -> range:
+        """The tokens overlapping characters [start, end), as ``doc.char_span(start, end,
+        alignment_mode="expand")`` gives them, without building a Span."""
+        first = bisect.bisect_right(self.ends, start)
+        last = bisect.bisect_left(self.starts, end)
+        return range(first, last) if first < last else range(0)
+
 
 # the columns of ``DocTokens._array``, in this order (indexes used above)
 _ATTRS = [IDX, LENGTH, SENT_START, LOWER, IS_ALPHA, POS, IS_PUNCT, IS_SPACE, DEP, LEMMA]

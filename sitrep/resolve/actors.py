@@ -23,12 +23,11 @@ import datetime as dt
 import functools
 import logging
 
-from spacy.attrs import IDX, LENGTH, POS
 from spacy.language import Language
 from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
-from sitrep.nlp.text import doc_text
+from sitrep.nlp.text import doc_tokens
 from sitrep.resolve.actor_context import COMPANY_SUFFIXES, appositive_role
 from sitrep.resolve.actor_groups import (
     NOT_NAME,
@@ -137,12 +136,11 @@ class ActorResolver:
     def __call__(self, doc: Doc) -> Doc:
         on = _date(doc._.published)
         st = DocState(doc, self.kb, on)
-        # token texts by offset (one array call) rather than building a Token object each
-        text = doc_text(doc)
-        rows = doc.to_array([IDX, LENGTH, POS]).tolist()
-        texts = [text[i : i + n] for i, n, _ in rows]
+        # token texts and parts of speech from the shared per-document table, not a Token each
+        tokens = doc_tokens(doc)
+        texts = tokens.texts
         norms = [_norm_token(t) for t in texts]
-        st.norms, st.texts, st.pos = norms, texts, [p for _, _, p in rows]
+        st.norms, st.texts, st.pos = norms, texts, tokens.pos
         matches = self.scan(doc, norms, texts)
         self.names(st, matches)
         self.titles(st, matches, norms)
