@@ -46,13 +46,16 @@ class ArgIndex:
 
     def has_place(self, start: int, end: int) -> bool:
         """Whether any token in [start, end) is part of a place mention."""
-        k = bisect.bisect_left(self.place_tokens, start)
-        return k < len(self.place_tokens) and self.place_tokens[k] < end
+        return _any_between(self.place_tokens, start, end)
 
     def has_time(self, start: int, end: int) -> bool:
         """Whether any token in [start, end) is part of a time expression."""
-        k = bisect.bisect_left(self.time_tokens, start)
-        return k < len(self.time_tokens) and self.time_tokens[k] < end
+        return _any_between(self.time_tokens, start, end)
+
+
+def _any_between(sorted_ints: list[int], start: int, end: int) -> bool:
+    k = bisect.bisect_left(sorted_ints, start)
+    return k < len(sorted_ints) and sorted_ints[k] < end
 
 
 def build_index(doc: Doc) -> ArgIndex:
