@@ -31,6 +31,14 @@ GEO_NOUNS = frozenset({
     "provinces", "map", "soil", "skies", "airspace", "outskirts", "heart", "rest", "interior",
     "sections", "district", "districts", "oblast", "villages", "towns", "streets",
 })  # fmt: skip
+# nouns after a name that make the name a place, not an organisation ("the Markets area",
+# "the Torkham crossing"): the words above and more kinds of places
+PLACE_HEADS = GEO_NOUNS | frozenset({
+    "crossing", "road", "street", "square", "camp", "bridge", "checkpoint", "quarter",
+    "neighbourhood", "neighborhood", "valley", "river", "airport", "airfield", "port", "market",
+    "highway", "village", "town", "county", "state", "island", "mountains", "plain", "desert",
+    "strait", "gulf",
+})  # fmt: skip
 _ROLE_STOP = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "—", "–"})
 
 

@@ -13,6 +13,7 @@ import functools
 from sitrep.resolve.actor_context import (
     COMPANY_SUFFIXES,
     LOCATIVE_PREPS,
+    PLACE_HEADS,
     acts_as_actor,
     sector_before,
     sector_head,
@@ -245,7 +246,7 @@ def organisations(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None
                 or norm(text) in _city_names()):
             continue  # "talks in Constantinople", "Kharkiv": places the NER took for ORGs
         if root is not None and root.dep_ == "compound" and root.head.i >= end \
-                and root.head.lemma_.lower() in _PLACE_HEADS:
+                and root.head.lemma_.lower() in PLACE_HEADS:
             continue  # "the Markets area", "the Torkham crossing": a place's name
         if (end - start < 1 or not text[:1].isupper() or any(c in text for c in "&\\/()")
                 or sum(c.isalpha() for c in text) < 3 or any(c.isdigit() for c in text)):
@@ -275,15 +276,6 @@ def organisations(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None
             actor.sector = next((c for t in span if (c := kb.sector_nouns.get(norm(t.text)))
                                  and c not in ("CTY", "CVL")), None)
         st.mention(actor, start, end)
-
-
-# nouns that make the name before them a place ("the Markets area", "Rafah crossing")
-_PLACE_HEADS = frozenset({
-    "area", "district", "crossing", "region", "road", "street", "square", "camp", "bridge",
-    "checkpoint", "quarter", "neighbourhood", "neighborhood", "province", "valley", "river",
-    "airport", "airfield", "port", "market", "border", "highway", "village", "town", "city",
-    "county", "state", "island", "mountains", "plain", "desert", "coast", "strait", "gulf",
-})  # fmt: skip
 
 
 @functools.lru_cache(maxsize=1)
