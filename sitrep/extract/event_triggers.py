@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sitrep.extract.event_lexicon import EventLexicon, TriggerEntry
-from sitrep.nlp.text import doc_text
+from sitrep.nlp.text import doc_text, doc_tokens
 
 _VERB_POS = frozenset({"VERB", "AUX"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -203,20 +202,21 @@ def trigger_positions(doc: Doc, lex: EventLexicon) -> set[int]:
     lowercase form is a lexicon key, or they end a hyphenated word. Read from one array, so
     that only these tokens become spaCy ``Token`` objects (most words are not triggers)."""
     keys = lex.pattern("report").keys() | lex.triggers.keys()
-    strings = doc.vocab.strings
-    memo: dict[int, bool] = {}
+    table = doc_tokens(doc)
+    text = table.text
+    memo: dict[str, bool] = {}
     out = set()
-    text = doc_text(doc)
-    for i, (lemma, lower, idx) in enumerate(doc.to_array([LEMMA, LOWER, IDX]).tolist()):
-        for h in (lemma, lower):
-            hit = memo.get(h)
+    for i, (lemma, lower, start) in enumerate(zip(table.lemmas, table.lowers, table.starts,
+                                                  strict=True)):  # fmt: skip
+        for word in (lemma, lower):
+            hit = memo.get(word)
             if hit is None:
-                hit = memo[h] = strings[h].lower() in keys
+                hit = memo[word] = word.lower() in keys
             if hit:
                 out.add(i)
                 break
         else:
-            if idx and text[idx - 1] == "-":
+            if start and text[start - 1] == "-":
                 out.add(i)
     return out
 

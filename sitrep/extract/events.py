@@ -34,6 +34,7 @@ from sitrep.extract.event_triggers import (
 from sitrep.extract.factuality import intent_infinitive, status_of
 from sitrep.extract.numbers import is_subset
 from sitrep.nlp.text import doc_text as cached_doc_text
+from sitrep.nlp.text import doc_tokens
 from sitrep.records import Event, Span
 
 log = logging.getLogger(__name__)
@@ -421,7 +422,8 @@ def _sentence_lemmas(sent) -> frozenset[str]:
     cache = sent.doc.user_data.setdefault("sitrep_sent_lemmas", {})
     found = cache.get(sent.start)
     if found is None:
-        found = cache[sent.start] = frozenset(t.lemma_.lower() for t in sent)
+        lemmas = doc_tokens(sent.doc).lemmas[sent.start:sent.end]
+        found = cache[sent.start] = frozenset(w.lower() for w in lemmas)
     return found
 
 
