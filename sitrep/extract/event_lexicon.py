@@ -42,9 +42,21 @@ class EventLexicon:
     cameo: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, mode|*) -> code
     factuality: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> cue -> status
     patterns: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> lemma -> value
+    _lists: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
 
     def pattern(self, kind: str) -> dict[str, str]:
         return self.patterns.get(kind, {})
+
+    def listed(self, kind: str, key: str) -> frozenset[str] | None:
+        """A pattern value that is a comma-separated list, as a set (split once); None when
+        ``key`` has no row of that kind."""
+        found = self._lists.get((kind, key), False)
+        if found is False:
+            value = self.pattern(kind).get(key)
+            found = self._lists[(kind, key)] = (
+                None if value is None else frozenset(value.split(","))
+            )
+        return found
 
     def cues(self, kind: str) -> dict[str, str]:
         return self.factuality.get(kind, {})

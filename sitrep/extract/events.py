@@ -7,6 +7,7 @@ one event (``event_merge``). All word knowledge is in ``sitrep/data/events/*.tsv
 
 import logging
 import math
+from collections.abc import Collection
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -257,7 +258,7 @@ class EventExtractor:
             unit = args.number_unit(num, tok, self.lex)
             if unit is None or is_subset(tok):
                 continue  # "including three children", "51 of the 74 drones": already counted
-            types = self.lex.pattern("count_key").get(unit, "").split(",")
+            types = self.lex.listed("count_key", unit) or ()
             host = _nearest_holder(tok, types, drafts)
             if host is None:
                 continue
@@ -280,7 +281,7 @@ def _anaphoric(head: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children)
 
 
-def _nearest_holder(tok: Token, types: list[str], drafts: list[Draft]) -> Draft | None:
+def _nearest_holder(tok: Token, types: Collection[str], drafts: list[Draft]) -> Draft | None:
     able = [d for d in drafts if d.event.type in types]
     able = [d for d in able if not d.mention_only] or able  # prefer events of their own
     if not able:
@@ -361,14 +362,14 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
     if (cand.etype in _MODIFIER_TYPES and anchor.dep_ == "acl" and anchor.tag_ == "VBN"
             and args.actor_of(anchor, idx) is None):  # fmt: skip
         return True
-    objects = lex.pattern("no_event_object").get(anchor.lemma_.lower())
+    lemma = anchor.lemma_.lower()
+    objects = lex.listed("no_event_object", lemma)
     if objects is not None and pos_class(anchor) == "VERB" and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in objects.split(",") for c in anchor.children
+        c.dep_ == "dobj" and c.lemma_.lower() in objects for c in anchor.children
     ):
         return True  # "newspapers have given few details of the strikes"
-    needs = lex.pattern("needs_complement").get(anchor.lemma_.lower())
-    if needs is not None and pos_class(anchor) == "VERB" and len(cand.tokens) == 1:
-        deps = set(needs.split(","))
+    deps = lex.listed("needs_complement", lemma)
+    if deps is not None and pos_class(anchor) == "VERB" and len(cand.tokens) == 1:
         if not any(c.dep_ in deps or c.dep_ in ("nsubjpass", "auxpass") for c in anchor.children):
             return True  # "exports declined 3 pct", "tensions eased"
     if cand.etype != "ASSAULT":
