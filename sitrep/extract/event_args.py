@@ -13,7 +13,7 @@ from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc, Token
 
 from sitrep.extract.event_lexicon import EventLexicon
-from sitrep.extract.event_targets import placeholder
+from sitrep.extract.event_targets import EXPULSION_MODES, placeholder
 from sitrep.extract.event_triggers import Candidate, pos_class
 from sitrep.nlp.text import doc_tokens
 from sitrep.records import EventDate, NumberExpr, TimeExpr
@@ -271,7 +271,6 @@ def _verbless(verb: Token) -> bool:
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
-_EXPULSION_MODES = frozenset({"expel", "deport"})
 _DEEP_DEPS = frozenset({"xcomp", "dobj", "prep", "pobj", "dative"})
 _DEEP_PREPS = frozenset({"against", "with", "to", "on", "at", "into", "in"})
 
@@ -416,7 +415,7 @@ def source_target(
             passive = False  # "Vietnam is committed to opening up": Vietnam commits
         if passive and agent is None and etype == "MOBILIZE" and subj is not None:
             sources = actors_of(subj, idx)  # "troops were deployed", "was placed on alert"
-        elif passive and agent is None and cand.entry.mode in _EXPULSION_MODES:
+        elif passive and agent is None and cand.entry.mode in EXPULSION_MODES:
             # "diplomats were expelled from Lithuania": the country they leave expels them
             sources = [a for pobj in _prep_objects(anchor, {"from": "*"}, etype)
                        for a in actors_of(pobj, idx)]

@@ -55,12 +55,16 @@ def place_target(anchor: Token, head: Token, place_of_token: dict[int, str],
     return placeholder(iso3)
 
 
+# modes of expelling people: the country they are made to leave does it
+EXPULSION_MODES = frozenset({"expel", "deport"})
+
+
 def place_source(etype: str, mode: str | None, passive: bool, place: str | None,
                  place_country: dict[str, str]) -> str | None:
     """"A missionary was arrested in Lebanon", "three diplomats were expelled from Lithuania":
     an agentless arrest, ban, curfew or expulsion is the act of the authorities of the place
     (``country:ISO3``)."""
-    if not (etype == "COERCE" or (etype == "SANCTION" and mode == "expel")):
+    if not (etype == "COERCE" or (etype == "SANCTION" and mode in EXPULSION_MODES)):
         return None
     if not passive or not place or place not in place_country:
         return None
