@@ -113,6 +113,10 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
         steady = part.get("workers", {}).get("1", {}).get("steady_articles_per_s")
         if steady and "bare" in part:  # `sitrep batch`, one worker, against bare spaCy
             part["ratio_batch_to_bare"] = round(steady / part["bare"]["articles_per_s"], 3)
+        worker_cpu = part.get("workers", {}).get("1", {}).get("worker_cpu_ms_per_article")
+        if worker_cpu and part.get("bare", {}).get("cpu_ms_per_article"):
+            # the same by CPU time: what other jobs on a shared machine disturb least
+            part["ratio_batch_cpu"] = round(part["bare"]["cpu_ms_per_article"] / worker_cpu, 3)
         results["corpora"][name] = part
     if "cold" not in skip:
         console.print("cold sitrep analyze ...", end="")

@@ -54,11 +54,12 @@ def bare_spacy(articles: list[BenchArticle], config: Config) -> dict[str, Any]:
     t0 = time.perf_counter()
     list(nlp.pipe([WARM_UP_TEXT, *texts[:WARM_UP]]))
     warm_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(texts, batch_size=config.batch_size):
         pass
     result = _rates(len(texts), _words(texts), time.perf_counter() - t0)
     return result | {
+        "cpu_ms_per_article": round(1000 * (time.process_time() - c0) / max(1, len(texts)), 2),
         "load_s": round(load_s, 2), "warm_s": round(warm_s, 2), "peak_rss_mb": round(_rss_mb(), 1),
     }  # fmt: skip
 
@@ -216,6 +217,8 @@ def worker_scaling(
                 "peak_rss_mb_per_worker": round(max(s.peak_rss_mb.values(), default=0.0), 1),
                 "stored": s.stored, "failed": len(s.failures),
                 "write_ms_per_article": round(1000 * s.write_s / max(1, s.stored), 2),
+                # the workers' CPU time analysing (and preparing) a chunk, per article
+                "worker_cpu_ms_per_article": round(1000 * s.worker_cpu_s / max(1, s.analysed), 2),
             }  # fmt: skip
     if "1" in out and "2" in out:
         # After start-up (workers' first chunk start to last chunk end); else wall time.
