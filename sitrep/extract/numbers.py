@@ -24,6 +24,7 @@ expressions come from the ``sitrep_times`` component, which must run first.
 
 import functools
 import re
+from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -110,6 +111,43 @@ def _regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         r"|(?P<strong>\s*-\s*(?i:strong)\b))"
     )
     return number, before, after
+
+
+@functools.lru_cache(maxsize=1)
+def _starts_rx() -> re.Pattern[str] | None:
+    """Where a number can begin in lower-cased ASCII text: a digit or the first word of a
+    number word or phrase ("a", "an", "two", "hundreds", ...), at the start of a word.
+
+    Every match of the number regex has its number (group ``num``) at such a place, at most
+    4 characters after the match's start (a currency sign and a space). None when the words
+    are not plain ASCII letters (then the regex scans the whole text)."""
+    words = {re.match(r"\w+", w).group() for w in number_words() if re.match(r"\w", w)}
+    words |= {"a", "an"}  # "a hundred", "an estimated" (``word_pattern``)
+    if not all(w.isascii() and w.isalpha() for w in words):
+        return None
+    alt = "|".join(sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<!\w)(?:\d|(?:{alt})(?!\w))")
+
+
+def _numbers_in(number_rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``number_rx.finditer(text)``, but trying the big regex only a few characters before
+    the places a number can begin (``_starts_rx``) instead of at every character."""
+    starts_rx = _starts_rx()
+    if starts_rx is None or not text.isascii():  # lower() keeps offsets in ASCII text only
+        yield from number_rx.finditer(text)
+        return
+    match = number_rx.match
+    pos = 0  # where finditer would search next: the end of the last match
+    tried = 0  # positions below this were tried already
+    for cand in starts_rx.finditer(text.lower()):
+        num_at = cand.start()
+        for p in range(max(pos, tried, num_at - 4), num_at + 1):
+            m = match(text, p)
+            if m is not None:
+                yield m
+                pos = m.end()
+                break
+        tried = num_at + 1
 
 
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -448,11 +486,11 @@ def _unit_for_token(num: Token) -> str | None:
     if noun is not None and noun.i < num.i:  # "kill 35": a verb the parser took for a noun
         return _combine(cues) or _prev_verb(num)
     if noun is not None:
-        cues |= _adjective_units(noun) | _verb_units(noun)
         lemma = noun.lemma_.lower()
         noun_unit = table["noun"].get(lemma) or table["noun"].get(noun.lower_)
         if lemma in table.get("thing", {}) or noun.lower_ in table.get("thing", {}):
             return noun_unit  # "torched five villages": never a count of people
+        cues |= _adjective_units(noun) | _verb_units(noun)  # (not needed for a thing)
         is_person = lemma in table.get("person", {}) or noun.lower_ in ("others", "other")
         if noun_unit in ("prisoners", "captives") and cues <= {"released", "prisoners"}:
             return noun_unit  # "released 369 prisoners", "freed three hostages": who they are
@@ -503,7 +541,7 @@ class NumberExtractor:
         text = doc_text(doc)
         times = doc._.sitrep_times or []
         out: list[NumberExpr] = []
-        for m in number_rx.finditer(text):
+        for m in _numbers_in(number_rx, text):
             start, end = m.span("num")
             raw = m.group("num")
             parsed = parse_number(raw) or parse_number(raw + " of")
