@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import functools
 
+from spacy.parts_of_speech import IDS as POS_IDS
+
+from sitrep.nlp.text import doc_ents
 from sitrep.resolve.actor_context import (
     COMPANY_SUFFIXES,
     LOCATIVE_PREPS,
@@ -19,12 +22,14 @@ from sitrep.resolve.actor_context import (
     sector_head,
 )
 from sitrep.resolve.actor_match import same_person
-from sitrep.resolve.actor_state import DocState, Match
+from sitrep.resolve.actor_state import DocState, Match, string_id
 from sitrep.resolve.kb import KnowledgeBase, norm
 
 PERSON_SECTORS = frozenset({"GOV", "MIL", "COP"})
 NOT_NAME = frozenset({"ADV", "DET", "ADP", "PRON", "VERB", "AUX", "CCONJ", "SCONJ", "NUM",
                       "PUNCT", "PART", "INTJ", "SYM"})
+_NOT_NAME_POS = frozenset(POS_IDS[p] for p in NOT_NAME)  # the same parts of speech, as ids
+_POS_TAG = string_id("POS")  # the possessive ending's tag
 
 
 def places_and_groups(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
@@ -226,19 +231,21 @@ def organisations(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None
     doc = st.doc
     by_start = {m.start: m for m in matches}
     known = {i for m in matches if m.kind != "demonym" for i in range(m.start, m.end)}
-    for ent in doc.ents:
-        if ent.label_ != "ORG" or any(st.claimed[ent.start:ent.end]):
+    texts, pos, tags = st.texts, st.pos, st.tags
+    is_punct, is_space = st.tokens.is_punct, st.tokens.is_space
+    for e_start, e_end, label, _s, _e in doc_ents(doc):
+        if label != "ORG" or any(st.claimed[e_start:e_end]):
             continue
-        if all(i in known or doc[i].is_punct or doc[i].lower_ == "the"
-               for i in range(ent.start, ent.end)):
+        if all(i in known or is_punct[i] or texts[i].lower() == "the"
+               for i in range(e_start, e_end)):
             continue  # a place or a known name the NER took for an organisation
-        start, end = ent.start, ent.end
-        while start < end and (doc[start].pos_ in NOT_NAME or doc[start].is_space):
+        start, end = e_start, e_end
+        while start < end and (pos[start] in _NOT_NAME_POS or is_space[start]):
             start += 1
-        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        while end > start and (tags[end - 1] == _POS_TAG or is_punct[end - 1]):
             end -= 1
         span = doc[start:end]
-        text = " ".join(span.text.split())
+        text = " ".join(st.span_text(start, end).split()) if end > start else ""
         root = span.root if end > start else None
         if root is not None and end - start == 1 and (
                 root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS

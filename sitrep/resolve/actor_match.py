@@ -219,14 +219,18 @@ def same_person(mention: str, names: Iterable[str]) -> float:
         return 0.0
     best = 0.0
     for name in names:
-        known = name_tokens(name)
-        if not known:
-            continue
-        if len(cand) == 1:
-            content = [t for t in known if t not in _PARTICLES] or list(known)
-            s = max(single_score(cand[0], content[-1]), single_score(cand[0], content[0])
-                    if len(content) > 1 and len(known) >= 3 else 0.0)
-        else:
-            s = name_score(cand, known)
-        best = max(best, s)
+        best = max(best, _pair_score(cand, name))
     return best
+
+
+@functools.lru_cache(maxsize=65536)
+def _pair_score(cand: tuple[str, ...], name: str) -> float:
+    """``same_person`` for one of the names (the same pairs recur from article to article)."""
+    known = name_tokens(name)
+    if not known:
+        return 0.0
+    if len(cand) == 1:
+        content = [t for t in known if t not in _PARTICLES] or list(known)
+        return max(single_score(cand[0], content[-1]), single_score(cand[0], content[0])
+                   if len(content) > 1 and len(known) >= 3 else 0.0)
+    return name_score(cand, known)

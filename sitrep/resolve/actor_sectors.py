@@ -22,8 +22,9 @@ import functools
 from spacy.symbols import NOUN
 from spacy.tokens import Token
 
-from sitrep.resolve.actor_state import DocState, Match
-from sitrep.resolve.kb import KnowledgeBase, norm
+from sitrep.nlp.text import doc_ents
+from sitrep.resolve.actor_state import DocState, Match, string_id
+from sitrep.resolve.kb import KnowledgeBase, cached_norm, norm
 
 # singular nouns that name a group (a plural is needed otherwise: "official" is a person)
 GROUP_SINGULAR = frozenset({
@@ -105,19 +106,22 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
                 iso_at[i] = iso3
             focus.setdefault(st.sent_of[m.start], set()).add(iso3)
     nouns = [i for i, p in enumerate(st.pos or [t.pos for t in doc]) if p == NOUN]
-    candidates = [t for i in nouns if not st.claimed[i]
-                  and (t := doc[i]).dep_ not in ("compound", "amod") and _group(t, kb)]
+    deps = st.tokens.deps
+    codes = {i: code for i in nouns if not st.claimed[i]
+             and deps[i] not in ("compound", "amod") and (code := _group_at(i, st, kb))}
+    candidates = [doc[i] for i in codes]
     orgs = [a for a in st.actors.values() if a.key.startswith("org:") and a.country is None
             and a.spans and _national(norm(a.name).split())]
     if not candidates and not orgs:
         return
-    for ent in doc.ents:  # cities and regions the KB does not know ("in Sivas")
-        if ent.label_ in ("GPE", "LOC") and ent.start not in iso_at:
-            iso3 = city_country(ent.text)
+    for e_start, e_end, label, s_char, e_char in doc_ents(doc):
+        # cities and regions the KB does not know ("in Sivas")
+        if label in ("GPE", "LOC") and e_start not in iso_at:
+            iso3 = city_country(st.text[s_char:e_char])
             if iso3:
-                for i in range(ent.start, ent.end):
+                for i in range(e_start, e_end):
                     iso_at[i] = iso3
-                focus.setdefault(st.sent_of[ent.start], set()).add(iso3)
+                focus.setdefault(st.sent_of[e_start], set()).add(iso3)
     for actor in orgs:  # "the Umma party", "the Sivas Bar Association": a national body
         span = doc.char_span(*min(actor.spans), alignment_mode="expand")
         found = focus.get(st.sent_of[span.start], set()) if span is not None else set()
@@ -126,7 +130,7 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
     for tok in candidates:
         if _named_group(tok, st):
             continue  # "Hezbollah fighters", "Taliban gunmen": the named group's members
-        code = _group(tok, kb)
+        code = codes[tok.i]
         iso3 = _attached(tok, iso_at)
         if iso3 is None and norm(tok.text) not in NO_FOCUS:
             found = focus.get(st.sent_of[tok.i], set())
@@ -156,20 +160,21 @@ def _named_group(tok: Token, st: DocState) -> bool:
     return False
 
 
-def _group(tok: Token, kb: KnowledgeBase) -> str | None:
-    word = norm(tok.text)
-    if word in NOT_GROUPS or tok.ent_type_ in ("ORG", "FAC", "NORP", "GPE"):
+_NAMED_TYPES = frozenset(string_id(n) for n in ("ORG", "FAC", "NORP", "GPE"))
+_NNS = string_id("NNS")
+
+
+def _group_at(i: int, st: DocState, kb: KnowledgeBase) -> str | None:
+    """The sector code of a group noun at token ``i`` ("protesters" -> CVL), or None."""
+    word = st.norms[i]
+    if word in NOT_GROUPS or st.ent_types[i] in _NAMED_TYPES:
         return None
-    if tok.tag_ != "NNS" and word not in GROUP_SINGULAR:
+    if st.tags[i] != _NNS and word not in GROUP_SINGULAR:
         return None
-    prev = doc_prev(tok)
-    code = kb.sector_nouns.get(norm(prev.text + " " + tok.text)) if prev is not None else None
-    code = code or kb.sector_nouns.get(word) or kb.sector_nouns.get(tok.lemma_.lower())
+    texts = st.texts
+    code = kb.sector_nouns.get(cached_norm(texts[i - 1] + " " + texts[i])) if i > 0 else None
+    code = code or kb.sector_nouns.get(word) or kb.sector_nouns.get(st.tokens.lemmas[i].lower())
     return None if code in (None, "CTY") else code
-
-
-def doc_prev(tok: Token) -> Token | None:
-    return tok.doc[tok.i - 1] if tok.i > 0 else None
 
 
 def _attached(tok: Token, iso_at: dict[int, str]) -> str | None:

@@ -8,15 +8,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.attrs import SENT_START
+from spacy.attrs import ENT_TYPE, SENT_START, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from sitrep.nlp.text import doc_text
+from sitrep.nlp.text import DocTokens, doc_text, doc_tokens
 from sitrep.records import Actor, Span
 from sitrep.resolve.coref import PersonMention
 from sitrep.resolve.kb import Entry, KnowledgeBase
 
 SUBJECT = frozenset({"nsubj", "nsubjpass"})
+
+
+def string_id(name: str) -> int:
+    """The id spaCy stores for a tag or label name (as in ``DocState.tags``)."""
+    return get_string_id(name)
 
 
 @dataclass(slots=True)
@@ -48,9 +54,14 @@ class DocState:
 
     def __init__(self, doc: Doc, kb: KnowledgeBase, on: dt.date | None) -> None:
         self.doc, self.kb, self.on = doc, kb, on
+        # the shared per-token table (offsets, texts, flags) instead of a Token per read
+        self.tokens: DocTokens = doc_tokens(doc)
+        self.text = self.tokens.text
         self.norms: list[str] = []  # per token: normalised text, text, POS id (actors.py)
         self.texts: list[str] = []
         self.pos: list[int] = []
+        self._tags: list[int] | None = None
+        self._ent_types: list[int] | None = None
         self.actors: dict[str, ActorBuild] = {}
         self.claimed = bytearray(len(doc))
         self.tok_actor: dict[int, str] = {}
@@ -62,6 +73,24 @@ class DocState:
             starts = doc.to_array(SENT_START) == 1
             starts[0] = False
             self.sent_of = np.cumsum(starts).tolist()
+
+    @property
+    def tags(self) -> list[int]:
+        """``Token.tag`` of every token (compare with ``string_id("NNS")``), read on first use."""
+        if self._tags is None:
+            self._tags = self.doc.to_array(TAG).tolist()
+        return self._tags
+
+    @property
+    def ent_types(self) -> list[int]:
+        """``Token.ent_type`` of every token (compare with ``string_id("GPE")``)."""
+        if self._ent_types is None:
+            self._ent_types = self.doc.to_array(ENT_TYPE).tolist()
+        return self._ent_types
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` (start < end) without building the Span."""
+        return self.text[self.tokens.starts[start] : self.tokens.ends[end - 1]]
 
     def entry_actor(self, entry: Entry) -> ActorBuild:
         actor = self.actors.get(entry.id)
@@ -87,24 +116,25 @@ class DocState:
         return actor
 
     def mention(self, actor: ActorBuild, start: int, end: int) -> None:
-        doc = self.doc
-        while end > start and doc[end - 1].is_punct:
+        tokens = self.tokens
+        is_punct = tokens.is_punct
+        while end > start and is_punct[end - 1]:
             end -= 1
         if end <= start or any(self.claimed[start:end]) and not self._free(start, end, actor):
             return
-        s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        s, e = tokens.starts[start], tokens.ends[end - 1]
         actor.spans.append((s, e))
         self.spans[(s, e)] = actor.key
         for i in range(start, end):
             self.claimed[i] = 1
             self.tok_actor[i] = actor.key
         if actor.kind == "person":
-            span = doc[start:end]
-            text = span.text
+            text = self.text[s:e]
             if text not in actor.surfaces:
                 actor.surfaces.append(text)
-            pm = PersonMention(span.root.i, start, self.sent_of[start], actor.key,
-                               any(t.dep_ in SUBJECT for t in span), actor.gender)
+            deps = tokens.deps
+            pm = PersonMention(self.doc[start:end].root.i, start, self.sent_of[start], actor.key,
+                               any(deps[i] in SUBJECT for i in range(start, end)), actor.gender)
             bisect.insort(self.persons, pm, key=lambda m: m.start)
 
     def _free(self, start: int, end: int, actor: ActorBuild) -> bool:

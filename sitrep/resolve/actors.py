@@ -24,10 +24,11 @@ import functools
 import logging
 
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
-from sitrep.nlp.text import doc_tokens
+from sitrep.nlp.text import doc_ents
 from sitrep.resolve.actor_context import COMPANY_SUFFIXES, appositive_role
 from sitrep.resolve.actor_groups import (
     NOT_NAME,
@@ -38,7 +39,7 @@ from sitrep.resolve.actor_groups import (
 )
 from sitrep.resolve.actor_match import PersonIndex, person_index, same_person
 from sitrep.resolve.actor_sectors import bare_sectors
-from sitrep.resolve.actor_state import SUBJECT, ActorBuild, DocState, Match, finish
+from sitrep.resolve.actor_state import SUBJECT, ActorBuild, DocState, Match, finish, string_id
 from sitrep.resolve.actor_vetoes import acronym_in_context, misspelt_country, vetoed
 from sitrep.resolve.coref import PRONOUNS, resolve_pronoun, resolve_title
 from sitrep.resolve.kb import Entry, load_kb, norm
@@ -52,6 +53,8 @@ TITLE_SECTORS = {"army chief": "MIL", "general": "MIL", "gen": "MIL", "colonel":
                  "col": "MIL", "senator": "LEG", "sen": "LEG", "speaker": "LEG", "rep": "LEG",
                  "judge": "JUD", "justice": "JUD", "sheikh": "GOV", "president": "GOV",
                  "minister": "GOV", "ambassador": "GOV", "envoy": "GOV"}
+_NOT_NAME_POS = frozenset(POS_IDS[p] for p in NOT_NAME)  # the same parts of speech, as ids
+_POS_TAG = string_id("POS")  # the possessive ending's tag
 PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstwhile"})
 MATCH_SLACK = 3  # extra tokens (hyphens, dots) an alias match may span
 
@@ -73,13 +76,15 @@ class ActorResolver:
             self.title_first[words[0]] = max(self.title_first.get(words[0], 0), len(words))
 
     # -- pass 1 -----------------------------------------------------------------------------
-    def scan(self, doc: Doc, norms: list[str], texts: list[str]) -> list[Match]:
+    def scan(self, doc: Doc, norms: list[str], texts: list[str], capitalised: list[int]) -> list[Match]:
+        """``capitalised``: the indexes of the tokens that start with a capital (only those
+        start a match)."""
         kb, out, n, i = self.kb, [], len(doc), 0
-        while i < n:
+        for k in capitalised:
+            if k < i:
+                continue  # inside the match before
+            i = k
             text = texts[i]
-            if not text[:1].isupper():
-                i += 1
-                continue
             best: Match | None = None
             maxw = kb.first_words.get(norms[i], 0)
             if maxw:
@@ -116,8 +121,6 @@ class ActorResolver:
             if best is not None:
                 out.append(best)
                 i = best.end
-            else:
-                i += 1
         return out
 
     def _inside_person_name(self, doc: Doc, m: Match) -> bool:
@@ -137,11 +140,11 @@ class ActorResolver:
         on = _date(doc._.published)
         st = DocState(doc, self.kb, on)
         # token texts and parts of speech from the shared per-document table, not a Token each
-        tokens = doc_tokens(doc)
+        tokens = st.tokens
         texts = tokens.texts
         norms = [_norm_token(t) for t in texts]
         st.norms, st.texts, st.pos = norms, texts, tokens.pos
-        matches = self.scan(doc, norms, texts)
+        matches = self.scan(doc, norms, texts, tokens.capitalised)
         self.names(st, matches)
         self.titles(st, matches, norms)
         places_and_groups(self.kb, st, matches)
@@ -165,10 +168,10 @@ class ActorResolver:
                 items.append((m.start, m.end, m, False))
             for i in range(m.start, m.end):
                 covered[i] = 1
-        for ent in doc.ents:
-            if ent.label_ == "PERSON" and not any(covered[ent.start:ent.end]):
-                items.append((ent.start, ent.end, None, True))
-                covered[ent.start:ent.end] = b"\x01" * len(ent)
+        for e_start, e_end, label, _s, _e in doc_ents(doc):
+            if label == "PERSON" and not any(covered[e_start:e_end]):
+                items.append((e_start, e_end, None, True))
+                covered[e_start:e_end] = b"\x01" * (e_end - e_start)
         i, n, pos, texts = 0, len(doc), st.pos, st.texts
         while i < n:  # runs of capitalised proper nouns the NER missed or mislabelled
             if covered[i] or pos[i] != PROPN or not texts[i][:1].isupper():
@@ -228,21 +231,20 @@ class ActorResolver:
         m.used = True
 
     def _candidate(self, st: DocState, start: int, end: int, is_person: bool) -> None:
-        doc = st.doc
-        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        doc, tags, is_punct, pos = st.doc, st.tags, st.tokens.is_punct, st.pos
+        while end > start and (tags[end - 1] == _POS_TAG or is_punct[end - 1]):
             end -= 1
-        while start < end and doc[start].pos_ in NOT_NAME:
+        while start < end and pos[start] in _NOT_NAME_POS:
             start += 1  # "Later Zelenski": the NER took in a sentence adverb
         title = None
         while start < end - 1 and (st.norms[start] in HONORIFICS or st.norms[start] in self.kb.titles):
-            title = doc[start].text
+            title = st.texts[start]
             start += 1
         if start >= end:
             return
-        span = doc[start:end]
-        if not any(c.isalpha() for c in span.text):
+        text = st.span_text(start, end)
+        if not any(c.isalpha() for c in text):
             return
-        text = span.text
         # people already named in this article: short forms and variant spellings
         best, best_score = None, 0.0
         for actor in st.actors.values():
@@ -255,7 +257,7 @@ class ActorResolver:
             st.mention(best, start, end)
             return
         hit = self.index.match(text)
-        if hit is not None and (end - start >= 2 or is_person or doc[start].pos_ == "PROPN"):
+        if hit is not None and (end - start >= 2 or is_person or pos[start] == PROPN):
             st.mention(st.entry_actor(self.kb.entries[hit[0]]), start, end)
             return
         if not is_person or not self._plausible_person(st, start, end):
@@ -274,13 +276,15 @@ class ActorResolver:
     def _plausible_person(self, st: DocState, start: int, end: int) -> bool:
         """Reject NER PERSON spans that the context shows to be places or things."""
         doc, kb = st.doc, self.kb
-        words = [norm(t.text) for t in doc[start:end]]
+        words = st.norms[start:end]
         if all(w in kb.titles or w in kb.sector_nouns or w in kb.demonyms for w in words):
             return False
-        if words[-1] in COMPANY_SUFFIXES or any(c in doc[start:end].text for c in "&\t@<>/"):
+        if words[-1] in COMPANY_SUFFIXES or any(c in st.span_text(start, end) for c in "&\t@<>/"):
             return False
-        if any(not t.text[:1].isupper() or any(c.isdigit() for c in t.text) for t in doc[start:end]
-               if not t.is_space and t.text not in ("-", "'", "bin", "al", "de", "van", "von", "der", "da", "la", "le")):
+        is_space = st.tokens.is_space
+        if any(not t[:1].isupper() or any(c.isdigit() for c in t)
+               for i, t in enumerate(st.texts[start:end], start)
+               if not is_space[i] and t not in ("-", "'", "bin", "al", "de", "van", "von", "der", "da", "la", "le")):
             return False
         root = doc[start:end].root
         if end - start == 1:

@@ -42,6 +42,12 @@ def norm(text: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
+@functools.lru_cache(maxsize=65536)
+def cached_norm(text: str) -> str:
+    """``norm(text)``, remembered: for words and short phrases read again in every article."""
+    return norm(text)
+
+
 def is_acronym(alias: str) -> bool:
     """Short all-capital aliases (UN, EU, WHO, US) only match text written the same way."""
     bare = alias.replace(".", "").replace("-", "")
@@ -128,6 +134,10 @@ class KnowledgeBase:
     # (title or "leader", org or None) -> people who held such a role at any date, in entry
     # order; built on first use, dropped by ``add`` (``holders`` ran over every person)
     _by_title: dict[tuple[str, str | None], list[Entry]] | None = field(default=None, repr=False)
+    # holders() answers by (title, org, date): the same titles recur in every article
+    _held: dict[tuple[str, str | None, dt.date | None], list[Entry]] = field(
+        default_factory=dict, repr=False
+    )
 
     # -- building -------------------------------------------------------------------------
     def add(self, entry: Entry, names: Iterable[str] = ()) -> None:
@@ -141,6 +151,7 @@ class KnowledgeBase:
                 entry.country, entry.sector = old.country, old.sector
         self.entries[entry.id] = entry
         self._by_title = None
+        self._held.clear()
         if entry.kind == "person":
             last = norm(entry.name).split()[-1]
             ids = self.surnames.setdefault(last, [])
@@ -175,6 +186,15 @@ class KnowledgeBase:
 
     def holders(self, title: str, org: str | None, on: dt.date | None) -> list[Entry]:
         """People holding ``title`` (or a leader role when title is 'leader') for ``org``."""
+        key = (title, org, on)
+        out = self._held.get(key)
+        if out is None:
+            if len(self._held) >= _HELD_MAX:
+                self._held.clear()
+            out = self._held[key] = self._holders(title, org, on)
+        return list(out)
+
+    def _holders(self, title: str, org: str | None, on: dt.date | None) -> list[Entry]:
         out = []
         for entry in self._title_holders().get((title, org), ()):
             for role in entry.roles:
@@ -219,6 +239,9 @@ class KnowledgeBase:
             entry = Entry(key, f"{adj} {label}", kind, iso3, sector)
             self.entries[key] = entry
         return entry
+
+
+_HELD_MAX = 8192  # cached holders() answers kept at most (then the cache starts afresh)
 
 
 # -- file readers -----------------------------------------------------------------------------
