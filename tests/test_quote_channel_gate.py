@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from sitrep.extract.quote_lexicon import Channel, literal_prefixes, load_lexicon
+from sitrep.extract.quote_lexicon import Channel, literal_needles, load_lexicon
 
 SENTENCES = [
     "He said in a statement on Telegram that talks would resume.",
@@ -19,13 +19,21 @@ SENTENCES = [
 ]
 
 
-def test_prefixes_are_read_off_simple_patterns():
-    assert literal_prefixes(re.compile(r"\bTelegram\b", re.IGNORECASE)) == ("telegram",)
-    assert literal_prefixes(re.compile(r"\bCNN\b")) == ("CNN",)
-    assert literal_prefixes(re.compile(r"\bVK\b|\bVKontakte\b")) == ("VK",)
-    # an alternative that starts with a group, or non-ASCII text: no shortcut
-    assert literal_prefixes(re.compile(r"\b(?:on|via) X\b")) is None
-    assert literal_prefixes(re.compile(r"\bTélé\b", re.IGNORECASE)) is None
+def test_needles_are_read_off_patterns():
+    assert literal_needles(re.compile(r"\bTelegram\b", re.IGNORECASE)) == ("telegram",)
+    assert literal_needles(re.compile(r"\bCNN\b")) == ("CNN",)
+    assert literal_needles(re.compile(r"\bVK\b|\bVKontakte\b")) == ("VK",)
+    # a run after a group; one run from each alternative
+    assert literal_needles(re.compile(r"\b(?:on|via) X\b")) == (" X",)
+    assert literal_needles(re.compile(r"\b(?:[Tt]alking|told)\s+to")) == ("alking", "told")
+    assert literal_needles(re.compile(r"\bvideo\s+address\b|\bnightly\s+message\b", re.I)) == (
+        "video",
+        "nightly",
+    )
+    # nothing literal, a run only in an optional part, or non-ASCII text: no shortcut
+    assert literal_needles(re.compile(r"[A-Z]\w+")) is None
+    assert literal_needles(re.compile(r"(?:abc)?\d+")) is None
+    assert literal_needles(re.compile(r"\bTélé\b", re.IGNORECASE)) is None
 
 
 @pytest.mark.parametrize("sentence", SENTENCES)

@@ -65,7 +65,7 @@ def _role(text: str, i: int) -> str:
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_LINE_END = re.compile(r"[.!?:;\"”’»)\]]\s*$")
+_LINE_END = frozenset('.!?:;"”’»)]')  # a line ending in one of these ends a sentence
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -77,8 +77,10 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     for m in _PARA_RE.finditer(text):
         if blank and m.group().count("\n") < 2:
             continue
-        if not blank and not _LINE_END.search(text, pos, m.start()):
-            continue
+        if not blank:
+            line = text[pos : m.start()].rstrip()
+            if not line or line[-1] not in _LINE_END:
+                continue
         if m.start() > pos:
             bounds.append((pos, m.start()))
         pos = m.end()
@@ -99,17 +101,20 @@ def find_quoted_spans(
     text: str,
     has_cue: Callable[[int, int], bool] | None = None,
     ignore: Collection[int] = (),
+    paras: list[tuple[int, int]] | None = None,
 ) -> list[QuotedSpan]:
     """Every double-quoted stretch of ``text`` in order, after repair.
 
     ``has_cue(start, end)`` says whether a reporting verb stands in ``text[start:end]``; it
     guards the repair of stray closing marks (none given: never extend across a sentence end).
     Marks at the offsets in ``ignore`` are text (double marks nested in a single-quoted quote).
+    ``paras``: ``paragraphs(text)`` when the caller has them.
     """
     marks_by_para: list[list[int]] = []
-    paras = paragraphs(text)
     if not _MARK_RE.search(text):
         return []
+    if paras is None:
+        paras = paragraphs(text)
     for a, b in paras:
         marks_by_para.append(
             [m.start() for m in _MARK_RE.finditer(text, a, b) if m.start() not in ignore]

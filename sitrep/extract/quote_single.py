@@ -125,14 +125,17 @@ def _has_opening(text: str) -> bool:
     return False
 
 
-def single_candidates(text: str) -> list[QuotedSpan]:
-    """Every stretch between paired single marks, in order (see the module docstring)."""
+def single_candidates(
+    text: str, paras: list[tuple[int, int]] | None = None
+) -> list[QuotedSpan]:
+    """Every stretch between paired single marks, in order (see the module docstring).
+    ``paras``: ``paragraphs(text)`` when the caller has them."""
     if not _has_opening(text):
         return []
     elisions = load_elisions()
     spans: list[QuotedSpan] = []
     cur: int | None = None
-    for a, b in paragraphs(text):
+    for a, b in paragraphs(text) if paras is None else paras:
         marks = _marks(text, a, b, elisions)
         first = 0
         if cur is not None:
@@ -179,9 +182,11 @@ def _overlap(x: QuotedSpan, y: QuotedSpan) -> bool:
 class _Evidence:
     """Attribution and shape tests on quoted stretches of one text."""
 
-    def __init__(self, text: str, has_cue: HasCue | None) -> None:
+    def __init__(
+        self, text: str, has_cue: HasCue | None, paras: list[tuple[int, int]] | None = None
+    ) -> None:
         self.text = text
-        self.paras = paragraphs(text) or [(0, len(text))]
+        self.paras = (paragraphs(text) if paras is None else paras) or [(0, len(text))]
         self.starts = [a for a, _ in self.paras]
         self.cue: HasCue = has_cue or (lambda a, b: bool(_FALLBACK_CUE.search(text, a, b)))
 
@@ -247,17 +252,20 @@ class _Evidence:
         return self.attributed(s) or (self.opens_paragraph(s) and self.shaped(s))
 
 
-def find_spans(text: str, has_cue: HasCue | None = None) -> list[QuotedSpan]:
-    """Every quoted stretch of ``text``, double- and single-quoted, in order, none nested."""
-    doubles = find_quoted_spans(text, has_cue)
-    singles = single_candidates(text)
+def find_spans(
+    text: str, has_cue: HasCue | None = None, paras: list[tuple[int, int]] | None = None
+) -> list[QuotedSpan]:
+    """Every quoted stretch of ``text``, double- and single-quoted, in order, none nested.
+    ``paras``: ``paragraphs(text)`` when the caller has them."""
+    doubles = find_quoted_spans(text, has_cue, paras=paras)
+    singles = single_candidates(text, paras)
     if not singles:
         return doubles
     # single candidates not inside (or across) a double-quoted stretch
     top_s = [s for s in singles if not any(_overlap(s, d) and not _inside(d, s) for d in doubles)]
     if not top_s:
         return doubles
-    ev = _Evidence(text, has_cue)
+    ev = _Evidence(text, has_cue, paras)
     top_d = [d for d in doubles if not any(_inside(d, s) for s in top_s)]
     single_ev = sum(1 for s in top_s if ev.counts(s))
     double_ev = sum(1 for d in top_d if ev.counts(d))
@@ -268,7 +276,7 @@ def find_spans(text: str, has_cue: HasCue | None = None) -> list[QuotedSpan]:
         }
         doubles = [
             d
-            for d in find_quoted_spans(text, has_cue, nested)
+            for d in find_quoted_spans(text, has_cue, nested, paras)
             if not any(_overlap(d, s) for s in kept)
         ]
     else:

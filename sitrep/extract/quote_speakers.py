@@ -9,10 +9,11 @@ few sentences, else the most recent person mentioned.
 
 import bisect
 import re
+from itertools import accumulate, compress
 
 from spacy.tokens import Doc, Token
 
-from sitrep.extract.quote_lexicon import Channel, QuoteLexicon
+from sitrep.extract.quote_lexicon import Channel, QuoteLexicon, literal_needles
 from sitrep.nlp.text import doc_text, doc_tokens
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -33,6 +34,7 @@ class SpeakerIndex:
         self.lex = lex
         self._hits: dict[tuple[int, int], list[tuple[int, int, int, str]]] = {}
         self._channels: tuple[Channel, ...] | None = None  # those the text may name
+        self._children: dict[int, list[tuple[Token, str]]] = {}
         # sorted [start, end) ranges of quoted text: people named inside a quote are not
         # antecedents for a pronoun outside it
         self.quoted = quoted or []
@@ -59,14 +61,10 @@ class SpeakerIndex:
         self.p_starts = [p[0] for p in self.persons]
         self.sent_of = sent_of
         # each sentence's first and last token (the same sentences as Token.sent)
-        self.sent_first: list[int] = []
-        self.sent_last: list[int] = []
-        for i, n in enumerate(sent_of):
-            if n == len(self.sent_first):
-                self.sent_first.append(i)
-                self.sent_last.append(i)
-            else:
-                self.sent_last[n] = i
+        self.sent_first: list[int] = self._sent_firsts()
+        self.sent_last: list[int] = [i - 1 for i in self.sent_first[1:]]
+        if self.sent_first:
+            self.sent_last.append(len(sent_of) - 1)
         # surname -> person actor, to mend a surname the resolver filed as another kind
         self.surnames: dict[str, str] = {}
         for actor in doc._.sitrep_actors or []:
@@ -82,6 +80,14 @@ class SpeakerIndex:
             words = text[s:e].split()
             if len(words) > 1:
                 self.heads.setdefault(words[-1].lower(), []).append((s, aid))
+
+    def children(self, tok: Token) -> list[tuple[Token, str]]:
+        """``tok``'s children with their dependency labels, read once per token (reporting
+        verbs are asked for theirs several times)."""
+        kids = self._children.get(tok.i)
+        if kids is None:
+            kids = self._children[tok.i] = [(c, c.dep_) for c in tok.children]
+        return kids
 
     def in_quote(self, char: int) -> bool:
         i = bisect.bisect_right(self.q_starts, char) - 1
@@ -99,14 +105,20 @@ class SpeakerIndex:
             return 2
         return 1
 
+    def _sent_flags(self) -> list[bool]:
+        """Whether each token starts a sentence, as ``Doc.sents`` splits (the first always)."""
+        flags = list(self.tk.sent_starts)
+        if flags:
+            flags[0] = True
+        return flags
+
     def _sent_numbers(self) -> list[int]:
-        out = [0] * len(self.doc)
-        n = -1
-        for i, start in enumerate(self.tk.sent_starts):
-            if start or i == 0:  # how Doc.sents splits
-                n += 1
-            out[i] = n
-        return out
+        """The number of each token's sentence (0, 1, ...)."""
+        return list(accumulate(self._sent_flags(), initial=-1))[1:]
+
+    def _sent_firsts(self) -> list[int]:
+        """The first token of each sentence."""
+        return list(compress(range(len(self.tk)), self._sent_flags()))
 
     # --- lookups -------------------------------------------------------------------------
     def sent_chars(self, i: int) -> tuple[int, int]:
@@ -121,9 +133,13 @@ class SpeakerIndex:
         return self.doc[i]
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
+        return [self.doc[i] for i in self.token_indexes(start, end)]
+
+    def token_indexes(self, start: int, end: int) -> range:
+        """The indexes of the tokens starting in [start, end) (those of ``tokens_between``)."""
         lo = bisect.bisect_left(self.tok_starts, start)
         hi = bisect.bisect_left(self.tok_starts, end)
-        return [self.doc[i] for i in range(lo, hi)]
+        return range(lo, hi)
 
     def _pronouns_between(self, start: int, end: int) -> list[Token]:
         """The person pronouns (he, she, him, her) among ``tokens_between(start, end)``."""
@@ -151,8 +167,8 @@ class SpeakerIndex:
         """The speaker phrase's head for a reporting verb (climbing participles and conjuncts)."""
         seen = 0
         while seen < 4:
-            for child in verb.children:
-                if child.dep_ == "nsubj":
+            for child, dep in self.children(verb):
+                if dep == "nsubj":
                     return child
             quoted_as = self._quoted_as(verb)
             if quoted_as is not None:
@@ -291,7 +307,7 @@ class SpeakerIndex:
             return hits
         if self._channels is None:
             channels = self.lex.channels
-            if self.text.isascii():  # no prefix in the text: no match in any of its windows
+            if self.text.isascii():  # no needle in the text: no match in any of its windows
                 lowered_text = self.text.lower()
                 channels = tuple(ch for ch in channels
                                  if ch.may_match(self.text, lowered_text))  # fmt: skip
@@ -304,7 +320,8 @@ class SpeakerIndex:
                 continue  # cannot match here: no regex scan
             for m in ch.pattern.finditer(chunk):
                 hits.append((0 if ch.named else 1, lo + m.start(), -len(m.group()), ch.name))
-        for m in _NAMED_MEDIUM.finditer(chunk):
+        scan = lowered is None or _MEDIUM_GATE.may_match(chunk, lowered)
+        for m in _NAMED_MEDIUM.finditer(chunk) if scan else ():
             name = m.group(1)
             if self.mentions_in(lo + m.start(1), lo + m.end(1)) and any(
                 self.kinds.get(a) == "person"
@@ -321,3 +338,5 @@ _NAMED_MEDIUM = re.compile(
     r"\b(?:[Ss]peaking|[Tt]alking|[Ii]nterview(?:ed)?|told)\s+(?:to\s+|with\s+|by\s+)?"
     r"((?:The\s+)?[A-Z][\w.]*(?:\s+(?:[Tt]he\s+|of\s+)?[A-Z][\w.]*)*)"
 )
+# no scan of a sentence without a word the pattern needs ("told", "interview")
+_MEDIUM_GATE = Channel("named medium", True, _NAMED_MEDIUM, literal_needles(_NAMED_MEDIUM))

@@ -19,6 +19,7 @@ text`` for every quote. Knowledge lives in ``sitrep/data/quotes/`` (see its READ
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -92,14 +93,28 @@ class QuoteExtractor:
             lo, hi = bisect.bisect_left(tok_starts, a), bisect.bisect_left(tok_starts, b)
             return any(lemmas[i].lower() in verbs and pos[i] == VERB for i in range(lo, hi))
 
-        spans = find_spans(text, has_cue)
+        paras = paragraphs(text)
+        spans = find_spans(text, has_cue, paras)
         quoted = [(s.open_mark, _mark_end(s)) for s in spans]
         idx = SpeakerIndex(doc, self.lex, quoted)
-        run = _DocRun(doc, idx, self.lex, spans)
+        run = _DocRun(doc, idx, self.lex, spans, paras)
         found = run.indirect()
         found.extend(run.quoted(found))
         found.sort(key=lambda f: (f.start, f.end))
         return found
+
+
+def _positions(values: list, value: object) -> list[int]:
+    """The indexes of ``value`` in ``values`` (``list.index`` scans in C: no Python loop over
+    every token)."""
+    out = []
+    i = -1
+    try:
+        while True:
+            i = values.index(value, i + 1)
+            out.append(i)
+    except ValueError:
+        return out
 
 
 def _mark_end(span: QuotedSpan) -> int:
@@ -109,11 +124,14 @@ def _mark_end(span: QuotedSpan) -> int:
 class _DocRun:
     """The state of one document's extraction (indexes built once, linear passes)."""
 
-    def __init__(self, doc: Doc, idx: SpeakerIndex, lex: QuoteLexicon, spans: list[QuotedSpan]):
+    def __init__(
+        self, doc: Doc, idx: SpeakerIndex, lex: QuoteLexicon, spans: list[QuotedSpan],
+        paras: list[tuple[int, int]],
+    ) -> None:  # fmt: skip
         self.doc, self.idx, self.lex, self.spans = doc, idx, lex, spans
         self.tk = doc_tokens(doc)
         self.text = doc_text(doc)
-        self.paras = paragraphs(self.text) or [(0, len(self.text))]
+        self.paras = paras or [(0, len(self.text))]  # ``paragraphs(self.text)``
         self.para_starts = [a for a, _ in self.paras]
         # ranges covered by quote marks and their content, for "inside a quote" checks
         self.ranges = [(s.open_mark, _mark_end(s)) for s in spans]
@@ -158,10 +176,10 @@ class _DocRun:
 
     def _verb_ok(self, verb: Token) -> bool:
         """Not a hypothetical or negated report ("can argue", "did not say")."""
-        return not any(c.tag_ == "MD" or c.dep_ == "neg" for c in verb.children)
+        return not any(dep == "neg" or c.tag_ == "MD" for c, dep in self.idx.children(verb))
 
     def _cue_text(self, verb: Token) -> str:
-        prt = next((c for c in verb.children if c.dep_ == "prt"), None)
+        prt = next((c for c, dep in self.idx.children(verb) if dep == "prt"), None)
         return f"{verb.text} {prt.text}" if prt is not None and prt.i == verb.i + 1 else verb.text
 
     def _speaker(self, verb: Token, lo: int, hi: int) -> tuple[str | None, str | None]:
@@ -203,17 +221,17 @@ class _DocRun:
         reporting: dict[str, bool] = {}  # lemma -> its lower-cased form is a reporting verb
         # a Token object only for "according" and reporting verbs (attributes read once)
         tk = self.tk
-        for i, (pos, lower, lemma) in enumerate(zip(tk.pos, tk.lowers, tk.lemmas, strict=True)):
-            if lower != "according":
-                if pos != VERB:
-                    continue
+        lowers, lemmas = tk.lowers, tk.lemmas
+        for i in sorted({*_positions(tk.pos, VERB), *_positions(lowers, "according")}):
+            if lowers[i] != "according":
+                lemma = lemmas[i]
                 if lemma not in reporting:
                     reporting[lemma] = lemma.lower() in verbs
                 if not reporting[lemma]:
                     continue
-            tok = doc[i]
-            if self.in_quote(tok.idx):
+            if self.in_quote(tk.starts[i]):
                 continue
+            tok = doc[i]
             if tok.lower_ == "according":
                 found = self._according(tok)
             elif tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.indirect_verbs:
@@ -272,7 +290,7 @@ class _DocRun:
     def _reported_clause(self, verb: Token) -> _Found | None:
         if not self._verb_ok(verb):
             return None
-        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        comp = next((c for c, dep in self.idx.children(verb) if dep == "ccomp"), None)
         if comp is not None:
             last = comp.right_edge.i
             for c in comp.rights:
@@ -305,8 +323,8 @@ class _DocRun:
     def _is_as_clause(self, verb: Token) -> bool:
         return (
             verb.dep_ == "advcl"
-            and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
-            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
+            and any(dep == "mark" and c.lower_ == "as" for c, dep in self.idx.children(verb))
+            and not any(dep in ("dobj", "ccomp", "xcomp") for _, dep in self.idx.children(verb))
         )
 
     def _is_parenthetical(self, verb: Token) -> bool:
@@ -314,8 +332,8 @@ class _DocRun:
         return (
             verb.dep_ in ("parataxis", "ccomp")
             and verb.head.i < verb.i
-            and any(c.dep_ == "nsubj" for c in verb.children)
-            and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
+            and any(dep == "nsubj" for _, dep in self.idx.children(verb))
+            and not any(dep in ("dobj", "ccomp", "xcomp") for _, dep in self.idx.children(verb))
             and not self.in_quote(verb.head.idx)
         )
 
@@ -439,10 +457,13 @@ class _DocRun:
         i = bisect.bisect_right(self.range_starts, close)
         if i < len(self.ranges):
             hi = min(hi, self.ranges[i][0])
-        for tok in self.idx.tokens_between(lo, hi)[:_AFTER_MAX_TOKENS]:
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.direct_verbs:
-                return tok, lo, hi
-        return None, 0, 0
+        i = self._direct_verb(self.idx.token_indexes(lo, hi)[:_AFTER_MAX_TOKENS])
+        return (self.doc[i], lo, hi) if i is not None else (None, 0, 0)
+
+    def _direct_verb(self, indexes: Iterable[int]) -> int | None:
+        """The first of the tokens ``indexes`` that is a verb able to carry a direct quote."""
+        pos, lemmas, verbs = self.tk.pos, self.tk.lemmas, self.lex.direct_verbs
+        return next((i for i in indexes if pos[i] == VERB and lemmas[i].lower() in verbs), None)
 
     def _cue_before(self, span: QuotedSpan, seg_start: int | None) -> tuple[Token | None, int, int]:
         text = self.text
@@ -454,15 +475,14 @@ class _DocRun:
         before = text[lo:hi].rstrip()
         if not before:
             return None, 0, 0
-        tokens = self.idx.tokens_between(lo, hi)[-_BEFORE_MAX_TOKENS:]
+        tokens = self.idx.token_indexes(lo, hi)[-_BEFORE_MAX_TOKENS:]
         if not tokens:
             return None, 0, 0
-        if before[-1] not in ":," and tokens[-1].lemma_.lower() not in self.lex.direct_verbs:
+        last_lemma = self.tk.lemmas[tokens[-1]].lower()
+        if before[-1] not in ":," and last_lemma not in self.lex.direct_verbs:
             return None, 0, 0
-        for tok in reversed(tokens):
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex.direct_verbs:
-                return tok, lo, hi
-        return None, 0, 0
+        i = self._direct_verb(reversed(tokens))
+        return (self.doc[i], lo, hi) if i is not None else (None, 0, 0)
 
     def _follow_on(
         self, span: QuotedSpan, done: list[_Found], indirect: list[_Found], starts: list[int]
