@@ -330,3 +330,65 @@ def test_round_numbers_are_not_years(sentence: str) -> None:
 def test_absurd_amounts_do_not_crash() -> None:
     found = times("The waste stays toxic and will decay in 100,000 weeks, not 900,000 years ago.")
     assert all(t.value is None or t.granularity == "duration" for t in found.values())
+
+
+# Texts for the scanning shortcuts below: every core, window need and stricter gate, with
+# odd spacing, capitals, words that contain the core words, and near misses.
+_SCAN_TEXTS = [
+    "Earlier in  the last week, and later  in the\nnext month, the past decade was calm.",
+    "It was calm earlier" + " " * 15 + "in" + " " * 15 + "the" + " " * 15 + "past week.",
+    "At the end of  the year, the remainder of the\tmonth and the START OF THE WEEK.",
+    "The day before yesterday, the day  after tomorrow, later today, this morning, "
+    "last night and overnight; tonightly nightly at midnight, outlast weeks.",
+    "He left the country two days ago and returns in three weeks for a two-week stay; "
+    "a 10-day, twenty-one-year, a few months long, several years old.",
+    "On Monday night, early on Sunday morning, Friday, March 3, 2024 at 3 p.m. and 10:30 GMT, "
+    "Q1 2025, Christmas Eve, Halloween, the 1990s and '90s.",
+    "Mondays and weekdays; contrast weekly; the past  \n  year; May One; Tuesday 12 April.",
+    "Dividends are payable Sept Three.",
+    "The meeting lasted 2 hours.",
+    "Nothing but words here," + " " * 20 + "then the last week after a long gap.",
+]
+
+
+def _scanned_plainly(text: str) -> list[tuple]:
+    """Every pattern scanned through its windows, without the stricter gates, window needs
+    and core scans: what ``find_candidates`` must find."""
+    from sitrep.resolve import times_grammar as tg
+
+    lower, out = text.lower(), []
+    has_year = tg._YEAR.search(text) is not None
+    for rank, (kind, rx) in enumerate(tg.patterns()):
+        gate = tg._GATES.get(kind)
+        if gate is not None and not any(g in lower for g in gate):
+            continue
+        if not has_year and kind in tg._NEEDS_YEAR:
+            continue
+        anchor = tg._ANCHORED.get(kind)
+        spans = [(0, len(text))] if anchor is None else tg._windows(text, tg._anchors()[anchor])
+        for lo, hi in spans:
+            for m in rx.finditer(text, lo, hi):
+                groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                span = m.span("body") if "body" in groups else m.span()
+                out.append((kind, *span, sorted(groups.items()), rank))
+    return out
+
+
+@pytest.mark.parametrize("text", _SCAN_TEXTS)
+def test_scanning_shortcuts_find_what_a_plain_scan_finds(text: str) -> None:
+    from sitrep.resolve.times_grammar import find_candidates
+
+    found = [(c.kind, c.start, c.end, sorted(c.groups.items()), c.priority)
+             for c in find_candidates(text)]  # fmt: skip
+    assert found == _scanned_plainly(text)
+    assert found  # the texts do have times
+
+
+@pytest.mark.parametrize("text", _SCAN_TEXTS)
+def test_core_scans_match_finditer(text: str) -> None:
+    from sitrep.resolve.times_grammar import _CORES, _core_matches, patterns
+
+    rxs = dict(patterns())
+    for kind, core in _CORES.items():
+        plain = [m.span() for m in rxs[kind].finditer(text)]
+        assert [m.span() for m in _core_matches(rxs[kind], text, text.lower(), core)] == plain

@@ -16,10 +16,13 @@ import functools
 import logging
 import re
 
+from spacy.attrs import ENT_TYPE, TAG
 from spacy.language import Language
+from spacy.strings import get_string_id
+from spacy.symbols import ADJ, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.nlp.text import doc_text
+from sitrep.nlp.text import DocTokens, doc_text, doc_tokens
 from sitrep.records import TimeExpr
 from sitrep.resolve import times_calendar
 from sitrep.resolve.times_grammar import Candidate, find_candidates, lexicon, select
@@ -85,66 +88,79 @@ def safe_root(span: Span) -> Token | None:
         return None
 
 
-def _prev_word(doc: Doc, span: Span) -> str:
-    return doc[span.start - 1].lower_ if span.start > 0 else ""
+class _TokenTable:
+    """The token attributes ``_acceptable`` reads, as per-document lists (index ``i`` is
+    ``doc[i]``): the shared ``DocTokens`` plus fine-grained tags and entity types (ids; see
+    ``_ID``), so checking a candidate builds no Token or Span."""
+
+    __slots__ = ("ents", "n", "tags", "tokens")
+
+    def __init__(self, doc: Doc) -> None:
+        self.tokens: DocTokens = doc_tokens(doc)
+        self.n = len(doc)
+        array = doc.to_array([TAG, ENT_TYPE])
+        self.tags: list[int] = array[:, 0].tolist()
+        self.ents: list[int] = array[:, 1].tolist()
 
 
-def _acceptable(c: Candidate, doc: Doc) -> bool:
-    """Token-level checks the regexes cannot make."""
-    span = _tokens(doc, c.start, c.end)
-    if span is None or len(span) == 0:
+_ID = {name: get_string_id(name) for name in ("MD", "NNS", "DATE", "CD", "JJ", "NN", "NNP", "RB")}
+_DAY_OF_MONTH_TAGS = frozenset(_ID[t] for t in ("CD", "JJ", "NN", "NNP", "RB"))
+
+
+def _acceptable(c: Candidate, table: _TokenTable) -> bool:
+    """Token-level checks the regexes cannot make (``a``, ``b``: the candidate's first token
+    and the one after its last, as ``doc.char_span(..., alignment_mode="expand")`` gives)."""
+    tokens = table.tokens
+    span = tokens.token_range(c.start, c.end)
+    if not span:
         return False
+    a, b = span.start, span.stop
+    lowers, texts, pos, tags = tokens.lowers, tokens.texts, tokens.pos, table.tags
+    prev_word = lowers[a - 1] if a > 0 else ""
+    nxt = b if b < table.n else -1  # the token after the candidate (-1: none)
     g = c.groups
     if c.kind == "m" and not (g.get("rel") or g.get("mod") or g.get("edge")):
-        tok = span[-1]
-        if tok.tag_ == "MD" or tok.pos_ == "VERB":
+        if tags[b - 1] == _ID["MD"] or pos[b - 1] == VERB:
             return False
-        prev = _prev_word(doc, span)
-        if prev not in _MONTH_CONTEXT:
-            nxt = doc[span.end] if span.end < len(doc) else None
-            if tok.text == "May" or (nxt is not None and nxt.pos_ == "PROPN"):
+        if prev_word not in _MONTH_CONTEXT:
+            if texts[b - 1] == "May" or (nxt >= 0 and pos[nxt] == PROPN):
                 return False
     if c.kind == "duration":
         num = " ".join(g.get("num", "").lower().split())
         if re.fullmatch(r"(?:1[89]|20)\d\d", num):
             return False  # "the 1986 year"
-        hyphenated = "-" in span.text
+        hyphenated = "-" in tokens.text[tokens.starts[a] : tokens.ends[b - 1]]
         if (
             num in ("a", "an", "one", "several", "a few")
             and not hyphenated
-            and _prev_word(doc, span) not in _DURATION_CONTEXT
+            and prev_word not in _DURATION_CONTEXT
         ):
             return False  # "one day, peace will come", "twice a day"
-        unit_tok = span[-1]
-        if unit_tok.text[:1].isupper() and unit_tok.i != unit_tok.sent.start:
-            return False  # "the Six-Day War"
-        nxt = doc[span.end] if span.end < len(doc) else None
-        if num in ("a", "an") and nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN"):
+        if texts[b - 1][:1].isupper() and b - 1 > 0 and not tokens.sent_starts[b - 1]:
+            return False  # "the Six-Day War" (a capital other than a sentence's first)
+        if num in ("a", "an") and nxt >= 0 and pos[nxt] in (NOUN, ADJ, PROPN):
             return False  # "a second round", "a day trip"
-        if nxt is not None and nxt.lower_ in ("ago", "earlier", "later", "before", "after"):
+        if nxt >= 0 and lowers[nxt] in ("ago", "earlier", "later", "before", "after"):
             return False  # "two days later": relative to an event we do not know
-    if c.kind == "year" and g["prep"].lower() in _WEAK_YEAR_PREPS and span[0].ent_type_ != "DATE":
-        before = doc[span.start - 2] if span.start >= 2 else None
-        if before is None or before.lower_ not in _YEAR_HEADS:
+    if c.kind == "year" and g["prep"].lower() in _WEAK_YEAR_PREPS and table.ents[a] != _ID["DATE"]:
+        if a < 2 or lowers[a - 2] not in _YEAR_HEADS:
             return False  # "a crowd of 2000", "rose to 2000"
     if c.kind == "year":
-        nxt = doc[span.end] if span.end < len(doc) else None
         if (
-            nxt is not None
-            and nxt.tag_ == "NNS"
+            nxt >= 0
+            and tags[nxt] == _ID["NNS"]
             and g["prep"].lower() in ("of", "to", "and", "between", "by", "for", "the")
         ):
             return False  # "a crowd of 2000 people"
-    if c.kind == "bare_year" and span[0].ent_type_ != "DATE":
+    if c.kind == "bare_year" and table.ents[a] != _ID["DATE"]:
         return False  # a year without a preposition only where spaCy also sees a date
     if c.kind in ("year", "bare_year"):
-        nxt = doc[span.end] if span.end < len(doc) else None
-        if nxt is not None and nxt.lemma_.lower() in _counted_nouns():
+        if nxt >= 0 and tokens.lemmas[nxt].lower() in _counted_nouns():
             return False  # "2000 people", "1990 troops"
         weak = c.kind == "bare_year" or g["prep"].lower() in _WEAK_YEAR_PREPS
         if weak and g["body"] in ("2000", "1900"):
             return False  # round numbers: a year only after "in", "since", ...
-    if c.kind == "md_word" and span[-1].tag_ not in ("CD", "JJ", "NN", "NNP", "RB"):
+    if c.kind == "md_word" and tags[b - 1] not in _DAY_OF_MONTH_TAGS:
         return False
     if c.kind == "season" and not (g.get("rel") or g.get("y")):
         return False
@@ -153,9 +169,9 @@ def _acceptable(c: Candidate, doc: Doc) -> bool:
         if unit not in ("week", "month", "year", "decade", "century"):
             return False  # "the next day", "the last minute", "previous years"
     if c.kind == "weekday":
-        if span.start > 0 and doc[span.start - 1].lower_ in _WEEKDAY_PREV:
+        if a > 0 and prev_word in _WEEKDAY_PREV:
             return False  # Good Friday, every Sunday
-        if span.end < len(doc) and doc[span.end].text in _WEEKDAY_NEXT:
+        if nxt >= 0 and texts[nxt] in _WEEKDAY_NEXT:
             return False  # the Sunday Times
     if c.kind in ("dm", "md") and not 1 <= int(g["d"]) <= 31:
         return False
@@ -271,29 +287,38 @@ class TimeResolver:
     def __call__(self, doc: Doc) -> Doc:
         pub = parse_published(doc._.published)
         text = doc_text(doc)
-        cands = [c for c in find_candidates(text) if _acceptable(c, doc)]
+        table = _TokenTable(doc)
+        cands = [c for c in find_candidates(text) if _acceptable(c, table)]
         items: list[tuple[Candidate, TimeExpr]] = []
+        heads: dict[tuple[int, int], tuple[Token | None, Token | None]] = {}
         for c in select(cands):
-            span = _tokens(doc, c.start, c.end)
-            tense = expression_tense(span) if span is not None else None
+            root, verb = heads[c.start, c.end] = _root_and_verb(doc, c.start, c.end)
+            tense = _verb_tense(verb) if verb is not None else None
             value, gran = times_calendar.resolve(c, pub, tense)
             items.append((c, TimeExpr(text[c.start : c.end], c.start, c.end, value, gran)))
         times = _merge_clocks(items, text)
         _align_parenthetical_weekdays(times, text)
         doc._.sitrep_times = times
-        doc.user_data[ANCHORS_KEY] = [_anchor(doc, t) for t in times]
+        doc.user_data[ANCHORS_KEY] = [_anchor(doc, t, heads) for t in times]
         return doc
 
 
-def _anchor(doc: Doc, time: TimeExpr) -> tuple[int, int, int]:
-    """(root token, the token it attaches to, its clause verb or -1)."""
-    span = _tokens(doc, time.start, time.end)
-    if span is None:
-        return -1, -1, -1
-    root = safe_root(span)
+def _root_and_verb(doc: Doc, start: int, end: int) -> tuple[Token | None, Token | None]:
+    """The root token of characters [start, end) and its clause verb (None when missing)."""
+    span = _tokens(doc, start, end)
+    root = safe_root(span) if span is not None else None
+    return root, (_clause_verb(root) if root is not None else None)
+
+
+def _anchor(
+    doc: Doc, time: TimeExpr, heads: dict[tuple[int, int], tuple[Token | None, Token | None]]
+) -> tuple[int, int, int]:
+    """(root token, the token it attaches to, its clause verb or -1); ``heads``: the root
+    and verb already found for a span (a clock joined to a day is a new span)."""
+    known = heads.get((time.start, time.end))
+    root, verb = known if known is not None else _root_and_verb(doc, time.start, time.end)
     if root is None:
         return -1, -1, -1
-    verb = _clause_verb(root)
     return root.i, root.head.i, verb.i if verb is not None else -1
 
 
@@ -314,7 +339,7 @@ def time_for_token(doc: Doc, token: Token, include_durations: bool = False) -> T
     times = doc._.sitrep_times or []
     anchors = doc.user_data.get(ANCHORS_KEY)
     if anchors is None or len(anchors) != len(times):
-        anchors = [_anchor(doc, t) for t in times]
+        anchors = [_anchor(doc, t, {}) for t in times]
     sent = token.sent
     verb = _clause_verb(token)
     verb_i = verb.i if verb is not None else -1

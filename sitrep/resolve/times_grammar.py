@@ -44,6 +44,11 @@ class Candidate:
 _YEAR_RX = r"(?:19|20)\d{2}"  # a year in every pattern that has one
 
 
+def _full_months() -> list[str]:
+    """Month names written out (and "May"); the others are abbreviations."""
+    return [m for m in lexicon()["month"] if len(m) > 3 or m == "May"]
+
+
 def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -51,7 +56,7 @@ def _alt(words: list[str]) -> str:
 @functools.lru_cache(maxsize=1)
 def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     lex = lexicon()
-    full_months = [m for m, v in lex["month"].items() if len(m) > 3 or m == "May"]
+    full_months = _full_months()
     abbrevs = [m for m in lex["month"] if m not in full_months]
     month_full = rf"(?P<month>{_alt(full_months)})"
     month_any = rf"(?P<month>{_alt(full_months)}|(?:{_alt(abbrevs)})\.?)"
@@ -152,6 +157,48 @@ _GATES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# month and weekday names as the patterns take them (full: as in ``md_word``), lower-cased
+_WEEKDAYS = tuple(w.lower() for w in lexicon()["weekday"])
+_MONTHS = tuple(m.lower() for m in lexicon()["month"])
+_FULL_MONTHS = tuple(m.lower() for m in _full_months())
+_DIGIT = re.compile(r"\d")
+# Stricter necessary conditions, checked (after ``_GATES``) on the lower-cased text of ASCII
+# articles only (there lower-casing is exactly what the patterns' case-insensitive parts
+# match): every item must hold, and an item holds when any of its strings occurs in the
+# text or any of its regexes finds a hit. Each item names words every match of the pattern
+# contains (month and weekday names, "Q1", "morning", a digit before "a.m." ...), so a
+# pattern skipped here could not have matched.
+_REQUIRES: dict[str, tuple[tuple[str | re.Pattern[str], ...], ...]] = {
+    "clock": (("midnight", "noon", "midday",
+               re.compile(r"\d(?:\s*[ap]\.?m|:\d|\s*(?:gmt|utc|est|edt|cet|bst|hrs|hours|local))")),),
+    "holiday": (("christmas", "new year", "armistice", "valentine", "halloween"),),
+    "qnum": (("q1", "q2", "q3", "q4"),),
+    "part_wd": (_WEEKDAYS, ("morning", "afternoon", "evening", "night", "noon", "dawn", "dusk",
+                            "hours")),
+    "weekday": (_WEEKDAYS,),
+    "wd_date": (_WEEKDAYS, _MONTHS, (_DIGIT,)),
+    "md_word": (_FULL_MONTHS,),
+    "dm": (_MONTHS, (_DIGIT,)),
+    "md": (_MONTHS, (_DIGIT,)),
+    "edge": ((re.compile(r"of\s+the\s+(?:year|month|week)"),),),
+    "relperiod": (("last", "next", "this", "past", "coming", "previous", "prior", "current"),),
+}  # fmt: skip
+
+
+def _required(kind: str, lower: str, seen: dict[object, bool]) -> bool:
+    """Whether the lower-cased text meets the ``_REQUIRES`` conditions of a pattern
+    (``seen``: the answers for this text so far, as several patterns share items)."""
+    for item in _REQUIRES.get(kind, ()):
+        found = seen.get(item)
+        if found is None:
+            found = seen[item] = any(
+                (a in lower) if isinstance(a, str) else a.search(lower) is not None for a in item
+            )
+        if not found:
+            return False
+    return True
+
+
 @functools.lru_cache(maxsize=1)
 def _anchors() -> dict[str, re.Pattern[str]]:
     """Short regexes for the word every match of a pattern must contain."""
@@ -190,28 +237,107 @@ _NEEDS_YEAR = frozenset({"iso", "numeric", "dmy", "mdy", "my", "year", "yrange",
 _YEAR = re.compile(_YEAR_RX)
 
 
+# The unit anchor without its case-insensitive flag, for lower-cased ASCII text (the same
+# hits; a case-sensitive alternation of literals is scanned much faster).
+_UNIT_LOWER = re.compile(r"second|minute|hour|day|week|month|year|decade|centur")
+
+# What a window of an anchored pattern must contain (lower-cased ASCII text) for the pattern
+# to match in it; other windows are not scanned. A number and its unit are always apart by
+# a space or a hyphen ("three days", "two-week"), so "Monday" alone is no reason to scan.
+_SEP_UNIT = re.compile(r"[\s-](?:second|minute|hour|day|week|month|year|decade|centur)")
+_WINDOW_NEEDS: dict[str, re.Pattern[str]] = {
+    "duration": _SEP_UNIT,
+    "in_n": _SEP_UNIT,
+    "ago": _SEP_UNIT,
+    "rolling": _SEP_UNIT,
+    "part_wd": re.compile(r"morning|afternoon|evening|night|noon|dawn|dusk|hours"),
+    "wd_date": _DIGIT,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Core:
+    """A pattern's core: every match contains a hit of ``rx`` (on the lower-cased text) and
+    starts at a word start at most ``words`` characters plus ``gaps`` runs of whitespace
+    before that hit ("the last week": the core "last week", one word and one gap before)."""
+
+    rx: re.Pattern[str]
+    words: int
+    gaps: int
+
+
+# Full-text patterns that start with a few optional words before a distinctive core: they
+# are matched only at the word starts just before a core hit instead of scanned throughout.
+_CORES: dict[str, _Core] = {
+    "relperiod": _Core(re.compile(r"(?:last|next|this|past|coming|previous|prior|current)\s+"
+                                  r"(?:week|month|year|decade|quarter)"),
+                       len("earlier" "in" "the"), 3),
+    "edge": _Core(re.compile(r"of\s+the\s+(?:year|month|week)"), len("the" "remainder"), 2),
+    "relday": _Core(re.compile(r"yesterday|tomorrow|today|tonight|morning|afternoon|evening|"
+                               r"night"), len("the" "day" "before"), 3),
+}  # fmt: skip
+_MAX_GAP = 15  # the longest whitespace run a core scan allows for; longer ones: a full scan
+_LONG_GAP = re.compile(rf"\s{{{_MAX_GAP + 1}}}")
+_WORD_START = re.compile(r"\b\w")
+
+
+def _core_matches(rx: re.Pattern[str], text: str, lower: str, core: _Core) -> list[re.Match[str]]:
+    """``list(rx.finditer(text))``, trying ``rx`` only where a match can start: the word
+    starts within reach before each hit of the core (every position the core matches at,
+    overlapping ones included). The text has no whitespace run longer than ``_MAX_GAP``."""
+    reach = core.words + core.gaps * _MAX_GAP
+    starts: set[int] = set()
+    hit = core.rx.search(lower)
+    while hit is not None:
+        q = hit.start()
+        starts.update(w.start() for w in _WORD_START.finditer(text, max(0, q - reach), q + 1))
+        hit = core.rx.search(lower, q + 1)
+    out: list[re.Match[str]] = []
+    end = 0
+    for s in sorted(starts):
+        if s >= end and (m := rx.match(text, s)) is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
 # Longer matches win; on equal length, the earlier pattern in the list wins.
 def find_candidates(text: str) -> list[Candidate]:
     """All pattern matches in ``text`` (overlapping; see ``select``)."""
     found: list[Candidate] = []
     lower = text.lower()
+    # ASCII text only: there the lower-cased text is what the patterns' case-insensitive
+    # parts match, position for position (for the stricter gates, window needs and cores)
+    ascii_text = text.isascii()
+    short_gaps = ascii_text and _LONG_GAP.search(text) is None
     has_year = _YEAR.search(text) is not None
     windows: dict[str, list[tuple[int, int]]] = {}
+    seen: dict[object, bool] = {}
     for rank, (kind, rx) in enumerate(patterns()):
         gate = _GATES.get(kind)
         if gate is not None and not any(g in lower for g in gate):
             continue
         if not has_year and kind in _NEEDS_YEAR:
             continue
+        if ascii_text and not _required(kind, lower, seen):
+            continue
         anchor = _ANCHORED.get(kind)
         if anchor is None:
             spans = [(0, len(text))]
         else:
             if anchor not in windows:
-                windows[anchor] = _windows(text, _anchors()[anchor])
+                if anchor == "unit" and ascii_text:
+                    windows[anchor] = _windows(lower, _UNIT_LOWER)
+                else:
+                    windows[anchor] = _windows(text, _anchors()[anchor])
             spans = windows[anchor]
+        need = _WINDOW_NEEDS.get(kind) if ascii_text and anchor is not None else None
+        core = _CORES.get(kind) if short_gaps and anchor is None else None
         for lo, hi in spans:
-            for m in rx.finditer(text, lo, hi):
+            if need is not None and need.search(lower, lo, hi) is None:
+                continue
+            matches = _core_matches(rx, text, lower, core) if core else rx.finditer(text, lo, hi)
+            for m in matches:
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
                 start, end = m.span()
                 if "body" in groups:
