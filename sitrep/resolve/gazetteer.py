@@ -69,6 +69,10 @@ class Entry:
     generic: bool = False  # a world region named by where-words only ("Central", "Eastern")
 
 
+# in ASCII text, a word as ``normalize`` splits it (up to a space or a hyphen), and the next
+# word after the gap of spaces and hyphens
+_WORD_AT = re.compile(r"[^\s-]*")
+_NEXT_WORD_AT = re.compile(r"[\s-]*([^\s-]*)")
 _PUNCT = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "-": " ", "–": " "})
 _NOT_LATIN = re.compile(r"[^\u0000-\u024f\u0300-\u036f\u1e00-\u1eff]")
 _DIGIT = re.compile(r"\d")
@@ -185,6 +189,7 @@ class Gazetteer:
         self._fuzzy: dict[str, tuple[list[str], list[int]]] = {}
         self._small: dict[str, list[tuple]] | None = None
         self._first_words: frozenset[str] | None = None
+        self._first_pairs: frozenset[str] = frozenset()  # built with _first_words
         self.min_city_population = min_city_population
         if not build:
             return
@@ -413,8 +418,36 @@ class Gazetteer:
         """The first word of every indexed name: a name whose first word is not here is no
         key, and neither is any longer name starting with it (built on first use)."""
         if self._first_words is None:
-            self._first_words = frozenset(k.split(" ", 1)[0] for k in self.index)
+            first, pairs = set(), set()
+            for key in self.index:
+                words = key.split(" ", 2)
+                first.add(words[0])
+                if len(words) > 1:
+                    pairs.add(f"{words[0]} {words[1]}")
+            self._first_words, self._first_pairs = frozenset(first), frozenset(pairs)
         return self._first_words
+
+    def name_end_limit(self, text: str, start: int) -> int:
+        """For ASCII ``text``: the offset from which on no indexed name starting at ``start``
+        can end (``len(text) + 1`` when any may), read off the name's first two words as
+        ``normalize`` splits them (at spaces and hyphens): past a first word that starts no
+        key, or past a second word that no key has after that first one, nothing matches."""
+        first_end = _WORD_AT.match(text, start).end()
+        first = text[start:first_end].replace("`", "'").lower()
+        if first not in (self._first_words or self.first_words):
+            return first_end
+        second = _NEXT_WORD_AT.match(text, first_end)
+        if not second.group(1):  # the end of the text: no second word
+            return len(text) + 1
+        second_word = second.group(1).replace("`", "'").lower()
+        if f"{first} {second_word}" not in self._first_pairs:
+            return second.end()
+        return len(text) + 1
+
+    def knows(self, key: str) -> bool:
+        """``bool(self.lookup(key))``, without building the candidates."""
+        codes = self.index.get(key)
+        return codes is not None and (type(codes) is int or len(codes) > 0)
 
     def fuzzy_names(self, cc: str) -> tuple[list[str], list[int]]:
         """Names of the places in one country (region suffixes stripped), for fuzzy matching.

@@ -22,9 +22,9 @@ Capital-as-government metonyms found by the actors step (``doc._.sitrep_metonyms
 skipped. Output: ``doc._.sitrep_places`` (list[Place]) and ``doc._.sitrep_place_spans``.
 """
 
+import bisect
 import functools
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -83,8 +83,6 @@ class Mention:
     list_neighbours: list["Mention"] = field(default_factory=list)
 
 
-# a word as ``normalize`` splits ASCII text: up to whitespace or a hyphen
-_WORD_AT = re.compile(r"[^\s-]*")
 # ``normalize`` for the n-grams tried at every capitalised token (names recur across stories)
 _normalized = functools.lru_cache(maxsize=65536)(normalize)
 
@@ -133,10 +131,10 @@ class PlaceResolver:
         # token offsets, texts and sentence starts read once, not a Token per n-gram
         starts, ends, texts, lowers = tk.starts, tk.ends, tk.texts, tk.lowers
         sent_starts, index = tk.sent_starts, gaz.index
-        # In ASCII text a name's key starts with the normalised word (up to a space or a
-        # hyphen) at its first token: when no indexed name starts with that word, no n-gram
-        # reaching past it can match, so those are not looked up.
-        first_words = gaz.first_words if text.isascii() else None
+        # In ASCII text a name's key starts with the normalised words at its first token:
+        # n-grams reaching past a first word (or first two words) that no indexed name starts
+        # with are not looked up (``Gazetteer.name_end_limit``).
+        ascii_text = text.isascii()
         n = len(doc)
         resume = 0  # the token after the last match: names do not overlap
         for i in tk.capitalised:
@@ -156,19 +154,15 @@ class PlaceResolver:
                         mentions.append(m)
                     continue
             cue = _cue_before(lowers, i)
-            word_end = -1  # ngrams ending at or after this offset have a known first word
-            if first_words is not None:
-                word_end = _WORD_AT.match(text, tok_idx).end()
-                if text[tok_idx:word_end].replace("`", "'").lower() in first_words:
-                    word_end = len(text) + 1  # a possible first word: look every n-gram up
-            for j in range(min(n, i + MAX_NGRAM), i, -1):
+            j_max = min(n, i + MAX_NGRAM)  # the n-grams tried end at tokens i .. j_max - 1
+            if ascii_text:  # and before the first that ends at or past the limit
+                j_max = bisect.bisect_left(ends, gaz.name_end_limit(text, tok_idx), i, j_max)
+            for j in range(j_max, i, -1):
                 last = texts[j - 1]
                 if j - 1 > i and (sent_starts[j - 1] or not last[-1:].isalnum()
                                   and last[-1:] != "."):  # fmt: skip
                     continue  # never end on a newline or a dash ("Baghdad\n", "TRINIDAD-")
                 end = ends[j - 1]
-                if end >= word_end >= 0:
-                    continue
                 key = _normalized(text[tok_idx:end])
                 # "the state of Borno", "the province of Kasai": the region, also where the
                 # name alone is no place, a town elsewhere or too common a word.
@@ -386,7 +380,9 @@ class PlaceResolver:
             score += 2.0
         if e.feature == "admin1":
             # A region is near the article's places when they lie in it.
-            if any(a.admin1 == e.admin1 and a.key != e.key for a in anchors):
+            if nearest is None:
+                nearest = _Nearest(anchors)
+            if nearest.others_in_region(e):
                 score += 0.8
         elif e.lat is not None and anchors:
             if nearest is None:
@@ -438,6 +434,9 @@ class PlaceResolver:
         groups: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             groups[m.key].append(m)
+        # an entry's score depends on the entry (its key: a district made per mention shares
+        # its town's), how it matched and the apposition only: computed once per document
+        memo: dict[tuple[int, str, frozenset[str]], float] = {}
         for group in groups.values():
             scores: dict[int, float] = defaultdict(float)
             entries: dict[int, Entry] = {}
@@ -446,10 +445,14 @@ class PlaceResolver:
                                 for m in group for e, how in m.candidates)  # fmt: skip
             for m in group:
                 appo = self._apposition(tk, m, by_start)
+                frozen = frozenset(appo)
                 for e, how in m.candidates:
                     if country_named and e.feature != "country" and not appo:
                         continue
-                    s = self._score(e, how, countries, total, admin1, anchors, appo, nearest)
+                    s = memo.get((e.key, how, frozen))
+                    if s is None:
+                        s = self._score(e, how, countries, total, admin1, anchors, appo, nearest)
+                        memo[(e.key, how, frozen)] = s
                     scores[e.key] = max(scores[e.key], s)
                     entries[e.key] = e
             best = entries[max(scores, key=scores.__getitem__)]
@@ -485,9 +488,9 @@ class PlaceResolver:
             tok_text = texts[i]
             if i in covered or i in seen or sent_starts[i]:
                 continue
-            if self.gaz.lookup(lowers[i]) or any(a <= idxs[i] < b for a, b in skip):
-                continue
             if not tk.is_alpha[i] or len(tok_text) < 4:
+                continue
+            if self.gaz.knows(lowers[i]) or any(a <= idxs[i] < b for a, b in skip):
                 continue
             before = i >= 2 and lowers[i - 1] in LIST_JOINERS and (i - 1) in ends
             after = i + 2 < n and lowers[i + 1] in LIST_JOINERS and (i + 2) in starts
@@ -583,15 +586,24 @@ class PlaceResolver:
 class _Nearest:
     """Kilometres from an entry to the nearest of the article's anchors (not itself, no
     region), computed once per entry: ``haversine_km`` with each anchor's radians and cosine
-    read once (the same arithmetic, so the same figures)."""
+    read once (the same arithmetic, so the same figures). Also: whether other anchors lie in
+    a region."""
 
-    __slots__ = ("cache", "rows")
+    __slots__ = ("by_admin1", "cache", "rows")
 
     def __init__(self, anchors: list[Entry]) -> None:
         self.rows = [(a.key, p2, math.cos(p2), a.lon)
                      for a in anchors if a.feature != "admin1"
                      for p2 in (math.radians(a.lat),)]  # fmt: skip
         self.cache: dict[int, float] = {}
+        self.by_admin1: dict[str | None, set[int]] = defaultdict(set)  # admin1 -> anchor keys
+        for a in anchors:
+            self.by_admin1[a.admin1].add(a.key)
+
+    def others_in_region(self, e: Entry) -> bool:
+        """Whether an anchor other than ``e`` has ``e``'s admin1 code."""
+        keys = self.by_admin1.get(e.admin1, ())
+        return len(keys) > 1 or (len(keys) == 1 and e.key not in keys)
 
     def __call__(self, e: Entry) -> float:
         near = self.cache.get(e.key)
