@@ -347,6 +347,7 @@ _SCAN_TEXTS = [
     "Mondays and weekdays; contrast weekly; the past  \n  year; May One; Tuesday 12 April.",
     "Dividends are payable Sept Three.",
     "The meeting lasted 2 hours.",
+    "The siege lasted two hundred and fifty days, then 1,000.5 hours and a couple of weeks.",
     "Nothing but words here," + " " * 20 + "then the last week after a long gap.",
 ]
 

@@ -44,6 +44,18 @@ class Candidate:
 _YEAR_RX = r"(?:19|20)\d{2}"  # a year in every pattern that has one
 
 
+def _number_rx() -> str:
+    """A count before a unit: a number in words or digits, "a", "a few", "several" ..."""
+    return rf"(?i:{word_pattern()}|an?|a\s+few|few|several|a\s+couple\s+of|a\s+couple|couple\s+of)"
+
+
+@functools.lru_cache(maxsize=1)
+def _number_words() -> frozenset[str]:
+    """Every word ``_number_rx`` can match (read off the regex: its runs of letters, so a
+    few stray ones like the "s" of a whitespace class), in lower case; digits aside."""
+    return frozenset(re.findall(r"[a-z]+", _number_rx().lower()))
+
+
 def _full_months() -> list[str]:
     """Month names written out (and "May"); the others are abbreviations."""
     return [m for m in lexicon()["month"] if len(m) > 3 or m == "May"]
@@ -62,7 +74,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     month_any = rf"(?P<month>{_alt(full_months)}|(?:{_alt(abbrevs)})\.?)"
     weekday = rf"(?P<wd>{_alt(list(lex['weekday']))})"
     part = r"(?i:morning|afternoon|evening|night)"
-    num = rf"(?i:{word_pattern()}|an?|a\s+few|few|several|a\s+couple\s+of|a\s+couple|couple\s+of)"
+    num = _number_rx()
     units = "|".join(sorted(lex["unit"], key=len, reverse=True))
     unit = rf"(?P<unit>(?i:{units}|centuries)s?)"
     ordsuf = r"(?:st|nd|rd|th)?"
@@ -246,10 +258,6 @@ _UNIT_LOWER = re.compile(r"second|minute|hour|day|week|month|year|decade|centur"
 # a space or a hyphen ("three days", "two-week"), so "Monday" alone is no reason to scan.
 _SEP_UNIT = re.compile(r"[\s-](?:second|minute|hour|day|week|month|year|decade|centur)")
 _WINDOW_NEEDS: dict[str, re.Pattern[str]] = {
-    "duration": _SEP_UNIT,
-    "in_n": _SEP_UNIT,
-    "ago": _SEP_UNIT,
-    "rolling": _SEP_UNIT,
     "part_wd": re.compile(r"morning|afternoon|evening|night|noon|dawn|dusk|hours"),
     "wd_date": _DIGIT,
 }
@@ -281,6 +289,42 @@ _LONG_GAP = re.compile(rf"\s{{{_MAX_GAP + 1}}}")
 _WORD_START = re.compile(r"\b\w")
 
 
+# Number + unit patterns: a unit after a space or hyphen ends each match, with the number's
+# words right before it and at most two words before those ("in", "within", "the past").
+_UNIT_KINDS = frozenset({"duration", "in_n", "ago", "rolling"})
+_WORDS_BEFORE_NUMBER = 2
+_WORD = re.compile(r"\w+")
+
+
+def _unit_starts(lower: str, lo: int, hi: int) -> list[int]:
+    """Where a number + unit pattern can start in the window [lo, hi) of the lower-cased
+    text: for every unit after a space or a hyphen, the starts of the words right before it
+    that can belong to a number (``_number_words``, digits), and of the two words before."""
+    vocab = _number_words()
+    starts: set[int] = set()
+    for unit in _SEP_UNIT.finditer(lower, lo, hi):
+        extra = _WORDS_BEFORE_NUMBER
+        for word in reversed(list(_WORD.finditer(lower, lo, unit.start()))):
+            starts.add(word.start())
+            if not (word.group() in vocab or word.group()[0].isdigit()):
+                extra -= 1
+                if not extra:
+                    break
+    return sorted(starts)
+
+
+def _matches_at(rx: re.Pattern[str], text: str, starts: list[int], hi: int) -> list[re.Match[str]]:
+    """``list(rx.finditer(text, lo, hi))`` when every match starts at one of ``starts``
+    (sorted, from ``lo`` on): ``rx`` is tried only there."""
+    out: list[re.Match[str]] = []
+    end = 0
+    for s in starts:
+        if s >= end and (m := rx.match(text, s, hi)) is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
 def _core_matches(rx: re.Pattern[str], text: str, lower: str, core: _Core) -> list[re.Match[str]]:
     """``list(rx.finditer(text))``, trying ``rx`` only where a match can start: the word
     starts within reach before each hit of the core (every position the core matches at,
@@ -292,13 +336,7 @@ def _core_matches(rx: re.Pattern[str], text: str, lower: str, core: _Core) -> li
         q = hit.start()
         starts.update(w.start() for w in _WORD_START.finditer(text, max(0, q - reach), q + 1))
         hit = core.rx.search(lower, q + 1)
-    out: list[re.Match[str]] = []
-    end = 0
-    for s in sorted(starts):
-        if s >= end and (m := rx.match(text, s)) is not None:
-            out.append(m)
-            end = m.end()
-    return out
+    return _matches_at(rx, text, sorted(starts), len(text))
 
 
 # Longer matches win; on equal length, the earlier pattern in the list wins.
@@ -313,6 +351,7 @@ def find_candidates(text: str) -> list[Candidate]:
     has_year = _YEAR.search(text) is not None
     windows: dict[str, list[tuple[int, int]]] = {}
     seen: dict[object, bool] = {}
+    unit_starts: dict[tuple[int, int], list[int]] = {}  # by window
     for rank, (kind, rx) in enumerate(patterns()):
         gate = _GATES.get(kind)
         if gate is not None and not any(g in lower for g in gate):
@@ -336,7 +375,15 @@ def find_candidates(text: str) -> list[Candidate]:
         for lo, hi in spans:
             if need is not None and need.search(lower, lo, hi) is None:
                 continue
-            matches = _core_matches(rx, text, lower, core) if core else rx.finditer(text, lo, hi)
+            if core is not None:
+                matches = _core_matches(rx, text, lower, core)
+            elif ascii_text and kind in _UNIT_KINDS:
+                starts = unit_starts.get((lo, hi))
+                if starts is None:
+                    starts = unit_starts[lo, hi] = _unit_starts(lower, lo, hi)
+                matches = _matches_at(rx, text, starts, hi)
+            else:
+                matches = rx.finditer(text, lo, hi)
             for m in matches:
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
                 start, end = m.span()
