@@ -153,10 +153,10 @@ class PlaceResolver:
                     if not any(a < m.end and m.start < b for a, b in skip):
                         mentions.append(m)
                     continue
-            cue = _cue_before(lowers, i)
             j_max = min(n, i + MAX_NGRAM)  # the n-grams tried end at tokens i .. j_max - 1
             if ascii_text:  # and before the first that ends at or past the limit
                 j_max = bisect.bisect_left(ends, gaz.name_end_limit(text, tok_idx), i, j_max)
+            cue = _cue_before(lowers, i) if j_max > i else None
             for j in range(j_max, i, -1):
                 last = texts[j - 1]
                 if j - 1 > i and (sent_starts[j - 1] or not last[-1:].isalnum()
@@ -320,7 +320,8 @@ class PlaceResolver:
                     groups[-1].append(cur)
                 else:
                     groups.append([prev, cur])
-        singles = [[m] for m in mentions if not any(m in g for g in groups)]
+        listed = {id(m) for g in groups for m in g}  # (no two mentions are equal: by identity)
+        singles = [[m] for m in mentions if id(m) not in listed]
         for group in groups + singles:
             for m in group:
                 m.list_neighbours = [o for o in group if o is not m]
@@ -388,7 +389,7 @@ class PlaceResolver:
             if nearest is None:
                 nearest = _Nearest(anchors)
             near = nearest(e)
-            if near < 500:
+            if near < _Nearest.NEAR_KM:
                 score += 0.8 * (1 - near / 500)
         return score
 
@@ -485,23 +486,24 @@ class PlaceResolver:
         texts, lowers, sent_starts, idxs = tk.texts, tk.lowers, tk.sent_starts, tk.starts
         n = len(texts)
         for i in tk.capitalised:
-            tok_text = texts[i]
-            if i in covered or i in seen or sent_starts[i]:
+            # only a list member: a joiner between it and a place before it
+            before = i >= 2 and lowers[i - 1] in LIST_JOINERS and (i - 1) in ends
+            if not before or i in covered or i in seen or sent_starts[i]:
                 continue
+            tok_text = texts[i]
             if not tk.is_alpha[i] or len(tok_text) < 4:
                 continue
             if self.gaz.knows(lowers[i]) or any(a <= idxs[i] < b for a, b in skip):
                 continue
-            before = i >= 2 and lowers[i - 1] in LIST_JOINERS and (i - 1) in ends
             after = i + 2 < n and lowers[i + 1] in LIST_JOINERS and (i + 2) in starts
             named = (texts[i - 1][:1].isupper() and not sent_starts[i]) or (
                 i + 1 < n and texts[i + 1][:1].isupper())
             # Between two places ("Sumy, Luchsk and Donetsk"), or after a region in a list;
             # never part of a longer name ("Edwin Jacobson, Chicago ...").
-            region_before = before and any(
+            region_before = any(
                 m.t1 == i - 1 and any(e.feature in ("admin1", "admin2") for e, _ in m.candidates)
                 for m in mentions)  # fmt: skip
-            if not named and ((before and after) or region_before):
+            if not named and (after or region_before):
                 spans.append((i, i + 1))
         return spans
 
@@ -585,16 +587,21 @@ class PlaceResolver:
 
 class _Nearest:
     """Kilometres from an entry to the nearest of the article's anchors (not itself, no
-    region), computed once per entry: ``haversine_km`` with each anchor's radians and cosine
-    read once (the same arithmetic, so the same figures). Also: whether other anchors lie in
-    a region."""
+    region) when it is under ``NEAR_KM`` (else some figure at or over it), computed once per
+    entry: ``haversine_km`` with each anchor's radians and cosine read once (the same
+    arithmetic, so the same figures). Only anchors within ``NEAR_KM`` of the entry's latitude
+    are measured: a great-circle distance is at least the difference in latitude. Also:
+    whether other anchors lie in a region."""
 
-    __slots__ = ("by_admin1", "cache", "rows")
+    __slots__ = ("by_admin1", "cache", "lats", "rows")
+    NEAR_KM = 500  # what ``_score`` asks: nearer anchors raise the score
+    _WINDOW = (NEAR_KM + 1) / 6371.0  # radians of latitude (1 km of slack for rounding)
 
     def __init__(self, anchors: list[Entry]) -> None:
-        self.rows = [(a.key, p2, math.cos(p2), a.lon)
-                     for a in anchors if a.feature != "admin1"
-                     for p2 in (math.radians(a.lat),)]  # fmt: skip
+        self.rows = sorted((p2, a.key, math.cos(p2), a.lon)
+                           for a in anchors if a.feature != "admin1"
+                           for p2 in (math.radians(a.lat),))  # fmt: skip
+        self.lats = [row[0] for row in self.rows]
         self.cache: dict[int, float] = {}
         self.by_admin1: dict[str | None, set[int]] = defaultdict(set)  # admin1 -> anchor keys
         for a in anchors:
@@ -611,7 +618,9 @@ class _Nearest:
             p1 = math.radians(e.lat)
             c1, lon1, key = math.cos(p1), e.lon, e.key
             near = 1e9
-            for akey, p2, c2, lon2 in self.rows:
+            lo = bisect.bisect_left(self.lats, p1 - self._WINDOW)
+            hi = bisect.bisect_right(self.lats, p1 + self._WINDOW)
+            for p2, akey, c2, lon2 in self.rows[lo:hi]:
                 if akey == key:
                     continue
                 dp, dl = p2 - p1, math.radians(lon2 - lon1)
