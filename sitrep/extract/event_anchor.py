@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from spacy.tokens import Token
-
 from sitrep.extract.event_lexicon import EventLexicon
 from sitrep.extract.number_words import parse_number
+from sitrep.nlp.tree import Node
 from sitrep.records import Event, EventDate
 
 _RELATIONS = {"after": 1, "before": -1, "following": 1}
@@ -34,7 +33,7 @@ class DateRef:
     direction: int = 1  # 1 after, -1 before
 
 
-def find_ref(anchor: Token, lex: EventLexicon, place_of_token: dict[int, str]) -> DateRef | None:
+def find_ref(anchor: Node, lex: EventLexicon, place_of_token: dict[int, str]) -> DateRef | None:
     """The "after the meeting" phrase governing the event's anchor, if any."""
     tok = anchor
     for _ in range(3):
@@ -55,8 +54,10 @@ def find_ref(anchor: Token, lex: EventLexicon, place_of_token: dict[int, str]) -
                              None)  # fmt: skip
                 left = min(t.i for t in prep.subtree)
                 left = min([left] + [t.i for t in prep.lefts])
-                span = tok.doc[left:max(t.i for t in prep.subtree) + 1]
-                return DateRef(entry.type, place, days, span.text, span.start_char,
+                right = max(t.i for t in prep.subtree)
+                tree = tok.sent.tree
+                start, end = tree.starts[left], tree.ends[right]
+                return DateRef(entry.type, place, days, tree.text[start:end], start,
                                _RELATIONS[prep.lower_])
         if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head.i == tok.i:
             break
@@ -64,7 +65,7 @@ def find_ref(anchor: Token, lex: EventLexicon, place_of_token: dict[int, str]) -
     return None
 
 
-def _shift(prep: Token) -> int | None:
+def _shift(prep: Node) -> int | None:
     """Days between the events: "hours/shortly/minutes after" 0, "two days after" 2."""
     for mod in prep.lefts:
         if mod.lower_ in ("hours", "hour", "minutes", "shortly", "soon", "just", "moments"):

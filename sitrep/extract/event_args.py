@@ -16,6 +16,7 @@ from sitrep.extract.event_lexicon import EventLexicon
 from sitrep.extract.event_targets import EXPULSION_MODES, placeholder
 from sitrep.extract.event_triggers import Candidate, pos_class
 from sitrep.nlp.text import doc_tokens
+from sitrep.nlp.tree import Node
 from sitrep.records import EventDate, NumberExpr, TimeExpr
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -117,7 +118,7 @@ def _simple_number(text: str) -> float | None:
 # ---------------------------------------------------------------- actors
 
 
-def _actor_token(tok: Token, idx: ArgIndex, depth: int = 0) -> Token | None:
+def _actor_token(tok: Node, idx: ArgIndex, depth: int = 0) -> Node | None:
     """The token naming the actor of a noun phrase headed by ``tok``."""
     if tok.i in idx.actor:
         return tok
@@ -143,7 +144,7 @@ def _actor_token(tok: Token, idx: ArgIndex, depth: int = 0) -> Token | None:
     return None
 
 
-def led_by(tok: Token, idx: ArgIndex) -> str | None:
+def led_by(tok: Node, idx: ArgIndex) -> str | None:
     """ "the US-led coalition", "Saudi-led forces": ``country:ISO3`` of the country that
     leads (not "Russian-backed" or "Chinese-made": backing or making is not acting)."""
     for amod in tok.children:
@@ -169,13 +170,13 @@ def _demonym_country(word: str) -> str | None:
     return load_kb().demonyms.get(norm(word))
 
 
-def actor_of(tok: Token, idx: ArgIndex) -> str | None:
+def actor_of(tok: Node, idx: ArgIndex) -> str | None:
     """The actor a noun phrase headed by ``tok`` refers to ("Russian negotiators" -> Russia)."""
     found = _actor_token(tok, idx)
     return idx.actor[found.i] if found is not None else None
 
 
-def actors_of(tok: Token, idx: ArgIndex) -> list[str]:
+def actors_of(tok: Node, idx: ArgIndex) -> list[str]:
     """Actors of ``tok`` and its conjuncts ("Russia and Ukraine", "delegations from Kyiv and
     Moscow" -> both), in order."""
     out: list[str] = []
@@ -205,12 +206,12 @@ def _pack(ids: list[str]) -> str | list[str] | None:
     return ids[0] if len(ids) == 1 else ids
 
 
-def subject_of(verb: Token) -> tuple[Token | None, bool]:
+def subject_of(verb: Node) -> tuple[Node | None, bool]:
     """(subject token, passive?) of a verb, following control, conjunction and participles."""
     return _subject(verb)
 
 
-def _subject(verb: Token) -> tuple[Token | None, bool]:
+def _subject(verb: Node) -> tuple[Node | None, bool]:
     """(subject token, passive?) of a verb, following control, conjunction and participles."""
     seen = 0
     tok = verb
@@ -260,7 +261,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
-def _verbless(verb: Token) -> bool:
+def _verbless(verb: Node) -> bool:
     """A sentence parsed with a noun at its root and no finite verb before ``verb``."""
     sent = verb.sent
     if sent.root.pos_ not in ("NOUN", "PROPN") or len(sent) < 8:
@@ -275,7 +276,7 @@ _DEEP_DEPS = frozenset({"xcomp", "dobj", "prep", "pobj", "dative"})
 _DEEP_PREPS = frozenset({"against", "with", "to", "on", "at", "into", "in"})
 
 
-def _embedded_target(anchor: Token, idx: ArgIndex) -> list[str]:
+def _embedded_target(anchor: Node, idx: ArgIndex) -> list[str]:
     """The first party the event's embedded act or object phrase is aimed at, breadth-first
     through to-clauses, objects and prepositional phrases (not subjects, not reported or
     adverbial clauses): "refused to deploy peacekeepers in Iraq", "for a war against Iraq"."""
@@ -294,7 +295,7 @@ def _embedded_target(anchor: Token, idx: ArgIndex) -> list[str]:
     return []
 
 
-def _speaker_of(tok: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
+def _speaker_of(tok: Node, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     """ "Uganda said it had paid": an unresolved pronoun in a reported clause is the speaker."""
     report = lex.pattern("report") | lex.pattern("intent")
     for _ in range(4):
@@ -309,7 +310,7 @@ def _speaker_of(tok: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     return []
 
 
-def _object_controller(verb: Token) -> Token | None:
+def _object_controller(verb: Node) -> Node | None:
     """The object that does a verb's to-clause: "urged Sudan to", "called on Kyiv to" (verbs
     listed as ``object_control``; "used tear gas to disperse" keeps its subject)."""
     from sitrep.extract.event_lexicon import load_lexicon
@@ -324,7 +325,7 @@ def _object_controller(verb: Token) -> Token | None:
     return None
 
 
-def _antecedent(subj: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
+def _antecedent(subj: Node, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     """The actor an anaphoric subject refers back to: "it" (any actor but a person) or a
     definite noun listed as ``anaphor`` in patterns.tsv ("the group", "the country"), whose
     value says the kinds it can name. The nearest such actor before it in the same or the
@@ -338,9 +339,10 @@ def _antecedent(subj: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     ):
         return []
     allowed = None if kinds == "*" else set(kinds.split(","))
-    doc = subj.doc
     sent = subj.sent
-    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    tree = sent.tree
+    start = tree.sentence_of(sent.start - 1).start if sent.start > 0 else sent.start
+    deps = tree.deps
     best: tuple[int, int, str] | None = None
     for i in range(subj.i - 1, start - 1, -1):
         aid = idx.actor.get(i)
@@ -349,13 +351,13 @@ def _antecedent(subj: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
         kind = idx.actor_kind.get(aid, "")
         if kind == "person" or (allowed is not None and kind not in allowed):
             continue
-        rank = (0 if doc[i].dep_ in ("nsubj", "nsubjpass") else 1, subj.i - i)
+        rank = (0 if deps[i] in ("nsubj", "nsubjpass") else 1, subj.i - i)
         if best is None or rank < best[:2]:
             best = (*rank, aid)
     return [best[2]] if best is not None else []
 
 
-def _attributed(noun: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
+def _attributed(noun: Node, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     """Who an attack noun is blamed on: "a strike blamed on the RSF", "a bombing claimed by
     ISIS" (a participle right on the noun; ``attribution`` in patterns.tsv)."""
     attribution = lex.pattern("attribution")
@@ -369,19 +371,19 @@ def _attributed(noun: Token, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     return []
 
 
-def _stative(verb: Token, lex: EventLexicon) -> bool:
+def _stative(verb: Node, lex: EventLexicon) -> bool:
     prep = lex.pattern("stative_passive").get(verb.lemma_.lower())
     return prep is not None and any(c.dep_ == "prep" and c.lower_ == prep for c in verb.children)
 
 
-def _agent(verb: Token) -> Token | None:
+def _agent(verb: Node) -> Node | None:
     for child in verb.children:
         if child.dep_ == "agent":
             return next((g for g in child.children if g.dep_ == "pobj"), None)
     return None
 
 
-def _prep_objects(tok: Token, preps: dict[str, str], etype: str) -> list[Token]:
+def _prep_objects(tok: Node, preps: dict[str, str], etype: str) -> list[Node]:
     out = []
     for child in tok.children:
         if child.dep_ != "prep":
@@ -540,7 +542,7 @@ def place_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, used: set[str]) 
     return _locative(root, preps, idx, used, before=root.i)
 
 
-def _locative(tok: Token, preps: dict[str, str], idx: ArgIndex, used: set[str],
+def _locative(tok: Node, preps: dict[str, str], idx: ArgIndex, used: set[str],
               before: int | None = None) -> str | None:  # fmt: skip
     """A place in one of ``tok``'s locative phrases (only those before ``before``, if given)."""
     for child in tok.children:
@@ -552,7 +554,7 @@ def _locative(tok: Token, preps: dict[str, str], idx: ArgIndex, used: set[str],
     return None
 
 
-def _place_in(tok: Token, idx: ArgIndex, used: set[str]) -> str | None:
+def _place_in(tok: Node, idx: ArgIndex, used: set[str]) -> str | None:
     """A place mention at ``tok``; ``used`` holds the event's participant actor ids, whose
     mentions are not its place ("called on the United States to act")."""
     for t in (tok, *tok.children, *tok.conjuncts):
@@ -604,12 +606,11 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
     if clause.dep_ == "advcl" and clause.tag_ == "VBG":  # "..., accusing Israel of ...": the
         clause = clause.head  # participle shares the main clause's time
     below = set(range(clause.left_edge.i, clause.right_edge.i + 1))  # projective parse
-    doc = sent.doc
     for i in range(sent.start, sent.end):
         t = idx.time.get(i)
         if t is None or not _is_date(t):
             continue
-        tok = doc[i]
+        tok = sent.node(i)
         verb = _dated_verb(tok)
         if verb is not None and _temporal_clause(verb, clause):
             continue  # "since the invasion began in February 2022" dates the invasion
@@ -629,7 +630,7 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
 _TEMPORAL_MARKS = frozenset({"since", "after", "before", "when", "while", "until", "as", "once"})
 
 
-def _temporal_clause(verb: Token, top: Token) -> bool:
+def _temporal_clause(verb: Node, top: Node) -> bool:
     tok = verb
     for _ in range(6):
         if tok == top or tok.head == tok:
@@ -642,7 +643,7 @@ def _temporal_clause(verb: Token, top: Token) -> bool:
     return False
 
 
-def _dated_verb(tok: Token) -> Token | None:
+def _dated_verb(tok: Node) -> Node | None:
     """The verb a time word attaches to ("on Monday" -> its verb), None inside a noun phrase."""
     for _ in range(3):
         if tok.dep_ not in (
@@ -674,12 +675,12 @@ def _is_date(t: TimeExpr) -> bool:
     )
 
 
-def _time_at(tok: Token, idx: ArgIndex) -> TimeExpr | None:
+def _time_at(tok: Node, idx: ArgIndex) -> TimeExpr | None:
     t = _time_at_any(tok, idx)
     return t if t is not None and _is_date(t) else None
 
 
-def _time_at_any(tok: Token, idx: ArgIndex) -> TimeExpr | None:
+def _time_at_any(tok: Node, idx: ArgIndex) -> TimeExpr | None:
     if tok.i in idx.time:
         return idx.time[tok.i]
     if tok.dep_ == "prep":
@@ -692,7 +693,7 @@ def _time_at_any(tok: Token, idx: ArgIndex) -> TimeExpr | None:
     return None
 
 
-def _time_under(tok: Token, idx: ArgIndex, skip: Candidate) -> TimeExpr | None:
+def _time_under(tok: Node, idx: ArgIndex, skip: Candidate) -> TimeExpr | None:
     """A time expression attached to ``tok`` (directly, via a preposition or a possessive)."""
     for child in tok.children:
         if child.dep_ in ("prep", "npadvmod", "tmod", "poss", "compound", "nmod", "advmod"):

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import functools
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from sitrep.nlp.text import doc_text
+from sitrep.nlp.tree import Node
 from sitrep.records import Actor, Span
 
 # dependencies not followed below the trigger: subjects and clauses of their own
@@ -40,7 +41,7 @@ def placeholder_country(actor_id: str) -> str | None:
     return actor_id[len(PLACEHOLDER):].partition(":")[0] if actor_id.startswith(PLACEHOLDER) else None
 
 
-def place_target(anchor: Token, head: Token, place_of_token: dict[int, str],
+def place_target(anchor: Node, head: Node, place_of_token: dict[int, str],
                  place_country: dict[str, str], place: str | None,
                  source_countries: set[str]) -> str | None:  # fmt: skip
     """A placeholder target ``country:ISO3`` for the country of the place the event acts on."""
@@ -77,7 +78,7 @@ def place_source_country(place: str, place_country: dict[str, str]) -> str | Non
     return placeholder(place_country[place], "CVL") if place in place_country else None
 
 
-def subject_place(subj: Token | None, passive: bool, group_nouns: dict[str, str],
+def subject_place(subj: Node | None, passive: bool, group_nouns: dict[str, str],
                   place_of_token: dict[int, str], place_country: dict[str, str]) -> str | list[str] | None:
     """``country:ISO3`` for a subject known only by its place: a bare place name the actor
     resolver did not make an actor ("Ethiopa has agreed"), or a group noun with a place
@@ -105,7 +106,7 @@ _NP_DEPS = frozenset({"compound", "amod", "nmod", "poss", "prep", "pobj"})
 _NP_PREPS = frozenset({"of", "in", "from"})
 
 
-def _place_below(tok: Token, place_of_token: dict[int, str], depth: int) -> str | None:
+def _place_below(tok: Node, place_of_token: dict[int, str], depth: int) -> str | None:
     for child in tok.children:
         if child.dep_ not in _NP_DEPS or (child.dep_ == "prep" and child.lower_ not in _NP_PREPS):
             continue
@@ -118,7 +119,7 @@ def _place_below(tok: Token, place_of_token: dict[int, str], depth: int) -> str 
     return None
 
 
-def _place_conjuncts(tok: Token, place_of_token: dict[int, str]) -> list[str]:
+def _place_conjuncts(tok: Node, place_of_token: dict[int, str]) -> list[str]:
     out = []
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.lower_ in _NP_PREPS:
@@ -145,7 +146,7 @@ def domestic_target(source: str | list[str] | None, etype: str, domestic_types: 
     return placeholder(found.pop())
 
 
-def _walk(tok: Token, place_of_token: dict[int, str], place_country: dict[str, str],
+def _walk(tok: Node, place_of_token: dict[int, str], place_country: dict[str, str],
           depth: int) -> str | None:  # fmt: skip
     for child in tok.children:
         if child.dep_ in _SKIP_DEPS:

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
-
 from sitrep.extract.event_lexicon import EventLexicon, TriggerEntry
-from sitrep.nlp.text import doc_text, doc_tokens
+from sitrep.nlp.tree import Node, ParseTree, Sentence
 
 _VERB_POS = frozenset({"VERB", "AUX"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
@@ -40,14 +37,14 @@ _NAME_ENTS = frozenset(
 
 @dataclass(slots=True)
 class Candidate:
-    head: Token
-    anchor: Token
+    head: Node
+    anchor: Node
     entry: TriggerEntry
-    tokens: list[Token] = field(default_factory=list)
+    tokens: list[Node] = field(default_factory=list)
     etype: str = ""
     light: bool = False  # anchor is a support verb ("launch", "hold", "impose")
-    request_target: Token | None = None  # "X said Y must ...": Y
-    sent: SpacySpan | None = None  # the sentence (Token.sent is slow: it scans for the start)
+    request_target: Node | None = None  # "X said Y must ...": Y
+    sent: Sentence | None = None  # the sentence
 
     def __post_init__(self) -> None:
         self.etype = self.etype or self.entry.type
@@ -55,17 +52,23 @@ class Candidate:
             self.tokens = [self.head]
 
 
-def pos_class(tok: Token) -> str:
-    if tok.pos_ in _VERB_POS:
+def pos_class(tok: Node) -> str:
+    """VERB, NOUN or OTHER, the word classes of the trigger lexicon."""
+    return word_class(tok.pos_, tok.tag_)
+
+
+def word_class(pos: str, tag: str) -> str:
+    """``pos_class`` from a part of speech and a tag."""
+    if pos in _VERB_POS:
         return "VERB"
-    if tok.pos_ in _NOUN_POS:
+    if pos in _NOUN_POS:
         return "NOUN"
-    if tok.tag_ == "VBG" or tok.tag_ == "VBN":
+    if tag == "VBG" or tag == "VBN":
         return "VERB"
     return "OTHER"
 
 
-def match_entry(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, list[Token]] | None:
+def match_entry(tok: Node, lex: EventLexicon) -> tuple[TriggerEntry, list[Node]] | None:
     """The best lexicon entry for ``tok`` (longest phrase first) and the tokens it covers."""
     pc = pos_class(tok)
     if tok.ent_type_ in _NAME_ENTS:
@@ -90,22 +93,22 @@ def match_entry(tok: Token, lex: EventLexicon) -> tuple[TriggerEntry, list[Token
     return None
 
 
-def _hyphen_prefix(tok: Token) -> tuple[Token, Token] | None:
+def _hyphen_prefix(tok: Node) -> tuple[Node, Node] | None:
     """(first word, hyphen) when ``tok`` ends a hyphenated word written without spaces."""
-    if tok.i < 2 or tok.idx == 0 or doc_text(tok.doc)[tok.idx - 1] != "-":
+    if tok.i < 2 or tok.idx == 0 or tok.sent.tree.text[tok.idx - 1] != "-":
         return None
-    hyphen, first = tok.doc[tok.i - 1], tok.doc[tok.i - 2]
+    hyphen, first = tok.nbor(-1), tok.nbor(-2)
     if hyphen.text != "-" or hyphen.whitespace_ or first.whitespace_ or not first.is_alpha:
         return None
     return first, hyphen
 
 
-def _has_object(tok: Token) -> bool:
+def _has_object(tok: Node) -> bool:
     return any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "nsubjpass", "dative")
                for c in tok.children)  # fmt: skip
 
 
-def _has_clause(tok: Token, lex: EventLexicon) -> bool:
+def _has_clause(tok: Node, lex: EventLexicon) -> bool:
     """A to-/that-clause, or a party as indirect object or "to" phrase."""
     for c in tok.children:
         if c.dep_ in ("xcomp", "ccomp"):
@@ -118,14 +121,14 @@ def _has_clause(tok: Token, lex: EventLexicon) -> bool:
     return False
 
 
-def _is_party(tok: Token, lex: EventLexicon) -> bool:
+def _is_party(tok: Node, lex: EventLexicon) -> bool:
     persons = lex.pattern("person_noun")
     if tok.pos_ in ("PROPN", "PRON") or tok.lemma_.lower() in persons:
         return True
     return any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in tok.subtree)
 
 
-def _not_trigger(tok: Token, lex: EventLexicon) -> bool:
+def _not_trigger(tok: Node, lex: EventLexicon) -> bool:
     """Fixed phrases that contain a trigger word but name no event ("press release")."""
     stop = lex.pattern("not_trigger")
     if not stop:
@@ -137,8 +140,8 @@ def _not_trigger(tok: Token, lex: EventLexicon) -> bool:
     return False
 
 
-def _match_extra(tok: Token, extra: tuple[str, ...]) -> list[Token] | None:
-    covered: list[Token] = []
+def _match_extra(tok: Node, extra: tuple[str, ...]) -> list[Node] | None:
+    covered: list[Node] = []
     for word in extra:
         found = None
         children = list(tok.children)
@@ -168,7 +171,7 @@ def _match_extra(tok: Token, extra: tuple[str, ...]) -> list[Token] | None:
     return covered
 
 
-def light_governor(noun: Token, lex: EventLexicon) -> Token | None:
+def light_governor(noun: Node, lex: EventLexicon) -> Node | None:
     """The support verb of a noun trigger: "launched an attack", "one of the largest attacks"."""
     light = lex.pattern("light")
     tok = noun
@@ -197,40 +200,72 @@ def light_governor(noun: Token, lex: EventLexicon) -> Token | None:
     return None
 
 
-def trigger_positions(doc: Doc, lex: EventLexicon) -> set[int]:
-    """Indices of the tokens that may start a trigger or a reported request: their lemma or
-    lowercase form is a lexicon key, or they end a hyphenated word. Read from one array, so
-    that only these tokens become spaCy ``Token`` objects (most words are not triggers)."""
-    keys = lex.pattern("report").keys() | lex.triggers.keys()
-    table = doc_tokens(doc)
-    text = table.text
-    memo: dict[str, bool] = {}
+def trigger_positions(tree: ParseTree, lex: EventLexicon) -> set[int]:
+    """Indices of the tokens that may start a candidate: what ``match_entry`` and
+    ``_report_requests`` look for first, read from the tree's token lists so that only the
+    sentences with such a token get parse nodes (most sentences of most articles have none):
+    - a token that is no name and has a lexicon entry for its lemma or lowercase form and
+      its word class;
+    - a hyphenated word whose whole form is a lexicon key ("sit-in");
+    - a reporting verb of requests in a sentence with a "must" or "should"."""
+    triggers = lex.triggers
+    lemmas, lowers = tree.lemmas, tree.lowers
+    is_key: dict[str, bool] = {}  # lemma -> its lowercase form is a lexicon key
+    keyed = []
+    for i, (lemma, lower) in enumerate(zip(lemmas, lowers, strict=True)):
+        hit = is_key.get(lemma)
+        if hit is None:
+            hit = is_key[lemma] = lemma.lower() in triggers
+        if hit or lower in triggers:
+            keyed.append(i)
     out = set()
-    for i, (lemma, lower, start) in enumerate(zip(table.lemmas, table.lowers, table.starts,
-                                                  strict=True)):  # fmt: skip
-        for word in (lemma, lower):
-            hit = memo.get(word)
-            if hit is None:
-                hit = memo[word] = word.lower() in keys
-            if hit:
-                out.add(i)
-                break
-        else:
-            if start and text[start - 1] == "-":
-                out.add(i)
+    if keyed:
+        pos, tags, ents = tree.pos_names, tree.tags, tree.ent_types
+        usable: dict[tuple[str, str], bool] = {}  # (word, word class) -> has an entry for it
+        for i in keyed:
+            if ents[i] in _NAME_ENTS:
+                continue
+            pc = word_class(pos[i], tags[i])
+            for key in (lemmas[i].lower(), lowers[i]):
+                hit = usable.get((key, pc))
+                if hit is None:
+                    hit = usable[(key, pc)] = any(
+                        e.pos in ("ANY", pc) and (pc != "OTHER" or e.extra)
+                        for e in triggers.get(key, ())
+                    )
+                if hit:
+                    out.add(i)
+                    break
+    text = tree.text
+    at = text.find("-")
+    while at >= 0:  # "sit-in": the word after the hyphen
+        i = tree.token_starting(at + 1)
+        if i is not None and i >= 2 and tree.ent_types[i] not in _NAME_ENTS and (
+            f"{lowers[i - 2]}-{lowers[i]}" in triggers
+            or f"{lowers[i - 2]}-{lemmas[i].lower()}" in triggers
+        ):
+            out.add(i)
+        at = text.find("-", at + 1)
+    lowered = text.lower()
+    if any(m in lowered for m in _REQUEST_MODALS):  # "X said Y must ...": the reporting verb
+        requests = {k for k, v in lex.pattern("report").items() if v == "REQUEST"}
+        for i, (lower, dep) in enumerate(zip(lowers, tree.deps, strict=True)):
+            if dep == "aux" and lower in _REQUEST_MODALS:
+                sent = tree.sentence_of(i)
+                out.update(k for k in range(sent.start, sent.end)
+                           if lemmas[k].lower() in requests)  # fmt: skip
     return out
 
 
-def find_candidates(sent: SpacySpan, lex: EventLexicon,
+def find_candidates(sent: Sentence, lex: EventLexicon,
                     positions: set[int] | None = None) -> list[Candidate]:  # fmt: skip
     """Every event trigger in one sentence, light-verb constructions resolved. ``positions``
     (from ``trigger_positions``) limits the tokens looked at."""
     found: list[Candidate] = []
     covered: set[int] = set()
-    doc = sent.doc
     toks = (
-        sent if positions is None
-        else [doc[i] for i in range(sent.start, sent.end) if i in positions]
+        sent.nodes if positions is None
+        else [sent.node(i) for i in range(sent.start, sent.end) if i in positions]
     )  # fmt: skip
     for tok in toks:
         if tok.i in covered:
@@ -278,6 +313,7 @@ def find_candidates(sent: SpacySpan, lex: EventLexicon,
     return found
 
 
+_REQUEST_MODALS = ("must", "should")  # "X said Y must/should ...": a request
 _CONFLICT = frozenset({"ASSAULT", "SANCTION", "COERCE", "MOBILIZE", "THREATEN"})
 
 
@@ -334,7 +370,7 @@ def _report_requests(toks, lex: EventLexicon, found: list[Candidate]) -> list[Ca
         for clause in tok.children:
             if clause.dep_ != "ccomp":
                 continue
-            if not any(a.dep_ == "aux" and a.lower_ in ("must", "should") for a in clause.children):
+            if not any(a.dep_ == "aux" and a.lower_ in _REQUEST_MODALS for a in clause.children):
                 continue
             subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             speaker = next((c for c in tok.children if c.dep_ == "nsubj"), None)

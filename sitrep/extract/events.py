@@ -34,8 +34,7 @@ from sitrep.extract.event_triggers import (
 )
 from sitrep.extract.factuality import intent_infinitive, status_of
 from sitrep.extract.numbers import is_subset
-from sitrep.nlp.text import doc_text as cached_doc_text
-from sitrep.nlp.text import doc_tokens
+from sitrep.nlp.tree import Node, ParseTree, Sentence
 from sitrep.records import Event, Span
 
 log = logging.getLogger(__name__)
@@ -48,7 +47,7 @@ _REFUSAL_MODALS = frozenset({"will", "would", "wo", "shall", "can", "ca", "could
 _THREAT_TYPES = frozenset({"ASSAULT", "SANCTION", "COERCE", "MOBILIZE", "REJECT", "PROTEST"})
 
 
-def _depth(tok: Token) -> int:
+def _depth(tok: Node) -> int:
     d = 0
     while tok.head != tok and d < 50:
         tok = tok.head
@@ -74,15 +73,16 @@ class EventExtractor:
         published = doc._.published
         quotes = doc._.sitrep_quotes or []
         drafts: list[Draft] = []
-        positions = trigger_positions(doc, lex)
-        for si, sent in enumerate(doc.sents):
+        tree = ParseTree(doc)
+        positions = trigger_positions(tree, lex)
+        for si, sent in enumerate(tree.sents):
             cands = find_candidates(sent, lex, positions)
             if not cands:
                 continue
             domestic = _one_country(sent, idx)
             sent_drafts = [d for c in cands
                            if (d := self._draft(c, si, idx, published, quotes, domestic))]  # fmt: skip
-            self._attach_counts(sent, sent_drafts, cands, idx)
+            self._attach_counts(doc, sent, sent_drafts, idx)
             drafts.extend(merge_sentence(sent_drafts))
         broad = frozenset(p.id for p in doc._.sitrep_places or () if p.kind == "country")
         countries = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
@@ -224,7 +224,7 @@ class EventExtractor:
                inferred: list[str], cameo, quotes: list) -> Event:  # fmt: skip
         head = cand.head
         sent = cand.sent or head.sent
-        text = doc_text(head)
+        text = sent.tree.text
         toks = sorted(cand.tokens, key=lambda t: t.i)
         if toks[-1].i - toks[0].i > 3:
             toks = [head]
@@ -242,13 +242,13 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ counts
 
-    def _attach_counts(self, sent, drafts: list[Draft], cands: list[Candidate],
+    def _attach_counts(self, doc: Doc, sent: Sentence, drafts: list[Draft],
                        idx: args.ArgIndex) -> None:  # fmt: skip
-        """Give each casualty/quantity number to the nearest event that can hold it."""
+        """Give each casualty/quantity number to the nearest event that can hold it (read off
+        spaCy tokens: ``is_subset`` is the numbers component's)."""
         if not drafts:
             return
         seen: set[int] = set()
-        doc = sent.doc
         for i in range(sent.start, sent.end):
             num = idx.number.get(i)
             if num is None or id(num) in seen:
@@ -271,12 +271,12 @@ class EventExtractor:
                 host.event.counts_qualifier[unit] = qual
 
 
-def _edges(tok: Token) -> set[int]:
+def _edges(tok: Node) -> set[int]:
     """The token indices of ``tok``'s subtree (contiguous: the parse is projective)."""
     return set(range(tok.left_edge.i, tok.right_edge.i + 1))
 
 
-def _anaphoric(head: Token) -> bool:
+def _anaphoric(head: Node) -> bool:
     """A definite noun mention ("the talks", "this attack")."""
     return any(c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children)
 
@@ -387,7 +387,7 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
                                   and e.pos in ("NOUN", "ANY") for e in entries[:1]):
                 return True  # "the strike hit the port": an event noun does the hitting
     # the trigger itself is no cue: "protesters stormed the town hall" is not a storm
-    lemmas = _sentence_lemmas(cand.sent or anchor.sent) - {t.lemma_.lower() for t in cand.tokens}
+    lemmas = (cand.sent or anchor.sent).lemma_set() - {t.lemma_.lower() for t in cand.tokens}
     return bool(lemmas & lex.pattern("accident_cue").keys()) and not (
         lemmas & lex.pattern("attack_cue").keys()
     )
@@ -418,16 +418,6 @@ def _protesters_act(cand: Candidate, lex: EventLexicon) -> bool:
     return subj is not None and not passive and subj.lemma_.lower() in lex.pattern("protest_agent")
 
 
-def _sentence_lemmas(sent) -> frozenset[str]:
-    """The lowercased lemmas of a sentence, computed once per sentence."""
-    cache = sent.doc.user_data.setdefault("sitrep_sent_lemmas", {})
-    found = cache.get(sent.start)
-    if found is None:
-        lemmas = doc_tokens(sent.doc).lemmas[sent.start:sent.end]
-        found = cache[sent.start] = frozenset(w.lower() for w in lemmas)
-    return found
-
-
 def _figurative_threat(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
     """ "a move that threatens to hit Moscow's revenue": a thing, not an actor, threatens;
     neither the threat nor what it "threatens to" do is an event."""
@@ -442,7 +432,7 @@ def _figurative_threat(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -
     )
 
 
-def _thing_subject(verb: Token, idx: args.ArgIndex) -> Token | None:
+def _thing_subject(verb: Node, idx: args.ArgIndex) -> Node | None:
     """The active subject of a verb when no actor is named in it ("the storm", "a move")."""
     subj, passive = args.subject_of(verb)
     if subj is None or passive or args.actor_of(subj, idx) is not None:
@@ -450,7 +440,7 @@ def _thing_subject(verb: Token, idx: args.ArgIndex) -> Token | None:
     return subj
 
 
-def _one_country(sent, idx: args.ArgIndex) -> bool:
+def _one_country(sent: Sentence, idx: args.ArgIndex) -> bool:
     """Whether the sentence's actors and places all belong to one country: only then is an
     act with no named target a domestic one ("Kenyan police fired tear gas")."""
     found = set()
@@ -483,7 +473,7 @@ def _meeting_mode(source, target, place: str, idx: args.ArgIndex) -> str | None:
     return None
 
 
-def _refused(anchor: Token) -> bool:
+def _refused(anchor: Node) -> bool:
     """A negated will/would/can: the source declares it will not do it (a refusal)."""
     for tok in (anchor, anchor.head):
         kids = list(tok.children)
@@ -558,20 +548,16 @@ def salient_event(doc: Doc) -> Event | None:
     # an indirect quote is the sentence's news ("A and B pledged ..., ministers said"); only
     # words given as the speaker's own rank below the narrative
     quotes = [q for q in doc._.sitrep_quotes or [] if q.kind != "indirect"]
+    tree = ParseTree(doc)
 
     def rank(e: Event) -> tuple[int, int, float, int]:
         span = doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
-        tok = span.root if span is not None else doc[0]
+        tok = tree.node(span.root.i if span is not None else 0)
         if pos_class(tok) == "NOUN":
             tok = light_governor(tok, lex) or tok
         return (_in_quote(e.trigger.start, quotes), _depth(tok), e.trigger.start, -e.confidence)
 
     return min(events, key=rank)
-
-
-def doc_text(tok: Token) -> str:
-    """The document's text, cached (spaCy re-joins every token on each ``doc.text``)."""
-    return cached_doc_text(tok.doc)
 
 
 @Language.factory("sitrep_events")

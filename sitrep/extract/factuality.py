@@ -7,10 +7,9 @@ the clause that asserts it decides; a negation anywhere on that path makes it ``
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
 from sitrep.extract.event_lexicon import EventLexicon
 from sitrep.extract.event_triggers import Candidate, pos_class
+from sitrep.nlp.tree import Node
 
 # dependencies through which a governing word scopes over the trigger
 _EMBED_DEPS = frozenset(
@@ -35,7 +34,7 @@ _VERB_EMBED_DEPS = frozenset({"xcomp", "ccomp", "dobj", "prep", "pcomp"})
 _SCOPE_PREPS = frozenset({"with", "for", "on", "of", "to", "about", "over"})
 
 
-def _negated(tok: Token, lex: EventLexicon) -> bool:
+def _negated(tok: Node, lex: EventLexicon) -> bool:
     neg = lex.cues("neg")
     for child in tok.children:
         if child.dep_ == "neg" and child.lower_ in neg:
@@ -45,7 +44,7 @@ def _negated(tok: Token, lex: EventLexicon) -> bool:
     return False
 
 
-def _aux_status(verb: Token, lex: EventLexicon, under_report: bool) -> str | None:
+def _aux_status(verb: Node, lex: EventLexicon, under_report: bool) -> str | None:
     aux = lex.cues("aux")
     for child in verb.children:
         if child.dep_ in ("aux", "auxpass") and child.lower_ in aux:
@@ -57,13 +56,13 @@ def _aux_status(verb: Token, lex: EventLexicon, under_report: bool) -> str | Non
     return None
 
 
-def _progressive(verb: Token) -> bool:
+def _progressive(verb: Node) -> bool:
     if verb.tag_ != "VBG":
         return False
     return any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
 
 
-def _mark_status(verb: Token, lex: EventLexicon) -> str | None:
+def _mark_status(verb: Node, lex: EventLexicon) -> str | None:
     marks = lex.cues("mark")
     for child in verb.children:
         if child.dep_ == "mark" and child.lower_ in marks:
@@ -71,7 +70,7 @@ def _mark_status(verb: Token, lex: EventLexicon) -> str | None:
     return None
 
 
-def _noun_status(noun: Token, lex: EventLexicon) -> str | None:
+def _noun_status(noun: Node, lex: EventLexicon) -> str | None:
     det, amod = lex.cues("det"), lex.cues("amod")
     for child in noun.children:
         if child.dep_ in ("det", "neg") and child.lower_ in det:
@@ -166,14 +165,14 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
     return status
 
 
-def intent_infinitive(tok: Token, lex: EventLexicon) -> bool:
+def intent_infinitive(tok: Node, lex: EventLexicon) -> bool:
     """ "have sworn to fight" parsed as a purpose clause (advcl): the to-infinitive of an
     intent verb (``intent`` in patterns.tsv) is what is intended, as an xcomp would be."""
     return (tok.dep_ == "advcl" and tok.head.lemma_.lower() in lex.pattern("intent")
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
 
 
-def _under_report(tok: Token, report: dict[str, str]) -> bool:
+def _under_report(tok: Node, report: dict[str, str]) -> bool:
     steps = 0
     while tok.head != tok and steps < 4:
         if tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_.lower() in report:

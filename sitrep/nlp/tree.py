@@ -1,0 +1,406 @@
+"""A document's dependency parse as plain Python objects, for rules that walk the tree a lot.
+
+Every ``token.head``, ``token.children`` and ``doc[i]`` makes new spaCy ``Token`` objects,
+and every ``.dep_``/``.lemma_``/``.lower_`` is a string lookup; the event rules walk the tree
+around each candidate dozens of times, so those costs dominated them. ``ParseTree(doc)``
+reads the parse once (``doc_tokens`` plus one ``Doc.to_array``) and builds one ``Node`` per
+token, one sentence at a time on first use (a sentence nobody looks at costs nothing). A
+``Node`` has the names and meaning of the ``Token`` attributes it stands for (``i``,
+``head``, ``children``, ``lefts``, ``rights``, ``subtree``, ``left_edge``, ``right_edge``,
+``conjuncts``, ``sent``, ``dep_``, ``lemma_``, ...), so rule code reads as it would on
+tokens; there is one node per token, so ``==`` and ``is`` compare positions. ``Sentence``
+stands for a sentence ``Span`` (``start``, ``end``, ``start_char``, ``end_char``, ``root``,
+iteration, ``len``). A tree holds no reference to the Doc. Never compare nodes with spaCy
+tokens.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+
+import numpy
+from spacy.attrs import ENT_TYPE, HEAD, SENT_START, SPACY, TAG
+from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.tokens import Doc
+
+from sitrep.nlp.text import doc_tokens
+
+
+class Node:
+    """One token of a ``ParseTree``; attributes as on ``spacy.tokens.Token``."""
+
+    __slots__ = (
+        "children",
+        "dep_",
+        "ent_type_",
+        "head",
+        "i",
+        "idx",
+        "is_alpha",
+        "lemma_",
+        "lower_",
+        "pos_",
+        "sent",
+        "tag_",
+        "text",
+        "whitespace_",
+    )
+
+    i: int
+    idx: int
+    text: str
+    whitespace_: str
+    lower_: str
+    lemma_: str
+    dep_: str
+    pos_: str
+    tag_: str
+    ent_type_: str
+    is_alpha: bool
+    head: Node
+    children: tuple[Node, ...]  # in text order, as ``Token.children``
+    sent: Sentence
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @property
+    def lefts(self) -> tuple[Node, ...]:
+        return tuple(c for c in self.children if c.i < self.i)
+
+    @property
+    def rights(self) -> tuple[Node, ...]:
+        return tuple(c for c in self.children if c.i > self.i)
+
+    @property
+    def subtree(self) -> list[Node]:
+        """The node and its descendants, in spaCy's order (left subtrees, node, right ones)."""
+        return self.sent.subtree(self)
+
+    @property
+    def left_edge(self) -> Node:
+        return self.sent.edges(self)[0]
+
+    @property
+    def right_edge(self) -> Node:
+        return self.sent.edges(self)[1]
+
+    @property
+    def conjuncts(self) -> tuple[Node, ...]:
+        """Coordinated nodes, without this one (as ``Token.conjuncts``)."""
+        start = self
+        while start.head is not start and start.dep_ == "conj":
+            start = start.head
+        queue = [start]
+        output = [start]
+        for word in queue:
+            for child in word.children:
+                if child.i > word.i and child.dep_ == "conj":
+                    output.append(child)
+                    queue.append(child)
+        return tuple(w for w in output if w is not self)
+
+    def nbor(self, offset: int = 1) -> Node:
+        """The node ``offset`` positions away (IndexError outside the document)."""
+        return self.sent.tree.node(self.i + offset)
+
+
+class Sentence:
+    """One sentence of a ``ParseTree`` (as a sentence ``Span``); its nodes are built on
+    first use."""
+
+    __slots__ = ("_lemma_set", "_nodes", "_spans", "end", "end_char", "start", "start_char",
+                 "tree")  # fmt: skip
+
+    def __init__(self, tree: ParseTree, start: int, end: int) -> None:
+        self.tree = tree
+        self.start = start
+        self.end = end
+        self.start_char = tree.starts[start]
+        self.end_char = tree.ends[end - 1]
+        self._nodes: list[Node] | None = None
+        # per node (by i - start) the (first, last) token of its subtree, for a projective
+        # sentence; False for another; None until needed
+        self._spans: list[tuple[int, int]] | bool | None = None
+        self._lemma_set: frozenset[str] | None = None
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.nodes)
+
+    def __repr__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return self.tree.text[self.start_char : self.end_char]
+
+    @property
+    def nodes(self) -> list[Node]:
+        if self._nodes is None:
+            self._nodes = self.tree._nodes_of(self)
+        return self._nodes
+
+    def node(self, i: int) -> Node:
+        """The node of token ``i`` (a token of this sentence)."""
+        return self.nodes[i - self.start]
+
+    @property
+    def root(self) -> Node:
+        """As ``Span.root``: the first node that is its own head, else the node nearest the
+        top of the tree."""
+        nodes = self.nodes
+        for node in nodes:
+            if node.head is node:
+                return node
+        best, best_depth = None, len(self.tree.heads)
+        for node in nodes:
+            if self.start <= node.head.i < self.end:
+                continue
+            depth, tok = 0, node
+            while tok.head is not tok and depth < best_depth:
+                tok, depth = tok.head, depth + 1
+            if depth < best_depth:
+                best, best_depth = node, depth
+        return best if best is not None else nodes[0]
+
+    def lemma_set(self) -> frozenset[str]:
+        """The sentence's lemmas, lowercased."""
+        if self._lemma_set is None:
+            lemmas = self.tree.lemmas[self.start : self.end]
+            self._lemma_set = frozenset(w.lower() for w in lemmas)
+        return self._lemma_set
+
+    def subtree(self, node: Node) -> list[Node]:
+        """``node`` and its descendants in ``Token.subtree`` order: a slice of the sentence
+        when it is projective (nearly always), else walked."""
+        spans = self._projective_spans()
+        if spans:
+            first, last = spans[node.i - self.start]
+            return self.nodes[first - self.start : last - self.start + 1]
+        return _walk(node)
+
+    def edges(self, node: Node) -> tuple[Node, Node]:
+        """``(left_edge, right_edge)`` of ``node`` as spaCy has them: the first and last
+        node of the subtree, except in a non-projective sentence, where spaCy's are
+        approximations (``ParseTree.spacy_edges``)."""
+        spans = self._projective_spans()
+        if spans:
+            first, last = spans[node.i - self.start]
+            return self.nodes[first - self.start], self.nodes[last - self.start]
+        left, right = self.tree.spacy_edges()
+        return self.tree.node(left[node.i]), self.tree.node(right[node.i])
+
+    def _projective_spans(self) -> list[tuple[int, int]] | bool:
+        """The subtree span of every node, or False when the sentence is not projective.
+
+        The edges come from one forward and one backward pass, as in spaCy (exact for a
+        projective tree); they are checked by tiling: each node's span must be exactly its
+        left children's spans, itself and its right children's spans, end to end. That holds
+        for every node just when every subtree is a contiguous run of tokens."""
+        if self._spans is not None:
+            return self._spans
+        self._spans = False
+        if self.tree._whole is not None:
+            return False  # arcs across sentences: leave it to spacy_edges and walks
+        start, end, heads = self.start, self.end, self.tree.heads
+        left = list(range(start, end))
+        right = list(range(start, end))
+        for order in (range(start, end), range(end - 1, start - 1, -1)):
+            for i in order:
+                h, k = heads[i] - start, i - start
+                if left[k] < left[h]:
+                    left[h] = left[k]
+                if right[k] > right[h]:
+                    right[h] = right[k]
+        for node in self.nodes:
+            at = node.i
+            expected, placed = left[at - start], False
+            for child in node.children:
+                if not placed and child.i > at:
+                    if expected != at:
+                        return False
+                    expected, placed = at + 1, True
+                if left[child.i - start] != expected:
+                    return False
+                expected = right[child.i - start] + 1
+            if not placed:
+                if expected != at:
+                    return False
+                expected = at + 1
+            if expected != right[at - start] + 1:
+                return False
+        self._spans = list(zip(left, right, strict=True))
+        return self._spans
+
+
+def _walk(node: Node) -> list[Node]:
+    """``node``'s subtree in spaCy's order (left subtrees, node, right subtrees), with a
+    stack rather than recursion (a long coordination makes a deep tree)."""
+    out: list[Node] = []
+    todo: list[tuple[Node, bool]] = [(node, False)]
+    while todo:
+        tok, expanded = todo.pop()
+        if expanded or not tok.children:
+            out.append(tok)
+            continue
+        todo.extend((c, False) for c in reversed(tok.children) if c.i > tok.i)
+        todo.append((tok, True))
+        todo.extend((c, False) for c in reversed(tok.children) if c.i < tok.i)
+    return out
+
+
+class ParseTree:
+    """The parse of one Doc: token attributes as lists, sentences, nodes built on demand."""
+
+    __slots__ = ("_alpha", "_array", "_cols", "_edges", "_lowers", "_pos", "_sent_of",
+                 "_strings", "_whole", "deps", "ends", "heads", "lemmas", "sents", "starts",
+                 "text", "texts")  # fmt: skip
+
+    def __init__(self, doc: Doc) -> None:
+        table = doc_tokens(doc)
+        self.text = table.text
+        self.starts, self.ends, self.texts = table.starts, table.ends, table.texts
+        self.lemmas, self.deps = table.lemmas, table.deps
+        self._lowers, self._alpha, self._pos = table.lowers, table.is_alpha, table.pos
+        self._array = array = doc.to_array([HEAD, SENT_START, TAG, ENT_TYPE, SPACY])
+        self._strings = doc.vocab.strings
+        self._cols: tuple[list[str], list[str], list[str], list[str]] | None = None
+        n = len(array)
+        heads = numpy.arange(n, dtype="int64") + array[:, 0].astype("int64")  # HEAD: offsets
+        self.heads: list[int] = heads.tolist()
+        firsts = numpy.flatnonzero(array[:, 1] == 1)
+        bounds = [0, *(int(i) for i in firsts if i), n] if n else [0]
+        self.sents = [Sentence(self, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+        sent_id = numpy.zeros(n, dtype="int64")
+        sent_id[firsts[firsts > 0]] = 1
+        sent_id = numpy.cumsum(sent_id)
+        self._sent_of: list[int] = sent_id.tolist()  # token index -> index in ``sents``
+        self._edges: tuple[list[int], list[int]] | None = None
+        self._whole: list[Node] | None = None
+        if n and bool((sent_id[heads] != sent_id).any()):
+            # an arc across a sentence boundary (never seen from spaCy's parser): build all
+            # nodes at once so that every head has its node
+            self._whole = self._build(0, n)
+
+    @property
+    def lowers(self) -> list[str]:
+        return self._lowers
+
+    @property
+    def pos_names(self) -> list[str]:
+        """``Token.pos_`` of every token."""
+        return self._columns()[0]
+
+    @property
+    def tags(self) -> list[str]:
+        """``Token.tag_`` of every token."""
+        return self._columns()[1]
+
+    @property
+    def ent_types(self) -> list[str]:
+        """``Token.ent_type_`` of every token."""
+        return self._columns()[2]
+
+    def token_starting(self, char: int) -> int | None:
+        """The index of the token that starts at character ``char``, if one does."""
+        k = bisect.bisect_left(self.starts, char)
+        return k if k < len(self.starts) and self.starts[k] == char else None
+
+    def sentence_of(self, i: int) -> Sentence:
+        """The sentence of token ``i``."""
+        return self.sents[self._sent_of[i]]
+
+    def node(self, i: int) -> Node:
+        """The node of token ``i``."""
+        if i < 0:
+            raise IndexError(i)
+        return self.sentence_of(i).node(i)
+
+    def spacy_edges(self) -> tuple[list[int], list[int]]:
+        """Left and right edges of every token computed as spaCy's ``set_children_from_heads``
+        does (a forward and a backward pass, repeated while its sentence check fails):
+        exact for projective trees, not always otherwise, and ``Token.left_edge`` and
+        ``Token.right_edge`` return these."""
+        if self._edges is not None:
+            return self._edges
+        heads = self.heads
+        n = len(heads)
+        left, right = list(range(n)), list(range(n))
+        for _ in range(12):
+            for order in (range(n), range(n - 1, -1, -1)):
+                for i in order:
+                    h = heads[i]
+                    if left[i] < left[h]:
+                        left[h] = left[i]
+                    if right[i] > right[h]:
+                        right[h] = right[i]
+            if _heads_within_sents(heads, left):
+                break
+        self._edges = left, right
+        return self._edges
+
+    def _nodes_of(self, sent: Sentence) -> list[Node]:
+        if self._whole is not None:
+            return self._whole[sent.start : sent.end]
+        return self._build(sent.start, sent.end)
+
+    def _columns(self) -> tuple[list[str], list[str], list[str], list[str]]:
+        """Parts of speech, tags, entity types and trailing spaces as strings (first use)."""
+        if self._cols is None:
+            array, strings = self._array, self._strings
+            memo: dict[int, str] = {}
+            tags = [memo[h] if h in memo else memo.setdefault(h, strings[h])
+                    for h in array[:, 2].tolist()]  # fmt: skip
+            ents = [memo[h] if h in memo else memo.setdefault(h, strings[h])
+                    for h in array[:, 3].tolist()]  # fmt: skip
+            spaces = [" " if s else "" for s in array[:, 4].tolist()]
+            self._cols = [POS_NAMES[p] for p in self._pos], tags, ents, spaces
+        return self._cols
+
+    def _build(self, start: int, end: int) -> list[Node]:
+        """The nodes of tokens [start, end), linked to their heads and children."""
+        pos, tags, ents, spaces = self._columns()
+        sents, sent_of = self.sents, self._sent_of
+        sent = sents[sent_of[start]]
+        nodes = []
+        for i, idx, text, space, lower, lemma, dep, pos_, tag, ent, alpha in zip(
+            range(start, end), self.starts[start:end], self.texts[start:end],
+            spaces[start:end], self._lowers[start:end], self.lemmas[start:end],
+            self.deps[start:end], pos[start:end], tags[start:end], ents[start:end],
+            self._alpha[start:end], strict=True,
+        ):  # fmt: skip
+            node = Node()
+            node.i, node.idx, node.text, node.whitespace_ = i, idx, text, space
+            node.lower_, node.lemma_, node.dep_, node.pos_ = lower, lemma, dep, pos_
+            node.tag_, node.ent_type_, node.is_alpha = tag, ent, alpha
+            node.sent = sent if i < sent.end else sents[sent_of[i]]
+            nodes.append(node)
+        children: list[list[Node]] = [[] for _ in nodes]
+        for node, h in zip(nodes, self.heads[start:end], strict=True):
+            node.head = nodes[h - start]
+            if h != node.i:
+                children[h - start].append(node)
+        for node, kids in zip(nodes, children, strict=True):
+            node.children = tuple(kids)
+        return nodes
+
+
+def _heads_within_sents(heads: list[int], left: list[int]) -> bool:
+    """spaCy's check after each pass of edges (``_set_lr_kids_and_edges``): sentences start
+    at the left edges of roots; no head may lie outside its token's sentence."""
+    n = len(heads)
+    sent_starts = {left[i] for i in range(n) if heads[i] == i}
+    first = 0
+    for i in range(n):
+        if (i > 0 and i in sent_starts) or i == n - 1:
+            if any(not first <= heads[j] <= i for j in range(first, i)):
+                return False
+            first = i
+    return True
