@@ -155,7 +155,7 @@ class PlaceResolver:
                     continue
             j_max = min(n, i + MAX_NGRAM)  # the n-grams tried end at tokens i .. j_max - 1
             if ascii_text:  # and before the first that ends at or past the limit
-                j_max = bisect.bisect_left(ends, gaz.name_end_limit(text, tok_idx), i, j_max)
+                j_max = _ngrams_end(gaz, text, tk, i, j_max)
             cue = _cue_before(lowers, i) if j_max > i else None
             for j in range(j_max, i, -1):
                 last = texts[j - 1]
@@ -216,7 +216,6 @@ class PlaceResolver:
 
     def _keep(self, tk: DocTokens, m: Mention, ent_at: list) -> bool:
         """Decide a match with the NER's help; a strong place name survives a wrong label."""
-        lowers = tk.lowers
         ents = {ent_at[t] for t in range(m.t0, m.t1)} - {None}
         labels = {label for _, _, label in ents}
         if labels & PLACE_LABELS:
@@ -224,6 +223,7 @@ class PlaceResolver:
             return True
         if m.candidates[0][1] == "demonym":
             return True
+        lowers = tk.lowers
         if labels & BLOCKING_LABELS:
             # "the Boucle du Mouhoun" (ORG) is no longer name for a world region.
             the = all(e.world for e, _ in m.candidates)
@@ -348,15 +348,16 @@ class PlaceResolver:
         admin1: set[str] = set()
         anchors: list[Entry] = []
         for m in mentions:
-            named = [e for e, how in m.candidates
-                     if e.feature == "country" and how in ("name", "alias")]  # fmt: skip
-            if named and named[0].cc:
-                countries[named[0].cc] += 1.0  # a country's name means the country
+            named = next((e for e, how in m.candidates
+                          if e.feature == "country" and how in ("name", "alias")), None)  # fmt: skip
+            if named is not None and named.cc:
+                countries[named.cc] += 1.0  # a country's name means the country
                 continue
-            entries = {e.key: e for e, _ in m.candidates}
-            if len(entries) != 1:
+            if not m.candidates:
                 continue
-            e = next(iter(entries.values()))
+            e = m.candidates[-1][0]  # the one entry (the last candidate: all have its key)
+            if any(c.key != e.key for c, _ in m.candidates):
+                continue
             if e.cc:
                 countries[e.cc] += 1.0 if e.feature == "country" else 0.5
             if e.feature == "admin1" and e.admin1:
@@ -675,6 +676,19 @@ def _namesake_regions(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, str]]:
         if fuzz.ratio(base, normalize(e.name)) >= 80 and (region, how) not in out:
             out.append((region, how))
     return out
+
+
+def _ngrams_end(gaz: Gazetteer, text: str, tk: DocTokens, i: int, j_max: int) -> int:
+    """``j_max`` lowered below the first n-gram from token ``i`` that ends at or past
+    ``gaz.name_end_limit`` (ASCII text). A token that is a whole word as ``normalize`` splits
+    the text (letters and digits, then a space, a hyphen or the end), and that starts no
+    name, is answered from the word alone: no n-gram ("Reuters", "He")."""
+    tok_text, tok_end = tk.texts[i], tk.ends[i]
+    after = text[tok_end : tok_end + 1]
+    if (tok_text.isalnum() and (not after or after == "-" or after.isspace())
+            and tok_text.lower() not in gaz.first_words):  # fmt: skip
+        return i  # (``name_end_limit`` is the token's end)
+    return bisect.bisect_left(tk.ends, gaz.name_end_limit(text, tk.starts[i]), i, j_max)
 
 
 def _cue_before(lowers: list[str], i: int) -> str | None:
