@@ -106,9 +106,10 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
                 iso_at[i] = iso3
             focus.setdefault(st.sent_of[m.start], set()).add(iso3)
     nouns = [i for i, p in enumerate(st.pos or [t.pos for t in doc]) if p == NOUN]
-    deps = st.tokens.deps
-    codes = {i: code for i in nouns if not st.claimed[i]
-             and deps[i] not in ("compound", "amod") and (code := _group_at(i, st, kb))}
+    deps, tags, norms = st.tokens.deps, st.tags, st.norms
+    # (a plural or a group noun, as _group_at checks first: most nouns stop there)
+    codes = {i: code for i in nouns if not st.claimed[i] and deps[i] not in ("compound", "amod")
+             and (tags[i] == _NNS or norms[i] in GROUP_SINGULAR) and (code := _group_at(i, st, kb))}
     candidates = [doc[i] for i in codes]
     orgs = [a for a in st.actors.values() if a.key.startswith("org:") and a.country is None
             and a.spans and _national(norm(a.name).split())]

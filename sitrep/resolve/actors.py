@@ -303,12 +303,13 @@ class ActorResolver:
     def titles(self, st: DocState, matches: list[Match], norms: list[str]) -> None:
         doc, kb = st.doc, self.kb
         by_end = {m.end: m for m in matches}
+        first = self.title_first
         n, i = len(doc), 0
-        while i < n:
-            maxw = self.title_first.get(norms[i], 0) if not st.claimed[i] else 0
-            if not maxw:
-                i += 1
-                continue
+        for k in [j for j, w in enumerate(norms) if w in first]:  # where a title can start
+            if k < i or st.claimed[k]:
+                continue  # inside the title before, or already an actor's
+            i = k
+            maxw = first[norms[i]]
             title, end = None, i
             words: list[str] = []
             for j in range(i, min(n, i + maxw)):
@@ -317,7 +318,6 @@ class ActorResolver:
                 if t:
                     title, end = t, j + 1
             if title is None:
-                i += 1
                 continue
             self._title(st, i, end, title, by_end)
             i = end
