@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterator
 
 from spacy.language import Language
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract.number_words import (
@@ -36,7 +37,7 @@ from sitrep.extract.number_words import (
     scale_words,
     word_pattern,
 )
-from sitrep.nlp.text import doc_text
+from sitrep.nlp.text import DocTokens, doc_text, doc_tokens
 from sitrep.records import NumberExpr, TimeExpr
 from sitrep.resolve.times import safe_root
 
@@ -158,15 +159,17 @@ _AGE_LIST = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"(?i:\baged|\bage\s+of|\bages\s+of)\s+$")
 
 
-def _apposed_age(span: Span, value: float) -> bool:
+def _apposed_age(span: Span, value: float, tk: DocTokens) -> bool:
     """ "Luis Gonzalez, 23, said": a bare number set off by commas after a name is an age."""
-    doc = span.doc
-    if not (1 <= value <= 110 and span.text.isdigit()) or span.start < 2:
+    first, end = span.start, span.end
+    if not (1 <= value <= 110 and tk.text[tk.starts[first] : tk.ends[end - 1]].isdigit()):
+        return False  # (the text is ``span.text``)
+    if first < 2:
         return False
-    before, name = doc[span.start - 1], doc[span.start - 2]
-    after = doc[span.end] if span.end < len(doc) else None
-    return (before.text == "," and name.pos_ == "PROPN" and name.ent_type_ == "PERSON"
-            and (after is None or after.text in (",", ")", ";", ".")))  # fmt: skip
+    texts = tk.texts
+    return (texts[first - 1] == "," and tk.pos[first - 2] == PROPN
+            and span.doc[first - 2].ent_type_ == "PERSON"
+            and (end >= len(texts) or texts[end] in (",", ")", ";", ".")))  # fmt: skip
 
 
 def _span_in(times: list[TimeExpr], start: int, end: int) -> TimeExpr | None:
@@ -213,32 +216,34 @@ def _verb_units(tok: Token) -> set[str]:
         t = t.head  # "killed 12 soldiers and three civilians"
     if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in _AGGREGATES:
         t = t.head.head  # "a total of 25 people were wounded"
-    head = t.head
-    lemma = head.lemma_.lower()
-    if t.dep_ == "pobj" and head.lower_ in _QUANT_PREPS and head.head.pos_ == "VERB":
-        for verb in _sharing_verbs(head.head, "object"):  # "killed between 10 and 15 people"
+    # each attribute read once: every read builds a Token or looks a string up
+    dep, head = t.dep_, t.head
+    grand = head.head
+    lemma, head_lower, head_tag = head.lemma_.lower(), head.lower_, head.tag_
+    if dep == "pobj" and head_lower in _QUANT_PREPS and grand.pos_ == "VERB":
+        for verb in _sharing_verbs(grand, "object"):  # "killed between 10 and 15 people"
             if verb.lemma_.lower() in verbs:
                 found.add(verbs[verb.lemma_.lower()])
-    if t.dep_ == "nsubjpass" or (t.dep_ == "nsubj" and head.tag_ == "VBN") or t.dep_ == "dobj":
-        for verb in _sharing_verbs(head, "object" if t.dep_ == "dobj" else "subject"):
+    if dep == "nsubjpass" or (dep == "nsubj" and head_tag == "VBN") or dep == "dobj":
+        for verb in _sharing_verbs(head, "object" if dep == "dobj" else "subject"):
             if verb.lemma_.lower() in verbs:  # "killed or wounded 1,500 soldiers"
                 found.add(verbs[verb.lemma_.lower()])
-    if t.dep_ in ("nsubjpass", "dobj", "nsubj"):
+    if dep in ("nsubjpass", "dobj", "nsubj"):
         found |= _complement_units(head)  # "left two people dead", "were reported killed"
-    if t.dep_ in ("nsubjpass", "dobj") or (t.dep_ == "nsubj" and head.tag_ == "VBN"):
+    if dep in ("nsubjpass", "dobj") or (dep == "nsubj" and head_tag == "VBN"):
         found |= _phrasal_units(head, t)  # "taken into custody", "rounded up 40 suspects"
-    if t.dep_ == "nsubj":
+    if dep == "nsubj":
         if lemma in intrans:
             found.add(intrans[lemma])
-        if head.lower_ in adj:  # "two people are still missing"
-            found.add(adj[head.lower_])
+        if head_lower in adj:  # "two people are still missing"
+            found.add(adj[head_lower])
         found |= _adjective_units(head) if head.pos_ == "AUX" else set()
-    if t.dep_ in ("nsubj", "attr"):
+    if dep in ("nsubj", "attr"):
         if head.lemma_ == "be":  # "five soldiers were among the dead", "among the dead were 12"
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ == "among":
                     found |= {adj[p.lower_] for p in prep.children if p.lower_ in adj}
-    if t.dep_ == "nsubj":  # "17 people lost their lives", "13 suffered injuries"
+    if dep == "nsubj":  # "17 people lost their lives", "13 suffered injuries"
         idioms = table.get("idiom", {})
         for obj in head.children:
             if obj.dep_ == "dobj" and f"{lemma} {obj.lemma_.lower()}" in idioms:
@@ -246,49 +251,49 @@ def _verb_units(tok: Token) -> set[str]:
     if lemma in _TO_HOSPITAL and _to_hospital(head):
         found.add("injured")  # "seven others were taken to hospital"
     for child in t.children:  # "nine people killed in the attack", "people who were hurt"
-        if child.dep_ == "acl" and _has_own(child, _OBJECTS, chain=True):
+        child_dep = child.dep_
+        if child_dep == "acl" and _has_own(child, _OBJECTS, chain=True):
             continue  # "smashed four brigades, killed or wounded 1,500 soldiers": a misparse
-        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in verbs:
-            passive = child.tag_ == "VBN" or (child.dep_ == "acl" and child.tag_ == "VBD")
+        if child_dep in ("acl", "relcl") and child.lemma_.lower() in verbs:
+            passive = child.tag_ == "VBN" or (child_dep == "acl" and child.tag_ == "VBD")
             if passive or any(c.dep_ == "auxpass" for c in child.children):
                 for verb in _sharing_verbs(child, "subject"):  # "3,000 men killed or wounded"
                     if verb.lemma_.lower() in verbs:
                         found.add(verbs[verb.lemma_.lower()])
-        elif child.dep_ == "acl" and child.tag_ == "VBN":  # "25,000 made homeless"
+        elif child_dep == "acl" and child.tag_ == "VBN":  # "25,000 made homeless"
             found |= _complement_units(child)
             if child.lemma_.lower() in _TO_HOSPITAL and _to_hospital(child):
                 found.add("injured")  # "the 17 men taken to hospital"
-        elif child.dep_ == "relcl":  # "six people who were dead", "who were reported missing"
+        elif child_dep == "relcl":  # "six people who were dead", "who were reported missing"
             found |= _complement_units(child) | _adjective_units(child)
             if child.lower_ in adj:  # "miners who were missing" (tagged as a verb)
                 found.add(adj[child.lower_])
-    if t.dep_ == "pobj" and head.lower_ == "of":  # "the slaying of seven demonstrators"
-        event = table.get("event_noun", {}).get(head.head.lemma_.lower())
+    if dep == "pobj" and head_lower == "of":  # "the slaying of seven demonstrators"
+        event = table.get("event_noun", {}).get(grand.lemma_.lower())
         if event:
             found.add(event)
     for conj in t.conjuncts:  # "eight women and four men injured"
         for child in conj.children:
             if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in verbs:
                 found.add(verbs[child.lemma_.lower()])
-    if t.dep_ in ("dobj", "attr"):  # "the death toll hit 40", "the toll is 40"
+    if dep in ("dobj", "attr"):  # "the death toll hit 40", "the toll is 40"
         for subj in head.children:
-            if subj.dep_ == "nsubj" and subj.lemma_.lower() in _AGGREGATES:
+            subj_dep = subj.dep_
+            if subj_dep == "nsubj" and subj.lemma_.lower() in _AGGREGATES:
                 found |= _toll_units(subj)
-            elif subj.dep_ == "nsubj" and head.lemma_.lower() in _TALLY_VERBS:
+            elif subj_dep == "nsubj" and lemma in _TALLY_VERBS:
                 found |= _casualty_word(subj)  # "the dead numbered 25", "casualties included"
     for prep in t.children if t.tag_ == "CD" else ():  # "twelve of the injured"
         if prep.dep_ == "prep" and prep.lower_ == "of":
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     found |= _casualty_word(pobj)
-    verb = head.head.head if head.head.dep_ == "prep" else head.head  # "rose from 10 to 15"
-    if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ != "from" and verb.pos_ in (
-        "VERB",
-        "AUX",
-    ):
-        for subj in verb.children:  # "the death toll rose to 15", "brought the toll to 15"
-            if subj.dep_ in ("nsubj", "dobj") and subj.lemma_.lower() in _AGGREGATES:
-                found |= _toll_units(subj)
+    if dep == "pobj" and head.dep_ == "prep" and head_lower != "from":
+        verb = grand.head if grand.dep_ == "prep" else grand  # "rose from 10 to 15"
+        if verb.pos_ in ("VERB", "AUX"):
+            for subj in verb.children:  # "the death toll rose to 15", "brought the toll to 15"
+                if subj.dep_ in ("nsubj", "dobj") and subj.lemma_.lower() in _AGGREGATES:
+                    found |= _toll_units(subj)
     return found
 
 
@@ -539,6 +544,7 @@ class NumberExtractor:
     def __call__(self, doc: Doc) -> Doc:
         number_rx, before_rx, after_rx = _regexes()
         text = doc_text(doc)
+        tk = doc_tokens(doc)
         times = doc._.sitrep_times or []
         out: list[NumberExpr] = []
         for m in _numbers_in(number_rx, text):
@@ -578,7 +584,7 @@ class NumberExtractor:
             elif (
                 (tail and tail.group("age"))
                 or _AGE_BEFORE.search(text, max(0, start - 12), start)
-                or _apposed_age(span, value)
+                or _apposed_age(span, value, tk)
             ):
                 unit = "age"
             elif tail and tail.group("dur") and _YEAR.match(raw):
