@@ -17,7 +17,7 @@ tokens.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy
 from spacy.attrs import ENT_TYPE, HEAD, SENT_START, SPACY, TAG
@@ -61,6 +61,16 @@ class Node:
     head: Node
     children: tuple[Node, ...]  # in text order, as ``Token.children``
     sent: Sentence
+
+    def __getattr__(self, name: str) -> object:
+        """Fill an attribute rules seldom read (``ParseTree._build`` leaves it unset) from
+        the tree's token lists; Python calls this only while the slot is empty."""
+        reader = _LAZY.get(name)
+        if reader is None:
+            raise AttributeError(name)
+        value = reader(self.sent.tree, self.i)
+        setattr(self, name, value)
+        return value
 
     def __repr__(self) -> str:
         return self.text
@@ -109,12 +119,21 @@ class Node:
         return self.sent.tree.node(self.i + offset)
 
 
+_LAZY: dict[str, Callable[[ParseTree, int], object]] = {
+    "idx": lambda tree, i: tree.starts[i],
+    "text": lambda tree, i: tree.texts[i],
+    "whitespace_": lambda tree, i: tree._columns()[3][i],
+    "ent_type_": lambda tree, i: tree._columns()[2][i],
+    "is_alpha": lambda tree, i: tree._alpha[i],
+}
+
+
 class Sentence:
     """One sentence of a ``ParseTree`` (as a sentence ``Span``); its nodes are built on
     first use."""
 
-    __slots__ = ("_lemma_set", "_nodes", "_spans", "end", "end_char", "start", "start_char",
-                 "tree")  # fmt: skip
+    __slots__ = ("_lemma_set", "_nodes", "_projective", "end", "end_char", "start",
+                 "start_char", "tree")  # fmt: skip
 
     def __init__(self, tree: ParseTree, start: int, end: int) -> None:
         self.tree = tree
@@ -123,9 +142,7 @@ class Sentence:
         self.start_char = tree.starts[start]
         self.end_char = tree.ends[end - 1]
         self._nodes: list[Node] | None = None
-        # per node (by i - start) the (first, last) token of its subtree, for a projective
-        # sentence; False for another; None until needed
-        self._spans: list[tuple[int, int]] | bool | None = None
+        self._projective: bool | None = None  # see projective()
         self._lemma_set: frozenset[str] | None = None
 
     def __len__(self) -> int:
@@ -180,64 +197,54 @@ class Sentence:
     def subtree(self, node: Node) -> list[Node]:
         """``node`` and its descendants in ``Token.subtree`` order: a slice of the sentence
         when it is projective (nearly always), else walked."""
-        spans = self._projective_spans()
-        if spans:
-            first, last = spans[node.i - self.start]
-            return self.nodes[first - self.start : last - self.start + 1]
+        if self.projective():
+            first, last = _edges(node)
+            return self.nodes[first.i - self.start : last.i - self.start + 1]
         return _walk(node)
 
     def edges(self, node: Node) -> tuple[Node, Node]:
         """``(left_edge, right_edge)`` of ``node`` as spaCy has them: the first and last
         node of the subtree, except in a non-projective sentence, where spaCy's are
         approximations (``ParseTree.spacy_edges``)."""
-        spans = self._projective_spans()
-        if spans:
-            first, last = spans[node.i - self.start]
-            return self.nodes[first - self.start], self.nodes[last - self.start]
+        if self.projective():
+            return _edges(node)
         left, right = self.tree.spacy_edges()
         return self.tree.node(left[node.i]), self.tree.node(right[node.i])
 
-    def _projective_spans(self) -> list[tuple[int, int]] | bool:
-        """The subtree span of every node, or False when the sentence is not projective.
+    def projective(self) -> bool:
+        """Whether every subtree is a contiguous run of tokens: no two arcs cross, counting
+        an arc to each root from before the sentence."""
+        if self._projective is None:
+            self._projective = self.tree._whole is None and _no_crossing(
+                self.tree.heads[self.start : self.end], self.start
+            )
+        return self._projective
 
-        The edges come from one forward and one backward pass, as in spaCy (exact for a
-        projective tree); they are checked by tiling: each node's span must be exactly its
-        left children's spans, itself and its right children's spans, end to end. That holds
-        for every node just when every subtree is a contiguous run of tokens."""
-        if self._spans is not None:
-            return self._spans
-        self._spans = False
-        if self.tree._whole is not None:
-            return False  # arcs across sentences: leave it to spacy_edges and walks
-        start, end, heads = self.start, self.end, self.tree.heads
-        left = list(range(start, end))
-        right = list(range(start, end))
-        for order in (range(start, end), range(end - 1, start - 1, -1)):
-            for i in order:
-                h, k = heads[i] - start, i - start
-                if left[k] < left[h]:
-                    left[h] = left[k]
-                if right[k] > right[h]:
-                    right[h] = right[k]
-        for node in self.nodes:
-            at = node.i
-            expected, placed = left[at - start], False
-            for child in node.children:
-                if not placed and child.i > at:
-                    if expected != at:
-                        return False
-                    expected, placed = at + 1, True
-                if left[child.i - start] != expected:
-                    return False
-                expected = right[child.i - start] + 1
-            if not placed:
-                if expected != at:
-                    return False
-                expected = at + 1
-            if expected != right[at - start] + 1:
-                return False
-        self._spans = list(zip(left, right, strict=True))
-        return self._spans
+
+def _no_crossing(heads: list[int], start: int) -> bool:
+    """Whether no two arcs of the tokens from ``start`` with these heads cross (a sweep over
+    the arcs sorted by left end, longest first, keeping the right ends of open arcs)."""
+    arcs = sorted([(i, -h) if i < h else (h, -i) if i != h else (start - 1, -i)
+                   for i, h in enumerate(heads, start)])  # fmt: skip
+    open_ends: list[int] = []
+    for left, minus_right in arcs:
+        while open_ends and open_ends[-1] <= left:
+            open_ends.pop()
+        if open_ends and open_ends[-1] < -minus_right:
+            return False
+        open_ends.append(-minus_right)
+    return True
+
+
+def _edges(node: Node) -> tuple[Node, Node]:
+    """The first and last node of a projective subtree: down the leftmost and rightmost
+    children."""
+    first = last = node
+    while first.children and first.children[0].i < first.i:
+        first = first.children[0]
+    while last.children and last.children[-1].i > last.i:
+        last = last.children[-1]
+    return first, last
 
 
 def _walk(node: Node) -> list[Node]:
@@ -365,30 +372,34 @@ class ParseTree:
         return self._cols
 
     def _build(self, start: int, end: int) -> list[Node]:
-        """The nodes of tokens [start, end), linked to their heads and children."""
-        pos, tags, ents, spaces = self._columns()
+        """The nodes of tokens [start, end), linked to their heads and children (the
+        attributes rules seldom read are filled on first use: ``Node.__getattr__``)."""
+        pos, tags = self._columns()[:2]
         sents, sent_of = self.sents, self._sent_of
         sent = sents[sent_of[start]]
         nodes = []
-        for i, idx, text, space, lower, lemma, dep, pos_, tag, ent, alpha in zip(
-            range(start, end), self.starts[start:end], self.texts[start:end],
-            spaces[start:end], self._lowers[start:end], self.lemmas[start:end],
-            self.deps[start:end], pos[start:end], tags[start:end], ents[start:end],
-            self._alpha[start:end], strict=True,
+        for i, lower, lemma, dep, pos_, tag in zip(
+            range(start, end), self._lowers[start:end], self.lemmas[start:end],
+            self.deps[start:end], pos[start:end], tags[start:end], strict=True,
         ):  # fmt: skip
             node = Node()
-            node.i, node.idx, node.text, node.whitespace_ = i, idx, text, space
-            node.lower_, node.lemma_, node.dep_, node.pos_ = lower, lemma, dep, pos_
-            node.tag_, node.ent_type_, node.is_alpha = tag, ent, alpha
+            node.i, node.lower_, node.lemma_, node.dep_, node.pos_, node.tag_ = (
+                i, lower, lemma, dep, pos_, tag
+            )  # fmt: skip
             node.sent = sent if i < sent.end else sents[sent_of[i]]
+            node.children = ()
             nodes.append(node)
-        children: list[list[Node]] = [[] for _ in nodes]
+        children: dict[int, list[Node]] = {}
         for node, h in zip(nodes, self.heads[start:end], strict=True):
-            node.head = nodes[h - start]
-            if h != node.i:
-                children[h - start].append(node)
-        for node, kids in zip(nodes, children, strict=True):
-            node.children = tuple(kids)
+            head = node.head = nodes[h - start]
+            if head is not node:
+                found = children.get(h)
+                if found is None:
+                    children[h] = [node]
+                else:
+                    found.append(node)
+        for h, found in children.items():
+            nodes[h - start].children = tuple(found)
         return nodes
 
 
