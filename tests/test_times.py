@@ -347,6 +347,8 @@ _SCAN_TEXTS = [
     "Mondays and weekdays; contrast weekly; the past  \n  year; May One; Tuesday 12 April.",
     "Dividends are payable Sept Three.",
     "The meeting lasted 2 hours.",
+    "Filed 2024-03-05, paid 5/3/2024 and 05.03.2024, up from 1990 to 2000.",
+    "Output fell in 1990-95.",
     "The siege lasted two hundred and fifty days, then 1,000.5 hours and a couple of weeks.",
     "Nothing but words here," + " " * 20 + "then the last week after a long gap.",
 ]

@@ -194,6 +194,11 @@ _REQUIRES: dict[str, tuple[tuple[str | re.Pattern[str], ...], ...]] = {
     "md": (_MONTHS, (_DIGIT,)),
     "edge": ((re.compile(r"of\s+the\s+(?:year|month|week)"),),),
     "relperiod": (("last", "next", "this", "past", "coming", "previous", "prior", "current"),),
+    # dates in digits: "2024-03-05"; "5/3/2024" (a separator right before the year); a
+    # range "1990-95", "1990 to 2000"
+    "iso": ((re.compile(rf"{_YEAR_RX}-[01]\d-[0-3]\d"),),),
+    "numeric": ((re.compile(rf"[/.]{_YEAR_RX}"),),),
+    "yrange": ((re.compile(rf"{_YEAR_RX}\s*(?:[-/]|to|and|until)"),),),
 }  # fmt: skip
 
 
