@@ -5,7 +5,7 @@ The file formats are documented in ``sitrep/data/quotes/README.md``.
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -100,10 +100,12 @@ class QuoteLexicon:
     scare_cue: re.Pattern[str]  # matches at the end of the text before a quoted term
     channels: tuple[Channel, ...]
     titles: frozenset[str]
+    # every reporting verb (direct, partial or indirect), joined once
+    any_verbs: frozenset[str] = field(init=False)
 
-    @property
-    def any_verbs(self) -> frozenset[str]:
-        return self.direct_verbs | self.partial_verbs | self.indirect_verbs
+    def __post_init__(self) -> None:
+        verbs = self.direct_verbs | self.partial_verbs | self.indirect_verbs
+        object.__setattr__(self, "any_verbs", verbs)  # (a frozen dataclass)
 
 
 def _lines(name: str) -> list[str]:

@@ -19,6 +19,7 @@ from sitrep.nlp.text import doc_text, doc_tokens
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "dep"})
+_RANK_DEPS = _SUBJ_DEPS | {"compound", "flat", "appos"}  # a subject, or on the way to one
 _SALIENT_SENTS = 3
 _LEAD_JUNK = re.compile(r"^(?:\\[tn]|[^\w\"“])+")  # stray marks, literal "\t" in old wires
 
@@ -49,15 +50,16 @@ class SpeakerIndex:
         # person mentions with "was a subject" flags, for pronoun / title fallback
         self.persons: list[tuple[int, int, str, int, int]] = []  # start, end, id, rank, sent
         sent_of = self._sent_numbers()
+        lowers = self.tk.lowers
         for s, e, aid in self.mentions:
             if kinds.get(aid) != "person":
                 continue
-            tok = self.token_at(max(s, e - 1))
-            if tok is None:
+            i = bisect.bisect_right(self.tok_starts, max(s, e - 1)) - 1  # ``token_at``
+            if i < 0:
                 continue
-            if tok.lower_ in PERSON_PRONOUNS or self.in_quote(s):
+            if lowers[i] in PERSON_PRONOUNS or self.in_quote(s):
                 continue  # a pronoun mention is not evidence of salience by itself
-            self.persons.append((s, e, aid, self._rank(tok), sent_of[tok.i]))
+            self.persons.append((s, e, aid, self._rank(i), sent_of[i]))
         self.p_starts = [p[0] for p in self.persons]
         self.sent_of = sent_of
         # each sentence's first and last token (the same sentences as Token.sent)
@@ -86,16 +88,20 @@ class SpeakerIndex:
         verbs are asked for theirs several times)."""
         kids = self._children.get(tok.i)
         if kids is None:
-            kids = self._children[tok.i] = [(c, c.dep_) for c in tok.children]
+            deps = self.tk.deps
+            kids = self._children[tok.i] = [(c, deps[c.i]) for c in tok.children]
         return kids
 
     def in_quote(self, char: int) -> bool:
         i = bisect.bisect_right(self.q_starts, char) - 1
         return i >= 0 and char < self.quoted[i][1]
 
-    def _rank(self, tok: Token) -> int:
-        """2: subject of a main or reporting verb; 1: another subject; 0: not a subject."""
-        head = tok
+    def _rank(self, i: int) -> int:
+        """2: subject of a main or reporting verb; 1: another subject; 0: not a subject
+        (token ``i``)."""
+        if self.tk.deps[i] not in _RANK_DEPS:
+            return 0  # (no Token needed)
+        head = self.doc[i]
         while head.dep_ in ("compound", "flat", "appos") and head.head.i != head.i:
             head = head.head
         if head.dep_ not in _SUBJ_DEPS:
@@ -190,7 +196,7 @@ class SpeakerIndex:
 
     def resolve(self, tok: Token) -> str | None:
         """Actor id for the phrase headed by ``tok`` (see module docstring for fallbacks)."""
-        start, end = tok.idx, tok.idx + len(tok.text)
+        start, end = self.tk.starts[tok.i], self.tk.ends[tok.i]  # tok.idx, + len(tok.text)
         hits = self.mentions_in(start, end)
         if hits:
             aid = self._mend(hits[0][2], tok)

@@ -180,7 +180,10 @@ class _DocRun:
 
     def _cue_text(self, verb: Token) -> str:
         prt = next((c for c, dep in self.idx.children(verb) if dep == "prt"), None)
-        return f"{verb.text} {prt.text}" if prt is not None and prt.i == verb.i + 1 else verb.text
+        texts = self.tk.texts
+        if prt is not None and prt.i == verb.i + 1:
+            return f"{texts[verb.i]} {texts[prt.i]}"
+        return texts[verb.i]
 
     def _speaker(self, verb: Token, lo: int, hi: int) -> tuple[str | None, str | None]:
         """(actor id, speaker as written) for a reporting verb."""
@@ -271,9 +274,11 @@ class _DocRun:
         # a clause that is mostly a direct quote is direct speech, reported elsewhere
         lo = max(0, bisect.bisect_right(self.direct_starts, start) - 1)
         hi = bisect.bisect_left(self.direct_starts, end)
-        covered = sum(max(0, min(end, e) - max(start, s)) for s, e in self.direct_ranges[lo:hi])
-        if covered * 2 > end - start:
-            return None
+        if lo < hi:
+            ranges = self.direct_ranges[lo:hi]
+            covered = sum(max(0, min(end, e) - max(start, s)) for s, e in ranges)
+            if covered * 2 > end - start:
+                return None
         if lo < hi and self.direct_starts[lo] <= start < self.direct_ranges[lo][1] < end:
             return None  # begins inside a direct quote and runs out of it: a misparse
         return start, end
