@@ -43,7 +43,7 @@ class SpeakerIndex:
         kinds = {a.id: a.kind for a in (doc._.sitrep_actors or [])}
         self.kinds = kinds
         spans = doc._.sitrep_actor_spans or {}
-        self.mentions = sorted((s, e, aid) for (s, e), aid in spans.items())
+        self.mentions = sorted([(s, e, aid) for (s, e), aid in spans.items()])
         self.m_starts = [m[0] for m in self.mentions]
         self.tk = doc_tokens(doc)
         self.tok_starts = self.tk.starts
@@ -242,10 +242,12 @@ class SpeakerIndex:
                 break
             hi = right.right_edge.i
         tk = self.tk
-        while lo < hi and (tk.is_punct[lo] or tk.is_space[lo]):
+        punct, space = tk.is_punct, tk.is_space
+        while lo < hi and (punct[lo] or space[lo]):
             lo += 1
         text = self.text[tk.starts[lo] : tk.ends[hi]]
-        return _LEAD_JUNK.sub("", text) or text
+        junk = _LEAD_JUNK.match(text)  # (anchored: what ``_LEAD_JUNK.sub("", text)`` drops)
+        return (text[junk.end() :] or text) if junk else text
 
     def salient_person(self, char: int) -> str | None:
         """The most salient recent person: best subject rank in the last few sentences,

@@ -35,9 +35,10 @@ from sitrep.records import Quote
 
 _DIRECT_PREV = ".!?:,;—–([’" + CLOSING
 # a sentence end: . ! ? (not after a capital, as in "U.S.", nor a title) then space
+# (the mark first, then the look-behinds past it: the regex engine skips to . ! ? quickly)
 _SENT_END = re.compile(
-    r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bSen)"
-    r"[.!?][\"”’')]*\s+"
+    r"[.!?](?<![A-Z].)(?<!\bMr.)(?<!\bMrs.)(?<!\bMs.)(?<!\bDr.)"
+    r"(?<!\bSt.)(?<!\bGen.)(?<!\bSen.)[\"”’')]*\s+"
 )
 _AFTER_MAX_TOKENS = 14
 _BEFORE_MAX_TOKENS = 12
@@ -47,6 +48,7 @@ _CONTRAST = frozenset({"while", "whereas"})
 _JUNK_END = re.compile(r"(?:\s|&|\\[tn])+$")  # spaces, and "&\t" debris of old wire markup
 # a wire dateline opening the first sentence: "KYIV, June 2 (Reuters) - "
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]+,(?: [A-Z][a-z]+\.?)?(?: \d{1,2})?(?: \([^)]*\))? [-–—] ")
+_SENTENCE_INSIDE = re.compile(r"[.!?]\s+[A-Z]")  # a sentence ends inside a quote
 _CONNECTIVES = frozenset({"however", "meanwhile", "still", "yet", "moreover", "indeed"})
 
 
@@ -159,7 +161,7 @@ class _DocRun:
         before = _JUNK_END.sub("", text[para_start : span.open_mark])
         if not before or before[-1] in _DIRECT_PREV:
             return "direct"
-        if re.search(r"[.!?]\s+[A-Z]", text[span.start : span.end]):
+        if _SENTENCE_INSIDE.search(text, span.start, span.end):
             return "direct"
         if self.lex.scare_cue.search(before[-40:]):
             return "scare"
@@ -274,11 +276,11 @@ class _DocRun:
         # a clause that is mostly a direct quote is direct speech, reported elsewhere
         lo = max(0, bisect.bisect_right(self.direct_starts, start) - 1)
         hi = bisect.bisect_left(self.direct_starts, end)
-        if lo < hi:
-            ranges = self.direct_ranges[lo:hi]
-            covered = sum(max(0, min(end, e) - max(start, s)) for s, e in ranges)
-            if covered * 2 > end - start:
-                return None
+        covered = 0
+        for s, e in self.direct_ranges[lo:hi]:
+            covered += max(0, min(end, e) - max(start, s))
+        if covered * 2 > end - start:
+            return None
         if lo < hi and self.direct_starts[lo] <= start < self.direct_ranges[lo][1] < end:
             return None  # begins inside a direct quote and runs out of it: a misparse
         return start, end
@@ -298,16 +300,18 @@ class _DocRun:
         comp = next((c for c, dep in self.idx.children(verb) if dep == "ccomp"), None)
         if comp is not None:
             last = comp.right_edge.i
+            deps = self.tk.deps
             for c in comp.rights:
+                c_dep = deps[c.i]
                 # "said X had struck ... and denied Y": a subjectless reporting verb joined to
                 # the clause is the speaker's next act, not part of what was reported
                 if (
-                    c.dep_ == "conj"
-                    and c.lemma_.lower() in self.lex.any_verbs
+                    c_dep == "conj"
+                    and self.tk.lemmas[c.i].lower() in self.lex.any_verbs
                     and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
                 ) or (
                     # "..., while the governor put it at 11": the writer's contrast
-                    c.dep_ == "advcl"
+                    c_dep == "advcl"
                     and any(g.dep_ == "mark" and g.lower_ in _CONTRAST for g in c.children)
                 ):
                     last = min(last, c.left_edge.i - 1)
