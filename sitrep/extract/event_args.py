@@ -10,7 +10,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from spacy.attrs import LIKE_NUM
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from sitrep.extract.event_lexicon import EventLexicon
 from sitrep.extract.event_targets import EXPULSION_MODES, placeholder
@@ -722,7 +722,7 @@ def _event_date(t: TimeExpr, published: str | None) -> EventDate:
 # ---------------------------------------------------------------- counts and mode
 
 
-def number_unit(num: NumberExpr, tok: Token, lex: EventLexicon) -> str | None:
+def number_unit(num: NumberExpr, tok: Node, lex: EventLexicon) -> str | None:
     """What a number counts: the numbers component's unit, else read from the tree."""
     if num.unit:
         return num.unit if num.unit in lex.pattern("count_key") else None
@@ -742,16 +742,16 @@ def number_unit(num: NumberExpr, tok: Token, lex: EventLexicon) -> str | None:
     return None
 
 
-def number_qualifier(num: NumberExpr, tok: Token, lex: EventLexicon) -> str | None:
+def number_qualifier(num: NumberExpr, tok: Node, lex: EventLexicon) -> str | None:
     if num.qualifier:
         return num.qualifier
     quals = lex.pattern("qualifier")
-    doc = tok.doc
-    first = doc.char_span(num.start, num.end, alignment_mode="expand")
-    start = first.start if first is not None else tok.i
+    tree = tok.sent.tree
+    first = tree.token_range(num.start, num.end)
+    start = first.start if first else tok.i
     for width in (2, 1):
         if start - width >= 0:
-            words = doc[start - width : start].text.lower()
+            words = tree.text[tree.starts[start - width] : tree.ends[start - 1]].lower()
             if words in quals:
                 return quals[words]
     return None

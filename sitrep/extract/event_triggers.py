@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from sitrep.extract.event_lexicon import EventLexicon, TriggerEntry
 from sitrep.nlp.tree import Node, ParseTree, Sentence
 
-_VERB_POS = frozenset({"VERB", "AUX"})
-_NOUN_POS = frozenset({"NOUN", "PROPN"})
 # Named entities are names, not event words ("March", "Strike Force", "Talks Ltd").
 _NAME_ENTS = frozenset(
     {
@@ -54,18 +52,16 @@ class Candidate:
 
 def pos_class(tok: Node) -> str:
     """VERB, NOUN or OTHER, the word classes of the trigger lexicon."""
-    return word_class(tok.pos_, tok.tag_)
+    return _POS_CLASS.get(tok.pos_) or ("VERB" if tok.tag_ in _PARTICIPLES else "OTHER")
 
 
 def word_class(pos: str, tag: str) -> str:
     """``pos_class`` from a part of speech and a tag."""
-    if pos in _VERB_POS:
-        return "VERB"
-    if pos in _NOUN_POS:
-        return "NOUN"
-    if tag == "VBG" or tag == "VBN":
-        return "VERB"
-    return "OTHER"
+    return _POS_CLASS.get(pos) or ("VERB" if tag in _PARTICIPLES else "OTHER")
+
+
+_POS_CLASS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}  # else by tag:
+_PARTICIPLES = frozenset({"VBG", "VBN"})  # a participle tagged ADJ or so is still a verb
 
 
 def match_entry(tok: Node, lex: EventLexicon) -> tuple[TriggerEntry, list[Node]] | None:
@@ -95,7 +91,8 @@ def match_entry(tok: Node, lex: EventLexicon) -> tuple[TriggerEntry, list[Node]]
 
 def _hyphen_prefix(tok: Node) -> tuple[Node, Node] | None:
     """(first word, hyphen) when ``tok`` ends a hyphenated word written without spaces."""
-    if tok.i < 2 or tok.idx == 0 or tok.sent.tree.text[tok.idx - 1] != "-":
+    tree = tok.sent.tree
+    if tok.i < 2 or tree.text[tree.starts[tok.i] - 1] != "-":
         return None
     hyphen, first = tok.nbor(-1), tok.nbor(-2)
     if hyphen.text != "-" or hyphen.whitespace_ or first.whitespace_ or not first.is_alpha:

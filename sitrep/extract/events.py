@@ -10,7 +10,7 @@ import math
 from collections.abc import Collection
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from sitrep.extract import event_anchor as anchor
 from sitrep.extract import event_args as args
@@ -56,7 +56,10 @@ def _depth(tok: Node) -> int:
 
 
 def _in_quote(start: int, quotes: list) -> bool:
-    return any(q.start <= start < q.end for q in quotes)
+    for q in quotes:
+        if q.start <= start < q.end:
+            return True
+    return False
 
 
 class EventExtractor:
@@ -84,6 +87,7 @@ class EventExtractor:
                            if (d := self._draft(c, si, idx, published, quotes, domestic))]  # fmt: skip
             self._attach_counts(doc, sent, sent_drafts, idx)
             drafts.extend(merge_sentence(sent_drafts))
+        tree.close()  # drafts hold no nodes
         broad = frozenset(p.id for p in doc._.sitrep_places or () if p.kind == "country")
         countries = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
         sectors = {a.id: a.sector for a in doc._.sitrep_actors or ()}
@@ -224,11 +228,12 @@ class EventExtractor:
                inferred: list[str], cameo, quotes: list) -> Event:  # fmt: skip
         head = cand.head
         sent = cand.sent or head.sent
-        text = sent.tree.text
-        toks = sorted(cand.tokens, key=lambda t: t.i)
+        tree = sent.tree
+        text = tree.text
+        toks = cand.tokens if len(cand.tokens) == 1 else sorted(cand.tokens, key=lambda t: t.i)
         if toks[-1].i - toks[0].i > 3:
             toks = [head]
-        t_start, t_end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        t_start, t_end = toks[0].idx, tree.ends[toks[-1].i]
         conf = cand.entry.conf * (0.75 + 0.15 * (source is not None) + 0.1 * (target is not None))
         if _in_quote(head.idx, quotes):
             conf *= 0.8
@@ -244,8 +249,7 @@ class EventExtractor:
 
     def _attach_counts(self, doc: Doc, sent: Sentence, drafts: list[Draft],
                        idx: args.ArgIndex) -> None:  # fmt: skip
-        """Give each casualty/quantity number to the nearest event that can hold it (read off
-        spaCy tokens: ``is_subset`` is the numbers component's)."""
+        """Give each casualty/quantity number to the nearest event that can hold it."""
         if not drafts:
             return
         seen: set[int] = set()
@@ -254,9 +258,9 @@ class EventExtractor:
             if num is None or id(num) in seen:
                 continue
             seen.add(id(num))
-            tok = doc[i]
+            tok = sent.node(i)
             unit = args.number_unit(num, tok, self.lex)
-            if unit is None or is_subset(tok):
+            if unit is None or is_subset(doc[i]):  # (the numbers component's: a spaCy token)
                 continue  # "including three children", "51 of the 74 drones": already counted
             types = self.lex.listed("count_key", unit) or ()
             host = _nearest_holder(tok, types, drafts)
@@ -281,7 +285,7 @@ def _anaphoric(head: Node) -> bool:
     return any(c.dep_ == "det" and c.lower_ in _ANAPHORIC for c in head.children)
 
 
-def _nearest_holder(tok: Token, types: Collection[str], drafts: list[Draft]) -> Draft | None:
+def _nearest_holder(tok: Node, types: Collection[str], drafts: list[Draft]) -> Draft | None:
     able = [d for d in drafts if d.event.type in types]
     able = [d for d in able if not d.mention_only] or able  # prefer events of their own
     if not able:
@@ -557,7 +561,9 @@ def salient_event(doc: Doc) -> Event | None:
             tok = light_governor(tok, lex) or tok
         return (_in_quote(e.trigger.start, quotes), _depth(tok), e.trigger.start, -e.confidence)
 
-    return min(events, key=rank)
+    best = min(events, key=rank)
+    tree.close()
+    return best
 
 
 @Language.factory("sitrep_events")

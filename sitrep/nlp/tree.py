@@ -120,10 +120,8 @@ class Node:
 
 
 _LAZY: dict[str, Callable[[ParseTree, int], object]] = {
-    "idx": lambda tree, i: tree.starts[i],
     "text": lambda tree, i: tree.texts[i],
     "whitespace_": lambda tree, i: tree._columns()[3][i],
-    "ent_type_": lambda tree, i: tree._columns()[2][i],
     "is_alpha": lambda tree, i: tree._alpha[i],
 }
 
@@ -315,6 +313,12 @@ class ParseTree:
         """``Token.ent_type_`` of every token."""
         return self._columns()[2]
 
+    def token_range(self, start: int, end: int) -> range:
+        """The tokens overlapping characters [start, end) (``DocTokens.token_range``)."""
+        first = bisect.bisect_right(self.ends, start)
+        last = bisect.bisect_left(self.starts, end)
+        return range(first, last) if first < last else range(0)
+
     def token_starting(self, char: int) -> int | None:
         """The index of the token that starts at character ``char``, if one does."""
         k = bisect.bisect_left(self.starts, char)
@@ -329,6 +333,19 @@ class ParseTree:
         if i < 0:
             raise IndexError(i)
         return self.sentence_of(i).node(i)
+
+    def close(self) -> None:
+        """Unlink the nodes from each other and from their sentences, so that reference
+        counting frees the tree as soon as its last node is dropped (left as cycles, the
+        nodes would keep Python's cyclic garbage collector busy: more than they cost to
+        build). The tree and its nodes must not be used afterwards."""
+        built = [self._whole] if self._whole is not None else [s._nodes for s in self.sents]
+        for nodes in built:
+            for node in nodes or ():
+                del node.head, node.children, node.sent
+        for sent in self.sents:
+            sent._nodes = None
+        self.sents, self._whole = [], None
 
     def spacy_edges(self) -> tuple[list[int], list[int]]:
         """Left and right edges of every token computed as spaCy's ``set_children_from_heads``
@@ -362,30 +379,29 @@ class ParseTree:
         """Parts of speech, tags, entity types and trailing spaces as strings (first use)."""
         if self._cols is None:
             array, strings = self._array, self._strings
-            memo: dict[int, str] = {}
-            tags = [memo[h] if h in memo else memo.setdefault(h, strings[h])
-                    for h in array[:, 2].tolist()]  # fmt: skip
-            ents = [memo[h] if h in memo else memo.setdefault(h, strings[h])
-                    for h in array[:, 3].tolist()]  # fmt: skip
-            spaces = [" " if s else "" for s in array[:, 4].tolist()]
-            self._cols = [POS_NAMES[p] for p in self._pos], tags, ents, spaces
+            pos = _decode(numpy.asarray(self._pos), POS_NAMES.__getitem__)
+            tags = _decode(array[:, 2], strings.__getitem__)
+            ents = _decode(array[:, 3], strings.__getitem__)
+            spaces = _decode(array[:, 4], lambda s: " " if s else "")
+            self._cols = pos, tags, ents, spaces
         return self._cols
 
     def _build(self, start: int, end: int) -> list[Node]:
         """The nodes of tokens [start, end), linked to their heads and children (the
-        attributes rules seldom read are filled on first use: ``Node.__getattr__``)."""
-        pos, tags = self._columns()[:2]
+        attributes rules seldom read, text, whitespace_ and is_alpha, are filled on first use:
+        ``Node.__getattr__``)."""
+        pos, tags, ents = self._columns()[:3]
         sents, sent_of = self.sents, self._sent_of
         sent = sents[sent_of[start]]
         nodes = []
-        for i, lower, lemma, dep, pos_, tag in zip(
-            range(start, end), self._lowers[start:end], self.lemmas[start:end],
-            self.deps[start:end], pos[start:end], tags[start:end], strict=True,
+        for i, idx, lower, lemma, dep, pos_, tag, ent in zip(
+            range(start, end), self.starts[start:end], self._lowers[start:end],
+            self.lemmas[start:end], self.deps[start:end], pos[start:end], tags[start:end],
+            ents[start:end], strict=True,
         ):  # fmt: skip
             node = Node()
-            node.i, node.lower_, node.lemma_, node.dep_, node.pos_, node.tag_ = (
-                i, lower, lemma, dep, pos_, tag
-            )  # fmt: skip
+            node.i, node.idx, node.lower_, node.lemma_, node.dep_ = i, idx, lower, lemma, dep
+            node.pos_, node.tag_, node.ent_type_ = pos_, tag, ent
             node.sent = sent if i < sent.end else sents[sent_of[i]]
             node.children = ()
             nodes.append(node)
@@ -401,6 +417,15 @@ class ParseTree:
         for h, found in children.items():
             nodes[h - start].children = tuple(found)
         return nodes
+
+
+def _decode(column: numpy.ndarray, name: Callable[[int], str]) -> list[str]:
+    """``[name(v) for v in column]``, calling ``name`` once per distinct value."""
+    if not len(column):
+        return []
+    values, which = numpy.unique(column, return_inverse=True)
+    names = [name(v) for v in values.tolist()]
+    return [names[k] for k in which.tolist()]
 
 
 def _heads_within_sents(heads: list[int], left: list[int]) -> bool:
