@@ -70,6 +70,8 @@ def parse_number(text: str) -> tuple[float, str | None] | None:
     >>> parse_number("hundreds of")
     (100.0, 'at least')
     """
+    if text.isascii() and text.isdigit():  # "12": what the general path below gives
+        return float(text), None
     cleaned = " ".join(_GLUED.sub(r"\1 \2", text.lower().replace("-", " ")).split())
     if not cleaned:
         return None

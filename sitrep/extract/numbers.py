@@ -480,8 +480,7 @@ def _unit_for_token(num: Token) -> str | None:
         own.add(adj[num.head.lower_])  # "another 20 dead": the adjective heads the number
     if own:  # "nine dead, 21 wounded": the number's own adjective wins over the verb
         return _combine(own)
-    cues = _verb_units(num)
-    noun_unit = None
+    # the verb cues (``_verb_units``) are read only where the answer depends on them
     if (
         noun is not None
         and noun.head.lower_ == "of"
@@ -489,23 +488,23 @@ def _unit_for_token(num: Token) -> str | None:
     ):
         return None  # "one of the largest attacks" is a superlative, not a count
     if noun is not None and noun.i < num.i:  # "kill 35": a verb the parser took for a noun
-        return _combine(cues) or _prev_verb(num)
-    if noun is not None:
-        lemma = noun.lemma_.lower()
-        noun_unit = table["noun"].get(lemma) or table["noun"].get(noun.lower_)
-        if lemma in table.get("thing", {}) or noun.lower_ in table.get("thing", {}):
-            return noun_unit  # "torched five villages": never a count of people
-        cues |= _adjective_units(noun) | _verb_units(noun)  # (not needed for a thing)
-        is_person = lemma in table.get("person", {}) or noun.lower_ in ("others", "other")
-        if noun_unit in ("prisoners", "captives") and cues <= {"released", "prisoners"}:
-            return noun_unit  # "released 369 prisoners", "freed three hostages": who they are
-        if noun_unit in CASUALTY_UNITS | {"troops", "protesters"} or is_person:
-            return _combine(cues) or noun_unit
-        if noun_unit:
-            return noun_unit
-        cue = _combine(cues)  # "killing 12 fishermen": only people are killed or go missing
-        return cue if cue in _PEOPLE_ONLY else None  # "captured 12 towns": unknown
-    return _combine(cues) or _next_adjective(num) or _prev_verb(num)
+        return _combine(_verb_units(num)) or _prev_verb(num)
+    if noun is None:
+        return _combine(_verb_units(num)) or _next_adjective(num) or _prev_verb(num)
+    lemma = noun.lemma_.lower()
+    noun_unit = table["noun"].get(lemma) or table["noun"].get(noun.lower_)
+    if lemma in table.get("thing", {}) or noun.lower_ in table.get("thing", {}):
+        return noun_unit  # "torched five villages": never a count of people
+    is_person = lemma in table.get("person", {}) or noun.lower_ in ("others", "other")
+    if noun_unit and noun_unit not in CASUALTY_UNITS | {"troops", "protesters"} and not is_person:
+        return noun_unit  # "273 drones": what they are, whatever the verb
+    cues = _verb_units(num) | _adjective_units(noun) | _verb_units(noun)
+    if noun_unit in ("prisoners", "captives") and cues <= {"released", "prisoners"}:
+        return noun_unit  # "released 369 prisoners", "freed three hostages": who they are
+    if noun_unit in CASUALTY_UNITS | {"troops", "protesters"} or is_person:
+        return _combine(cues) or noun_unit
+    cue = _combine(cues)  # "killing 12 fishermen": only people are killed or go missing
+    return cue if cue in _PEOPLE_ONLY else None  # "captured 12 towns": unknown
 
 
 def _prev_verb(num: Token) -> str | None:
