@@ -8,7 +8,7 @@ the same participants or the mentions are in neighbouring sentences.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sitrep.extract.event_anchor import DateRef
 from sitrep.records import Event
@@ -28,7 +28,7 @@ class Draft:
     anchor_i: int
     depth: int
     strong_status: bool  # status came from a verb/cue, not defaulted on a bare noun
-    tokens: set[int] = field(default_factory=set)  # anchor's subtree (same-clause test)
+    tokens: range = range(0)  # anchor's left to right edge (same-clause test)
     anaphoric: bool = False  # a definite noun mention ("the demand", "the talks")
     place_target: str | None = None  # "country:ISO3" when no target actor (event_targets)
     domestic: bool = False  # its sentence names actors and places of one country only

@@ -217,12 +217,11 @@ def trigger_positions(tree: ParseTree, lex: EventLexicon) -> set[int]:
             keyed.append(i)
     out = set()
     if keyed:
-        pos, tags, ents = tree.pos_names, tree.tags, tree.ent_types
         usable: dict[tuple[str, str], bool] = {}  # (word, word class) -> has an entry for it
         for i in keyed:
-            if ents[i] in _NAME_ENTS:
+            if tree.ent_type_of(i) in _NAME_ENTS:
                 continue
-            pc = word_class(pos[i], tags[i])
+            pc = word_class(tree.pos_of(i), tree.tag_of(i))
             for key in (lemmas[i].lower(), lowers[i]):
                 hit = usable.get((key, pc))
                 if hit is None:
@@ -237,7 +236,7 @@ def trigger_positions(tree: ParseTree, lex: EventLexicon) -> set[int]:
     at = text.find("-")
     while at >= 0:  # "sit-in": the word after the hyphen
         i = tree.token_starting(at + 1)
-        if i is not None and i >= 2 and tree.ent_types[i] not in _NAME_ENTS and (
+        if i is not None and i >= 2 and tree.ent_type_of(i) not in _NAME_ENTS and (
             f"{lowers[i - 2]}-{lowers[i]}" in triggers
             or f"{lowers[i - 2]}-{lemmas[i].lower()}" in triggers
         ):

@@ -275,9 +275,10 @@ class EventExtractor:
                 host.event.counts_qualifier[unit] = qual
 
 
-def _edges(tok: Node) -> set[int]:
-    """The token indices of ``tok``'s subtree (contiguous: the parse is projective)."""
-    return set(range(tok.left_edge.i, tok.right_edge.i + 1))
+def _edges(tok: Node) -> range:
+    """The token indices from ``tok``'s left edge to its right edge (its subtree when that is
+    contiguous, as nearly always)."""
+    return range(tok.left_edge.i, tok.right_edge.i + 1)
 
 
 def _anaphoric(head: Node) -> bool:
@@ -402,8 +403,9 @@ def _told_as_another(cand: Candidate, lex: EventLexicon) -> bool:
     "gunmen later shot dead two soldiers", "another attack", "a second strike"
     (``distinct_cue`` in patterns.tsv, on the trigger or the event noun)."""
     cues = lex.pattern("distinct_cue")
+    toks = (cand.anchor,) if cand.anchor is cand.head else (cand.anchor, cand.head)
     return any(c.dep_ in ("advmod", "det", "amod") and c.lower_ in cues
-               for tok in {cand.anchor, cand.head} for c in tok.children)
+               for tok in toks for c in tok.children)  # fmt: skip
 
 
 def _by_workers(source: str | list[str] | None, idx: args.ArgIndex, lex: EventLexicon) -> bool:

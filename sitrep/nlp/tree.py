@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 import numpy
 from spacy.attrs import ENT_TYPE, HEAD, SENT_START, SPACY, TAG
 from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from sitrep.nlp.text import doc_tokens
@@ -105,6 +106,8 @@ class Node:
         start = self
         while start.head is not start and start.dep_ == "conj":
             start = start.head
+        if start is self and not any(c.dep_ == "conj" for c in self.children):
+            return ()  # the usual case: no coordination
         queue = [start]
         output = [start]
         for word in queue:
@@ -121,7 +124,7 @@ class Node:
 
 _LAZY: dict[str, Callable[[ParseTree, int], object]] = {
     "text": lambda tree, i: tree.texts[i],
-    "whitespace_": lambda tree, i: tree._columns()[3][i],
+    "whitespace_": lambda tree, i: " " if tree._spaces[i] else "",
     "is_alpha": lambda tree, i: tree._alpha[i],
 }
 
@@ -264,9 +267,9 @@ def _walk(node: Node) -> list[Node]:
 class ParseTree:
     """The parse of one Doc: token attributes as lists, sentences, nodes built on demand."""
 
-    __slots__ = ("_alpha", "_array", "_cols", "_edges", "_lowers", "_pos", "_sent_of",
-                 "_strings", "_whole", "deps", "ends", "heads", "lemmas", "sents", "starts",
-                 "text", "texts")  # fmt: skip
+    __slots__ = ("_alpha", "_crossing", "_edges", "_ents", "_lowers", "_names", "_pos", "_sent_firsts",
+                 "_spaces", "_tags", "_whole", "deps", "ends", "heads", "lemmas", "sents",
+                 "starts", "text", "texts")  # fmt: skip
 
     def __init__(self, doc: Doc) -> None:
         table = doc_tokens(doc)
@@ -274,44 +277,37 @@ class ParseTree:
         self.starts, self.ends, self.texts = table.starts, table.ends, table.texts
         self.lemmas, self.deps = table.lemmas, table.deps
         self._lowers, self._alpha, self._pos = table.lowers, table.is_alpha, table.pos
-        self._array = array = doc.to_array([HEAD, SENT_START, TAG, ENT_TYPE, SPACY])
-        self._strings = doc.vocab.strings
-        self._cols: tuple[list[str], list[str], list[str], list[str]] | None = None
+        array = doc.to_array([HEAD, SENT_START, TAG, ENT_TYPE, SPACY])
+        self._tags, self._ents, self._spaces = (array[:, k].tolist() for k in (2, 3, 4))
+        self._names = _Names(doc.vocab.strings)  # string ids -> strings, looked up once
         n = len(array)
-        heads = numpy.arange(n, dtype="int64") + array[:, 0].astype("int64")  # HEAD: offsets
-        self.heads: list[int] = heads.tolist()
-        firsts = numpy.flatnonzero(array[:, 1] == 1)
-        bounds = [0, *(int(i) for i in firsts if i), n] if n else [0]
-        self.sents = [Sentence(self, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
-        sent_id = numpy.zeros(n, dtype="int64")
-        sent_id[firsts[firsts > 0]] = 1
-        sent_id = numpy.cumsum(sent_id)
-        self._sent_of: list[int] = sent_id.tolist()  # token index -> index in ``sents``
+        relative = array[:, 0].astype("int64").tolist()  # HEAD: offsets, read as unsigned
+        self.heads: list[int] = [i + h for i, h in enumerate(relative)]
+        firsts = [0, *(i for i in numpy.flatnonzero(array[:, 1] == 1).tolist() if i)]
+        self._sent_firsts = firsts if n else []
+        self.sents = [Sentence(self, a, b) for a, b in zip(firsts, [*firsts[1:], n], strict=True)
+                      if n]  # fmt: skip
         self._edges: tuple[list[int], list[int]] | None = None
+        # every node, when an arc crosses a sentence boundary (never seen from spaCy's
+        # parser): then all are built at once, so that every head has its node
         self._whole: list[Node] | None = None
-        if n and bool((sent_id[heads] != sent_id).any()):
-            # an arc across a sentence boundary (never seen from spaCy's parser): build all
-            # nodes at once so that every head has its node
-            self._whole = self._build(0, n)
+        self._crossing: bool | None = None
 
     @property
     def lowers(self) -> list[str]:
         return self._lowers
 
-    @property
-    def pos_names(self) -> list[str]:
-        """``Token.pos_`` of every token."""
-        return self._columns()[0]
+    def pos_of(self, i: int) -> str:
+        """``Token.pos_`` of token ``i``."""
+        return POS_NAMES[self._pos[i]]
 
-    @property
-    def tags(self) -> list[str]:
-        """``Token.tag_`` of every token."""
-        return self._columns()[1]
+    def tag_of(self, i: int) -> str:
+        """``Token.tag_`` of token ``i``."""
+        return self._names[self._tags[i]]
 
-    @property
-    def ent_types(self) -> list[str]:
-        """``Token.ent_type_`` of every token."""
-        return self._columns()[2]
+    def ent_type_of(self, i: int) -> str:
+        """``Token.ent_type_`` of token ``i``."""
+        return self._names[self._ents[i]]
 
     def token_range(self, start: int, end: int) -> range:
         """The tokens overlapping characters [start, end) (``DocTokens.token_range``)."""
@@ -326,7 +322,7 @@ class ParseTree:
 
     def sentence_of(self, i: int) -> Sentence:
         """The sentence of token ``i``."""
-        return self.sents[self._sent_of[i]]
+        return self.sents[bisect.bisect_right(self._sent_firsts, i) - 1]
 
     def node(self, i: int) -> Node:
         """The node of token ``i``."""
@@ -371,38 +367,36 @@ class ParseTree:
         return self._edges
 
     def _nodes_of(self, sent: Sentence) -> list[Node]:
+        if self._whole is None:
+            if self._crossing is None:  # checked before the first build
+                heads = self.heads
+                self._crossing = any(
+                    min(heads[s.start : s.end]) < s.start or max(heads[s.start : s.end]) >= s.end
+                    for s in self.sents
+                )
+            if self._crossing:
+                self._whole = self._build(0, len(self.heads))
         if self._whole is not None:
             return self._whole[sent.start : sent.end]
         return self._build(sent.start, sent.end)
-
-    def _columns(self) -> tuple[list[str], list[str], list[str], list[str]]:
-        """Parts of speech, tags, entity types and trailing spaces as strings (first use)."""
-        if self._cols is None:
-            array, strings = self._array, self._strings
-            pos = _decode(numpy.asarray(self._pos), POS_NAMES.__getitem__)
-            tags = _decode(array[:, 2], strings.__getitem__)
-            ents = _decode(array[:, 3], strings.__getitem__)
-            spaces = _decode(array[:, 4], lambda s: " " if s else "")
-            self._cols = pos, tags, ents, spaces
-        return self._cols
 
     def _build(self, start: int, end: int) -> list[Node]:
         """The nodes of tokens [start, end), linked to their heads and children (the
         attributes rules seldom read, text, whitespace_ and is_alpha, are filled on first use:
         ``Node.__getattr__``)."""
-        pos, tags, ents = self._columns()[:3]
-        sents, sent_of = self.sents, self._sent_of
-        sent = sents[sent_of[start]]
+        names = self._names.__getitem__
+        sent = self.sentence_of(start)
         nodes = []
         for i, idx, lower, lemma, dep, pos_, tag, ent in zip(
             range(start, end), self.starts[start:end], self._lowers[start:end],
-            self.lemmas[start:end], self.deps[start:end], pos[start:end], tags[start:end],
-            ents[start:end], strict=True,
+            self.lemmas[start:end], self.deps[start:end],
+            map(POS_NAMES.__getitem__, self._pos[start:end]),
+            map(names, self._tags[start:end]), map(names, self._ents[start:end]), strict=True,
         ):  # fmt: skip
             node = Node()
             node.i, node.idx, node.lower_, node.lemma_, node.dep_ = i, idx, lower, lemma, dep
             node.pos_, node.tag_, node.ent_type_ = pos_, tag, ent
-            node.sent = sent if i < sent.end else sents[sent_of[i]]
+            node.sent = sent if i < sent.end else self.sentence_of(i)
             node.children = ()
             nodes.append(node)
         children: dict[int, list[Node]] = {}
@@ -419,13 +413,16 @@ class ParseTree:
         return nodes
 
 
-def _decode(column: numpy.ndarray, name: Callable[[int], str]) -> list[str]:
-    """``[name(v) for v in column]``, calling ``name`` once per distinct value."""
-    if not len(column):
-        return []
-    values, which = numpy.unique(column, return_inverse=True)
-    names = [name(v) for v in values.tolist()]
-    return [names[k] for k in which.tolist()]
+class _Names(dict):
+    """String ids to strings (``StringStore`` lookups), each id looked up once."""
+
+    def __init__(self, strings: StringStore) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.strings[key]
+        return value
 
 
 def _heads_within_sents(heads: list[int], left: list[int]) -> bool:
