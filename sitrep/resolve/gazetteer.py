@@ -440,9 +440,15 @@ class Gazetteer:
         if not second.group(1):  # the end of the text: no second word
             return len(text) + 1
         second_word = second.group(1).replace("`", "'").lower()
-        if f"{first} {second_word}" not in self._first_pairs:
+        if not self.starts_name(first, second_word):
             return second.end()
         return len(text) + 1
+
+    def starts_name(self, first: str, second: str) -> bool:
+        """Whether an indexed name starts with these two (normalised) words."""
+        if self._first_words is None:
+            self.first_words  # noqa: B018 (builds the pairs with the first words)
+        return f"{first} {second}" in self._first_pairs
 
     def knows(self, key: str) -> bool:
         """``bool(self.lookup(key))``, without building the candidates."""

@@ -680,15 +680,28 @@ def _namesake_regions(gaz: Gazetteer, m: Mention) -> list[tuple[Entry, str]]:
 
 def _ngrams_end(gaz: Gazetteer, text: str, tk: DocTokens, i: int, j_max: int) -> int:
     """``j_max`` lowered below the first n-gram from token ``i`` that ends at or past
-    ``gaz.name_end_limit`` (ASCII text). A token that is a whole word as ``normalize`` splits
-    the text (letters and digits, then a space, a hyphen or the end), and that starts no
-    name, is answered from the word alone: no n-gram ("Reuters", "He")."""
-    tok_text, tok_end = tk.texts[i], tk.ends[i]
+    ``gaz.name_end_limit`` (ASCII text). Where the token, and the next one a space after it,
+    are whole words as ``normalize`` splits the text (letters and digits, then a space, a
+    hyphen or the end), the limit is read off the tokens: no n-gram when no name starts with
+    the first word ("Reuters"), the token alone when none goes on with the second ("Kyiv
+    said")."""
+    texts, ends = tk.texts, tk.ends
+    if _whole_word(text, texts[i], ends[i]):
+        first = texts[i].lower()
+        if first not in gaz.first_words:
+            return i  # (the limit is the token's end)
+        nxt = i + 1
+        if (nxt < len(texts) and tk.starts[nxt] == ends[i] + 1 and text[ends[i]] == " "
+                and _whole_word(text, texts[nxt], ends[nxt])
+                and not gaz.starts_name(first, texts[nxt].lower())):  # fmt: skip
+            return nxt  # (the limit is the next token's end)
+    return bisect.bisect_left(ends, gaz.name_end_limit(text, tk.starts[i]), i, j_max)
+
+
+def _whole_word(text: str, tok_text: str, tok_end: int) -> bool:
+    """Whether a token is a whole word as ``normalize`` splits ASCII text."""
     after = text[tok_end : tok_end + 1]
-    if (tok_text.isalnum() and (not after or after == "-" or after.isspace())
-            and tok_text.lower() not in gaz.first_words):  # fmt: skip
-        return i  # (``name_end_limit`` is the token's end)
-    return bisect.bisect_left(tk.ends, gaz.name_end_limit(text, tk.starts[i]), i, j_max)
+    return tok_text.isalnum() and (not after or after == "-" or after.isspace())
 
 
 def _cue_before(lowers: list[str], i: int) -> str | None:
