@@ -44,6 +44,7 @@ class ArgIndex:
     place_kind: dict[str, str] = field(default_factory=dict)
     place_tokens: list[int] = field(default_factory=list)  # sorted keys of ``place``
     time_tokens: list[int] = field(default_factory=list)  # sorted keys of ``time``
+    actor_tokens: list[int] = field(default_factory=list)  # sorted keys of ``actor``
 
     def has_place(self, start: int, end: int) -> bool:
         """Whether any token in [start, end) is part of a place mention."""
@@ -52,6 +53,13 @@ class ArgIndex:
     def has_time(self, start: int, end: int) -> bool:
         """Whether any token in [start, end) is part of a time expression."""
         return _any_between(self.time_tokens, start, end)
+
+    @staticmethod
+    def between(sorted_ints: list[int], start: int, end: int) -> list[int]:
+        """The members of ``sorted_ints`` in [start, end) (e.g. ``place_tokens`` of a
+        sentence), in order."""
+        return sorted_ints[bisect.bisect_left(sorted_ints, start) : bisect.bisect_left(
+            sorted_ints, end)]  # fmt: skip
 
 
 def _any_between(sorted_ints: list[int], start: int, end: int) -> bool:
@@ -84,6 +92,7 @@ def build_index(doc: Doc) -> ArgIndex:
             idx.number.setdefault(i, n)
     idx.place_tokens = sorted(idx.place)
     idx.time_tokens = sorted(idx.time)
+    idx.actor_tokens = sorted(idx.actor)
     like_num = doc.to_array([LIKE_NUM]).ravel().tolist()
     for i, flag in enumerate(like_num):  # numbers the numbers component did not report
         if not flag or i in idx.number:
@@ -605,10 +614,10 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
     clause = cand.anchor
     if clause.dep_ == "advcl" and clause.tag_ == "VBG":  # "..., accusing Israel of ...": the
         clause = clause.head  # participle shares the main clause's time
-    below = set(range(clause.left_edge.i, clause.right_edge.i + 1))  # projective parse
-    for i in range(sent.start, sent.end):
-        t = idx.time.get(i)
-        if t is None or not _is_date(t):
+    below = range(clause.left_edge.i, clause.right_edge.i + 1)  # projective parse
+    for i in idx.between(idx.time_tokens, sent.start, sent.end):
+        t = idx.time[i]
+        if not _is_date(t):
             continue
         tok = sent.node(i)
         verb = _dated_verb(tok)

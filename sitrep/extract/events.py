@@ -338,17 +338,17 @@ def _only_place(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon,
         return None
     report = lex.pattern("report")
     reporting = set()
-    for tok in sent:  # "officials in Kabul said": where the speakers are is not the place
-        if tok.lemma_.lower() in report and tok.i != cand.anchor.i:
-            for child in tok.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    reporting.update(range(child.left_edge.i, child.right_edge.i + 1))
+    if not report.keys().isdisjoint(sent.lemma_set()):
+        for tok in sent:  # "officials in Kabul said": where the speakers are is not the place
+            if tok.lemma_.lower() in report and tok.i != cand.anchor.i:
+                for child in tok.children:
+                    if child.dep_ in ("nsubj", "nsubjpass"):
+                        reporting.update(range(child.left_edge.i, child.right_edge.i + 1))
     found = set()
-    for i in range(sent.start, sent.end):
-        pid = idx.place.get(i)
-        if pid is None or i in reporting or i in idx.metonyms or idx.actor.get(i) in used:
+    for i in idx.between(idx.place_tokens, sent.start, sent.end):
+        if i in reporting or i in idx.metonyms or idx.actor.get(i) in used:
             continue
-        found.add(pid)
+        found.add(idx.place[i])
     if len(found) != 1:
         return None
     pid = found.pop()
@@ -449,14 +449,10 @@ def _thing_subject(verb: Node, idx: args.ArgIndex) -> Node | None:
 def _one_country(sent: Sentence, idx: args.ArgIndex) -> bool:
     """Whether the sentence's actors and places all belong to one country: only then is an
     act with no named target a domestic one ("Kenyan police fired tear gas")."""
-    found = set()
-    for i in range(sent.start, sent.end):
-        aid = idx.actor.get(i)
-        if aid is not None:
-            found.add(idx.actor_country.get(aid))
-        pid = idx.place.get(i)
-        if pid is not None:
-            found.add(idx.place_country.get(pid))
+    found = {idx.actor_country.get(idx.actor[i])
+             for i in idx.between(idx.actor_tokens, sent.start, sent.end)}  # fmt: skip
+    found.update(idx.place_country.get(idx.place[i])
+                 for i in idx.between(idx.place_tokens, sent.start, sent.end))  # fmt: skip
     found.discard(None)
     return len(found) == 1
 
