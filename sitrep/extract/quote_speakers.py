@@ -156,17 +156,18 @@ class SpeakerIndex:
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """Mentions overlapping [start, end)."""
+        mentions = self.mentions
         i = bisect.bisect_left(self.m_starts, start)
         out = []
         j = i - 1
         while j >= 0 and j >= i - 3:  # mentions starting before but reaching in
-            if self.mentions[j][1] > start:
-                out.append(self.mentions[j])
+            if mentions[j][1] > start:
+                out.append(mentions[j])
             j -= 1
-        while i < len(self.mentions) and self.mentions[i][0] < end:
-            out.append(self.mentions[i])
+        while i < len(mentions) and mentions[i][0] < end:
+            out.append(mentions[i])
             i += 1
-        return sorted(out)
+        return sorted(out) if len(out) > 1 else out
 
     # --- speakers ------------------------------------------------------------------------
     def subject_of(self, verb: Token) -> Token | None:
