@@ -25,6 +25,7 @@ def _same_as_spacy(doc: Doc) -> None:
     for tok in doc:
         node = tree.node(tok.i)
         assert [getattr(node, a) for a in _ATTRS] == [getattr(tok, a) for a in _ATTRS]
+        assert node.lemma_lower == tok.lemma_.lower()
         assert node.head.i == tok.head.i
         for rel in ("children", "lefts", "rights", "subtree", "conjuncts"):
             assert _ids(getattr(node, rel)) == _ids(getattr(tok, rel)), (tok.i, rel)

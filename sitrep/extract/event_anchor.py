@@ -45,7 +45,7 @@ def find_ref(anchor: Node, lex: EventLexicon, place_of_token: dict[int, str]) ->
                     c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children
                 ):
                     continue
-                entries = lex.triggers.get(noun.lemma_.lower(), ())
+                entries = lex.triggers.get(noun.lemma_lower, ())
                 entry = next((e for e in entries if e.pos in ("NOUN", "ANY")), None)
                 if entry is None:
                     continue

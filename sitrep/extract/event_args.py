@@ -310,7 +310,7 @@ def _speaker_of(tok: Node, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     for _ in range(4):
         if tok.head == tok:
             return []
-        if tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_.lower() in report:
+        if tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_lower in report:
             speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             return actors_of(speaker, idx) if speaker is not None else []
         if tok.dep_ not in ("conj", "xcomp", "ccomp", "acomp"):  # "says it is ready to go"
@@ -324,7 +324,7 @@ def _object_controller(verb: Node) -> Node | None:
     listed as ``object_control``; "used tear gas to disperse" keeps its subject)."""
     from sitrep.extract.event_lexicon import load_lexicon
 
-    if verb.lemma_.lower() not in load_lexicon().pattern("object_control"):
+    if verb.lemma_lower not in load_lexicon().pattern("object_control"):
         return None
     for child in verb.children:
         if child.dep_ == "dobj":
@@ -339,7 +339,7 @@ def _antecedent(subj: Node, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     definite noun listed as ``anaphor`` in patterns.tsv ("the group", "the country"), whose
     value says the kinds it can name. The nearest such actor before it in the same or the
     previous sentence, preferring subjects; nothing when two kinds compete."""
-    lemma = subj.lower_ if subj.pos_ == "PRON" else subj.lemma_.lower()
+    lemma = subj.lower_ if subj.pos_ == "PRON" else subj.lemma_lower
     kinds = lex.pattern("anaphor").get(lemma)
     if kinds is None or subj.i in idx.actor:
         return []
@@ -371,7 +371,7 @@ def _attributed(noun: Node, idx: ArgIndex, lex: EventLexicon) -> list[str]:
     ISIS" (a participle right on the noun; ``attribution`` in patterns.tsv)."""
     attribution = lex.pattern("attribution")
     for acl in noun.children:
-        prep = attribution.get(acl.lemma_.lower()) if acl.dep_ == "acl" else None
+        prep = attribution.get(acl.lemma_lower) if acl.dep_ == "acl" else None
         if prep is None:
             continue
         for child in acl.children:
@@ -381,7 +381,7 @@ def _attributed(noun: Node, idx: ArgIndex, lex: EventLexicon) -> list[str]:
 
 
 def _stative(verb: Node, lex: EventLexicon) -> bool:
-    prep = lex.pattern("stative_passive").get(verb.lemma_.lower())
+    prep = lex.pattern("stative_passive").get(verb.lemma_lower)
     return prep is not None and any(c.dep_ == "prep" and c.lower_ == prep for c in verb.children)
 
 
@@ -485,7 +485,7 @@ def source_target(
                     if pobj.dep_ == "pobj":
                         side.extend(a for a in actors_of(pobj, idx) if a not in side)
         noun_source, noun_target = source_preps, target_preps
-        if head.lemma_.lower() in lex.pattern("of_patient"):  # "the release of prisoners"
+        if head.lemma_lower in lex.pattern("of_patient"):  # "the release of prisoners"
             noun_source = {k: v for k, v in source_preps.items() if k != "of"}
             noun_target = {**target_preps, "of": "*"}
         for pobj in _prep_objects(head, noun_source, etype):
@@ -500,8 +500,8 @@ def source_target(
                             targets.extend(a for a in actors_of(obj, idx) if a not in targets)
         # a noun that is the object of a light verb also takes the verb's dative/prep target
         if (not sources and head.dep_ == "dobj" and pos_class(head.head) == "VERB"
-                and head.head.lemma_.lower() not in lex.triggers
-                and head.head.lemma_.lower() not in lex.pattern("causative")):
+                and head.head.lemma_lower not in lex.triggers
+                and head.head.lemma_lower not in lex.pattern("causative")):
             # "The United States speeded up the withdrawal": the verb's subject does it
             subj, passive = _subject(head.head)
             if subj is not None and not passive and subj.lower_ not in _PRONOUN_SKIP:
@@ -516,7 +516,7 @@ def source_target(
         if noun is not None:
             sources = _attributed(noun, idx, lex)
     targets = [t for t in targets if t not in sources]  # nobody acts on itself here
-    if not targets and len(sources) > 1 and head.lemma_.lower() in lex.pattern("reciprocal"):
+    if not targets and len(sources) > 1 and head.lemma_lower in lex.pattern("reciprocal"):
         targets = list(sources)
     return _pack(sources), _pack(targets)
 
@@ -601,7 +601,7 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
             break
         tok = tok.head
         steps += 1
-        if tok.lemma_.lower() in report:
+        if tok.lemma_lower in report:
             break
         for child in tok.children:
             if child.dep_ in ("prep", "npadvmod", "tmod") and child.i != cand.anchor.i:
@@ -626,7 +626,7 @@ def date_of(cand: Candidate, idx: ArgIndex, lex: EventLexicon, published: str | 
         # only a time that dates a verb inside the event's own clause ("rejected a proposal
         # to extend the truce on Monday"), not a governing verb (the announcement), not a
         # reporting verb; "earlier this year" inside a noun phrase dates that noun
-        if verb is None or verb.i not in below or verb.lemma_.lower() in report:
+        if verb is None or verb.i not in below or verb.lemma_lower in report:
             continue
         dist = abs(tok.i - cand.anchor.i)
         if dist < best_dist:
@@ -739,15 +739,15 @@ def number_unit(num: NumberExpr, tok: Node, lex: EventLexicon) -> str | None:
         return None
     count_nouns, count_verbs = lex.pattern("count_noun"), lex.pattern("count_verb")
     noun = tok.head if tok.dep_ == "nummod" else tok
-    if noun.lemma_.lower() in count_nouns:
-        return count_nouns[noun.lemma_.lower()]
+    if noun.lemma_lower in count_nouns:
+        return count_nouns[noun.lemma_lower]
     if noun.lower_ in count_nouns:
         return count_nouns[noun.lower_]
     verb = noun.head
-    if noun.dep_ in ("nsubjpass", "dobj", "nsubj") and verb.lemma_.lower() in count_verbs:
-        if noun.dep_ == "nsubj" and verb.lemma_.lower() not in ("die",):
+    if noun.dep_ in ("nsubjpass", "dobj", "nsubj") and verb.lemma_lower in count_verbs:
+        if noun.dep_ == "nsubj" and verb.lemma_lower not in ("die",):
             return None
-        return count_verbs[verb.lemma_.lower()]
+        return count_verbs[verb.lemma_lower]
     return None
 
 
@@ -782,7 +782,7 @@ def mode_of(cand: Candidate, lex: EventLexicon) -> str | None:
             if child.dep_ in ("dobj", "nsubj", "prep"):
                 region += list(child.subtree)
     for tok in region:
-        hit = cues.get(tok.lemma_.lower()) or cues.get(tok.lower_)
+        hit = cues.get(tok.lemma_lower) or cues.get(tok.lower_)
         if hit and (best is None or hit[1] > best[0]):
             best = (hit[1], hit[0])
     if cand.entry.mode and (best is None or best[0] < 5):

@@ -88,7 +88,7 @@ def subject_place(subj: Node | None, passive: bool, group_nouns: dict[str, str],
     found = []
     for tok in (subj, *subj.conjuncts):
         pid = place_of_token.get(tok.i)
-        if pid is None and tok.lemma_.lower() in group_nouns:
+        if pid is None and tok.lemma_lower in group_nouns:
             pid = _place_below(tok, place_of_token, 0)
             for conj in _place_conjuncts(tok, place_of_token):  # "from Armenia and Azerbaijan"
                 if conj in place_country and placeholder(place_country[conj]) not in found:

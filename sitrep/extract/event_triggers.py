@@ -72,11 +72,11 @@ def match_entry(tok: Node, lex: EventLexicon) -> tuple[TriggerEntry, list[Node]]
     hyphened = _hyphen_prefix(tok)
     if hyphened is not None:  # "sit-in", "pull-out": spaCy splits them; the entry is whole
         first = hyphened[0].lower_
-        for key in (f"{first}-{tok.lower_}", f"{first}-{tok.lemma_.lower()}"):
+        for key in (f"{first}-{tok.lower_}", f"{first}-{tok.lemma_lower}"):
             for entry in lex.triggers.get(key, ()):
                 if entry.pos in ("ANY", pc) and not entry.extra:
                     return entry, [tok, *hyphened]
-    keys = dict.fromkeys((tok.lemma_.lower(), tok.lower_))  # ordered: same entry every run
+    keys = dict.fromkeys((tok.lemma_lower, tok.lower_))  # ordered: same entry every run
     for key in keys:
         for entry in lex.triggers.get(key, ()):
             if entry.pos not in ("ANY", pc) or pc == "OTHER" and not entry.extra:
@@ -120,7 +120,7 @@ def _has_clause(tok: Node, lex: EventLexicon) -> bool:
 
 def _is_party(tok: Node, lex: EventLexicon) -> bool:
     persons = lex.pattern("person_noun")
-    if tok.pos_ in ("PROPN", "PRON") or tok.lemma_.lower() in persons:
+    if tok.pos_ in ("PROPN", "PRON") or tok.lemma_lower in persons:
         return True
     return any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in tok.subtree)
 
@@ -130,9 +130,9 @@ def _not_trigger(tok: Node, lex: EventLexicon) -> bool:
     stop = lex.pattern("not_trigger")
     if not stop:
         return False
-    lemma = tok.lemma_.lower()
+    lemma = tok.lemma_lower
     for child in tok.children:
-        if child.dep_ in ("compound", "amod") and f"{child.lemma_.lower()} {lemma}" in stop:
+        if child.dep_ in ("compound", "amod") and f"{child.lemma_lower} {lemma}" in stop:
             return True
     return False
 
@@ -147,17 +147,17 @@ def _match_extra(tok: Node, extra: tuple[str, ...]) -> list[Node] | None:
         children += [g for c in children if c.dep_ == "dobj" for g in c.children
                      if g.dep_ == "prep"]
         for child in children:
-            if child.lemma_.lower() == word or child.lower_ == word:
+            if child.lemma_lower == word or child.lower_ == word:
                 found = child
                 break
             if child.dep_ == "prep":  # "exchange of prisoners": the pobj of a prep child
                 for grand in child.children:
-                    if grand.dep_ == "pobj" and grand.lemma_.lower() == word:
+                    if grand.dep_ == "pobj" and grand.lemma_lower == word:
                         found = grand
                         break
             elif child.dep_ in ("ccomp", "xcomp"):  # "allowed inspectors to visit": the
                 for grand in child.children:  # object parsed as the clause's subject
-                    if grand.dep_ == "nsubj" and grand.lemma_.lower() == word:
+                    if grand.dep_ == "nsubj" and grand.lemma_lower == word:
                         found = grand
                         break
             if found is not None:
@@ -175,23 +175,23 @@ def light_governor(noun: Node, lex: EventLexicon) -> Node | None:
     # climb through a quantifier: "one of the attacks", "a wave of strikes"
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ == "of":
         quant = tok.head.head
-        if quant.lemma_.lower() in lex.pattern("quantifier"):
+        if quant.lemma_lower in lex.pattern("quantifier"):
             tok = quant
     if tok.dep_ in ("conj",) and tok.head.dep_ == "dobj":
         tok = tok.head
-    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in light:
+    if tok.dep_ == "dobj" and tok.head.lemma_lower in light:
         return tok.head
-    if tok.dep_ == "nsubjpass" and light.get(tok.head.lemma_.lower()) == "dobj":
+    if tok.dep_ == "nsubjpass" and light.get(tok.head.lemma_lower) == "dobj":
         return tok.head  # "the attack was carried out by ...": the passive light verb
     if tok.dep_ in ("nsubjpass", "nsubj"):
         # "the attack is believed to have been carried out by ETA": raised to the verb above
         for xcomp in tok.head.children:
-            if xcomp.dep_ == "xcomp" and light.get(xcomp.lemma_.lower()) == "dobj" \
+            if xcomp.dep_ == "xcomp" and light.get(xcomp.lemma_lower) == "dobj" \
                     and any(c.dep_ == "auxpass" for c in xcomp.children):
                 return xcomp
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
         verb = tok.head.head
-        how = light.get(verb.lemma_.lower(), "")
+        how = light.get(verb.lemma_lower, "")
         if how == "pobj" or how == f"pobj:{tok.head.lower_}":
             return verb
     return None
@@ -274,15 +274,15 @@ def find_candidates(sent: Sentence, lex: EventLexicon,
             continue  # participle used as an adjective: "detained citizens"
         if _not_trigger(tok, lex):
             continue
-        if tok.lemma_.lower() in lex.pattern("needs_object") and not _has_object(tok):
+        if tok.lemma_lower in lex.pattern("needs_object") and not _has_object(tok):
             continue
         if (
-            tok.lemma_.lower() in lex.pattern("needs_clause")
+            tok.lemma_lower in lex.pattern("needs_clause")
             and pos_class(tok) == "VERB"
             and not _has_clause(tok, lex)
         ):
             continue
-        if tok.lemma_.lower() in lex.pattern("needs_party") and pos_class(tok) == "VERB":
+        if tok.lemma_lower in lex.pattern("needs_party") and pos_class(tok) == "VERB":
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
             if obj is not None and not _is_party(obj, lex):
                 continue
@@ -318,7 +318,7 @@ def _intent_threats(found: list[Candidate], lex: EventLexicon) -> None:
     intent = lex.pattern("intent")
     by_anchor = {c.anchor.i: c for c in found}
     for c in found:
-        if c.head.lemma_.lower() not in intent or c.etype == "THREATEN":
+        if c.head.lemma_lower not in intent or c.etype == "THREATEN":
             continue
         for child in c.head.children:
             if child.dep_ in ("xcomp", "ccomp"):
@@ -340,7 +340,7 @@ def _drop_nested_nouns(found: list[Candidate], lex: EventLexicon) -> list[Candid
             pos_class(h) == "NOUN"
             and not c.light
             and h.dep_ == "dobj"
-            and h.head.lemma_.lower() in cessation
+            and h.head.lemma_lower in cessation
         ):
             continue
         if (
@@ -361,7 +361,7 @@ def _report_requests(toks, lex: EventLexicon, found: list[Candidate]) -> list[Ca
     out = []
     anchors = {c.anchor.i for c in found}
     for tok in toks:
-        if report.get(tok.lemma_.lower()) != "REQUEST" or tok.i in anchors:
+        if report.get(tok.lemma_lower) != "REQUEST" or tok.i in anchors:
             continue
         for clause in tok.children:
             if clause.dep_ != "ccomp":
@@ -372,7 +372,7 @@ def _report_requests(toks, lex: EventLexicon, found: list[Candidate]) -> list[Ca
             speaker = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subj is None or speaker is None or subj.lower_ in ("it", "there"):
                 continue
-            entry = TriggerEntry(tok.lemma_.lower(), (), "VERB", "REQUEST", None, "100", 0.6)
+            entry = TriggerEntry(tok.lemma_lower, (), "VERB", "REQUEST", None, "100", 0.6)
             out.append(Candidate(head=tok, anchor=tok, entry=entry, request_target=subj))
             break
     return out

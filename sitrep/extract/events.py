@@ -167,7 +167,7 @@ class EventExtractor:
             or _conditional(cand, ("unless",))  # "will withdraw unless ...": a threat
         ):
             etype = "THREATEN"
-        labour = lex.pattern("labour_sense").get(cand.head.lemma_.lower())
+        labour = lex.pattern("labour_sense").get(cand.head.lemma_lower)
         if labour and etype == cand.entry.type and _by_workers(source, idx, lex):
             etype = labour  # "trade unions launched week-long strikes": a labour strike
         riot = etype in ("COERCE", "ASSAULT") and _protesters_act(cand, lex)
@@ -196,10 +196,10 @@ class EventExtractor:
             source = subject_place(subj, passive, lex.pattern("group_noun"), idx.place,
                                    idx.place_country)
             if (target is None and isinstance(source, list)
-                    and cand.head.lemma_.lower() in lex.pattern("reciprocal")):
+                    and cand.head.lemma_lower in lex.pattern("reciprocal")):
                 target = list(source)  # "delegations from A and B met"
             if source is None and place and etype.lower() in lex.pattern("place_source"):
-                if subj is None or subj.lemma_.lower() in lex.pattern("group_noun"):
+                if subj is None or subj.lemma_lower in lex.pattern("group_noun"):
                     source = place_source_country(place, idx.place_country)
                     if source is not None:
                         inferred.append("source")
@@ -340,7 +340,7 @@ def _only_place(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon,
     reporting = set()
     if not report.keys().isdisjoint(sent.lemma_set()):
         for tok in sent:  # "officials in Kabul said": where the speakers are is not the place
-            if tok.lemma_.lower() in report and tok.i != cand.anchor.i:
+            if tok.lemma_lower in report and tok.i != cand.anchor.i:
                 for child in tok.children:
                     if child.dep_ in ("nsubj", "nsubjpass"):
                         reporting.update(range(child.left_edge.i, child.right_edge.i + 1))
@@ -367,10 +367,10 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
     if (cand.etype in _MODIFIER_TYPES and anchor.dep_ == "acl" and anchor.tag_ == "VBN"
             and args.actor_of(anchor, idx) is None):  # fmt: skip
         return True
-    lemma = anchor.lemma_.lower()
+    lemma = anchor.lemma_lower
     objects = lex.listed("no_event_object", lemma)
     if objects is not None and pos_class(anchor) == "VERB" and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in objects for c in anchor.children
+        c.dep_ == "dobj" and c.lemma_lower in objects for c in anchor.children
     ):
         return True  # "newspapers have given few details of the strikes"
     deps = lex.listed("needs_complement", lemma)
@@ -382,17 +382,17 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
     if pos_class(anchor) == "VERB":
         subj = _thing_subject(anchor, idx)
         if subj is not None:
-            lemma = subj.lemma_.lower()
+            lemma = subj.lemma_lower
             if lemma in lex.pattern("inanimate"):
                 return True
             entries = lex.triggers.get(lemma, ())
-            weapon = any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in lex.modes["ASSAULT"]
+            weapon = any(c.dep_ in ("compound", "amod") and c.lemma_lower in lex.modes["ASSAULT"]
                          for c in subj.children)  # "a drone strike hit a market": an attack
             if not weapon and any(e.type not in ("ASSAULT", "COERCE")
                                   and e.pos in ("NOUN", "ANY") for e in entries[:1]):
                 return True  # "the strike hit the port": an event noun does the hitting
     # the trigger itself is no cue: "protesters stormed the town hall" is not a storm
-    lemmas = (cand.sent or anchor.sent).lemma_set() - {t.lemma_.lower() for t in cand.tokens}
+    lemmas = (cand.sent or anchor.sent).lemma_set() - {t.lemma_lower for t in cand.tokens}
     return bool(lemmas & lex.pattern("accident_cue").keys()) and not (
         lemmas & lex.pattern("attack_cue").keys()
     )
@@ -421,19 +421,19 @@ def _protesters_act(cand: Candidate, lex: EventLexicon) -> bool:
     if pos_class(cand.anchor) != "VERB":
         return False
     subj, passive = args.subject_of(cand.anchor)
-    return subj is not None and not passive and subj.lemma_.lower() in lex.pattern("protest_agent")
+    return subj is not None and not passive and subj.lemma_lower in lex.pattern("protest_agent")
 
 
 def _figurative_threat(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
     """ "a move that threatens to hit Moscow's revenue": a thing, not an actor, threatens;
     neither the threat nor what it "threatens to" do is an event."""
     verb = cand.anchor
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.pattern("risk_verb"):
+    if verb.dep_ == "xcomp" and verb.head.lemma_lower in lex.pattern("risk_verb"):
         verb = verb.head
-    if verb.lemma_.lower() not in lex.pattern("risk_verb"):
+    if verb.lemma_lower not in lex.pattern("risk_verb"):
         return False
     subj = _thing_subject(verb, idx)  # ("al-Qaeda's network has threatened": an actor)
-    return subj is not None and subj.pos_ == "NOUN" and subj.lemma_.lower() in lex.pattern(
+    return subj is not None and subj.pos_ == "NOUN" and subj.lemma_lower in lex.pattern(
         "inanimate"
     )
 
@@ -491,7 +491,7 @@ def _refused(anchor: Node) -> bool:
 def _announced(cand: Candidate, lex: EventLexicon) -> bool:
     """A hostile act the source itself announces: "X said/warned it would retaliate"."""
     gov = cand.anchor.head
-    lemma = gov.lemma_.lower()
+    lemma = gov.lemma_lower
     if gov.i == cand.anchor.i or (
         cand.anchor.dep_ not in ("ccomp", "xcomp") and not intent_infinitive(cand.anchor, lex)
     ):

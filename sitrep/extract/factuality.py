@@ -101,7 +101,7 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
             if status == "denied":  # "ended without agreement"
                 negated, status = True, None
     if status is None and cand.light:
-        status = lex.cues("light").get(anchor.lemma_.lower())
+        status = lex.cues("light").get(anchor.lemma_lower)
     tok = anchor
     under_report = _under_report(anchor, report)
     steps = 0
@@ -125,14 +125,14 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
         if tok.dep_ == "pcomp" and prep_cues.get(gov.lower_) == "denied":
             negated = True  # "without causing retaliation"
             break
-        if tok.dep_ == "dobj" and gov.lemma_.lower() in obj_cues and gov != anchor:
-            status = obj_cues[gov.lemma_.lower()]  # "avoiding a ceasefire", "delayed the talks"
+        if tok.dep_ == "dobj" and gov.lemma_lower in obj_cues and gov != anchor:
+            status = obj_cues[gov.lemma_lower]  # "avoiding a ceasefire", "delayed the talks"
             if status == "denied":
                 negated, status = True, None
             break
-        if gov.lemma_.lower() in report and tok.dep_ in ("ccomp", "conj", "xcomp"):
+        if gov.lemma_lower in report and tok.dep_ in ("ccomp", "conj", "xcomp"):
             break  # the reported clause keeps its own modality
-        lemma = gov.lemma_.lower()
+        lemma = gov.lemma_lower
         to_clause = intent_infinitive(tok, lex)
         if (
             (pos_class(gov) == "VERB" or gov.pos_ == "ADJ")
@@ -168,14 +168,14 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
 def intent_infinitive(tok: Node, lex: EventLexicon) -> bool:
     """ "have sworn to fight" parsed as a purpose clause (advcl): the to-infinitive of an
     intent verb (``intent`` in patterns.tsv) is what is intended, as an xcomp would be."""
-    return (tok.dep_ == "advcl" and tok.head.lemma_.lower() in lex.pattern("intent")
+    return (tok.dep_ == "advcl" and tok.head.lemma_lower in lex.pattern("intent")
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
 
 
 def _under_report(tok: Node, report: dict[str, str]) -> bool:
     steps = 0
     while tok.head != tok and steps < 4:
-        if tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_.lower() in report:
+        if tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_lower in report:
             return True
         if tok.dep_ not in _CLAUSE_DEPS and tok.dep_ != "conj":
             return False

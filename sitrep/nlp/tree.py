@@ -8,7 +8,8 @@ token, one sentence at a time on first use (a sentence nobody looks at costs not
 ``Node`` has the names and meaning of the ``Token`` attributes it stands for (``i``,
 ``head``, ``children``, ``lefts``, ``rights``, ``subtree``, ``left_edge``, ``right_edge``,
 ``conjuncts``, ``sent``, ``dep_``, ``lemma_``, ...), so rule code reads as it would on
-tokens; there is one node per token, so ``==`` and ``is`` compare positions. ``Sentence``
+tokens (one addition: ``lemma_lower``, the lowercased lemma lexicons are keyed by); there is
+one node per token, so ``==`` and ``is`` compare positions. ``Sentence``
 stands for a sentence ``Span`` (``start``, ``end``, ``start_char``, ``end_char``, ``root``,
 iteration, ``len``). A tree holds no reference to the Doc. Never compare nodes with spaCy
 tokens.
@@ -40,6 +41,7 @@ class Node:
         "idx",
         "is_alpha",
         "lemma_",
+        "lemma_lower",
         "lower_",
         "pos_",
         "sent",
@@ -54,6 +56,7 @@ class Node:
     whitespace_: str
     lower_: str
     lemma_: str
+    lemma_lower: str  # not a Token attribute: ``lemma_.lower()``, as lexicons are keyed
     dep_: str
     pos_: str
     tag_: str
@@ -387,15 +390,17 @@ class ParseTree:
         names = self._names.__getitem__
         sent = self.sentence_of(start)
         nodes = []
-        for i, idx, lower, lemma, dep, pos_, tag, ent in zip(
-            range(start, end), self.starts[start:end], self._lowers[start:end],
-            self.lemmas[start:end], self.deps[start:end],
+        lemmas = self.lemmas[start:end]
+        for i, idx, lower, lemma, lemma_lower, dep, pos_, tag, ent in zip(
+            range(start, end), self.starts[start:end], self._lowers[start:end], lemmas,
+            map(str.lower, lemmas), self.deps[start:end],
             map(POS_NAMES.__getitem__, self._pos[start:end]),
             map(names, self._tags[start:end]), map(names, self._ents[start:end]), strict=True,
         ):  # fmt: skip
             node = Node()
-            node.i, node.idx, node.lower_, node.lemma_, node.dep_ = i, idx, lower, lemma, dep
-            node.pos_, node.tag_, node.ent_type_ = pos_, tag, ent
+            node.i, node.idx, node.lower_, node.lemma_ = i, idx, lower, lemma
+            node.lemma_lower, node.dep_, node.pos_ = lemma_lower, dep, pos_
+            node.tag_, node.ent_type_ = tag, ent
             node.sent = sent if i < sent.end else self.sentence_of(i)
             node.children = ()
             nodes.append(node)
