@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+import numpy
 from spacy.attrs import LIKE_NUM
 from spacy.tokens import Doc
 
@@ -93,9 +94,9 @@ def build_index(doc: Doc) -> ArgIndex:
     idx.place_tokens = sorted(idx.place)
     idx.time_tokens = sorted(idx.time)
     idx.actor_tokens = sorted(idx.actor)
-    like_num = doc.to_array([LIKE_NUM]).ravel().tolist()
-    for i, flag in enumerate(like_num):  # numbers the numbers component did not report
-        if not flag or i in idx.number:
+    like_num = numpy.flatnonzero(doc.to_array([LIKE_NUM]).ravel()).tolist()
+    for i in like_num:  # numbers the numbers component did not report
+        if i in idx.number:
             continue
         tok = doc[i]
         if tok.ent_type_ not in _NOT_COUNT_ENTS:
@@ -769,6 +770,8 @@ def number_qualifier(num: NumberExpr, tok: Node, lex: EventLexicon) -> str | Non
 def mode_of(cand: Candidate, lex: EventLexicon) -> str | None:
     """Mode: the trigger row's mode unless a strong cue in the trigger's phrase overrides it."""
     cues = lex.modes.get(cand.etype, {})
+    if not cues:
+        return cand.entry.mode  # no cue words for this type: nothing can override the row
     best: tuple[int, str] | None = None
     region = list(cand.head.subtree) if pos_class(cand.head) == "NOUN" else []
     if cand.anchor != cand.head or pos_class(cand.anchor) == "VERB":

@@ -207,14 +207,9 @@ def trigger_positions(tree: ParseTree, lex: EventLexicon) -> set[int]:
     - a reporting verb of requests in a sentence with a "must" or "should"."""
     triggers = lex.triggers
     lemmas, lowers = tree.lemmas, tree.lowers
-    is_key: dict[str, bool] = {}  # lemma -> its lowercase form is a lexicon key
-    keyed = []
-    for i, (lemma, lower) in enumerate(zip(lemmas, lowers, strict=True)):
-        hit = is_key.get(lemma)
-        if hit is None:
-            hit = is_key[lemma] = lemma.lower() in triggers
-        if hit or lower in triggers:
-            keyed.append(i)
+    key_lemmas = {lemma for lemma in set(lemmas) if lemma.lower() in triggers}
+    keyed = [i for i, (lemma, lower) in enumerate(zip(lemmas, lowers, strict=True))
+             if lemma in key_lemmas or lower in triggers]  # fmt: skip
     out = set()
     if keyed:
         usable: dict[tuple[str, str], bool] = {}  # (word, word class) -> has an entry for it
