@@ -46,6 +46,7 @@ class ArgIndex:
     place_tokens: list[int] = field(default_factory=list)  # sorted keys of ``place``
     time_tokens: list[int] = field(default_factory=list)  # sorted keys of ``time``
     actor_tokens: list[int] = field(default_factory=list)  # sorted keys of ``actor``
+    number_tokens: list[int] = field(default_factory=list)  # sorted keys of ``number``
 
     def has_place(self, start: int, end: int) -> bool:
         """Whether any token in [start, end) is part of a place mention."""
@@ -103,6 +104,7 @@ def build_index(doc: Doc) -> ArgIndex:
             value = _simple_number(tok.lower_)
             if value is not None:
                 idx.number[tok.i] = NumberExpr(tok.text, tok.idx, tok.idx + len(tok), value)
+    idx.number_tokens = sorted(idx.number)
     return idx
 
 

@@ -253,9 +253,9 @@ class EventExtractor:
         if not drafts:
             return
         seen: set[int] = set()
-        for i in range(sent.start, sent.end):
-            num = idx.number.get(i)
-            if num is None or id(num) in seen:
+        for i in idx.between(idx.number_tokens, sent.start, sent.end):
+            num = idx.number[i]
+            if id(num) in seen:
                 continue
             seen.add(id(num))
             tok = sent.node(i)

@@ -136,7 +136,7 @@ class Sentence:
     """One sentence of a ``ParseTree`` (as a sentence ``Span``); its nodes are built on
     first use."""
 
-    __slots__ = ("_lemma_set", "_nodes", "_projective", "end", "end_char", "start",
+    __slots__ = ("_lemma_set", "_nodes", "_projective", "_root", "end", "end_char", "start",
                  "start_char", "tree")  # fmt: skip
 
     def __init__(self, tree: ParseTree, start: int, end: int) -> None:
@@ -147,6 +147,7 @@ class Sentence:
         self.end_char = tree.ends[end - 1]
         self._nodes: list[Node] | None = None
         self._projective: bool | None = None  # see projective()
+        self._root: Node | None = None
         self._lemma_set: frozenset[str] | None = None
 
     def __len__(self) -> int:
@@ -176,6 +177,11 @@ class Sentence:
     def root(self) -> Node:
         """As ``Span.root``: the first node that is its own head, else the node nearest the
         top of the tree."""
+        if self._root is None:
+            self._root = self._find_root()
+        return self._root
+
+    def _find_root(self) -> Node:
         nodes = self.nodes
         for node in nodes:
             if node.head is node:
@@ -343,7 +349,7 @@ class ParseTree:
             for node in nodes or ():
                 del node.head, node.children, node.sent
         for sent in self.sents:
-            sent._nodes = None
+            sent._nodes = sent._root = None
         self.sents, self._whole = [], None
 
     def spacy_edges(self) -> tuple[list[int], list[int]]:
