@@ -64,3 +64,17 @@ def test_no_parse_and_empty_docs(nlp):
     assert tree.node(2).nbor(-2) is tree.node(0)
     with pytest.raises(IndexError):
         tree.node(0).nbor(-1)
+
+
+def test_released_nodes_are_built_again(nlp, example_text: str):
+    doc = nlp(example_text)
+    tree = ParseTree(doc)
+    sent = tree.sents[0]
+    root = sent.root
+    sent.release()  # unlinked: a caller is done with them
+    assert not hasattr(root, "head")
+    again = sent.root
+    assert again is not root and again.i == root.i == list(doc.sents)[0].root.i
+    assert _ids(again.children) == _ids(doc[again.i].children)
+    tree.close()
+    assert tree.sents == []

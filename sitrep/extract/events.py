@@ -80,14 +80,14 @@ class EventExtractor:
         positions = trigger_positions(tree, lex)
         for si, sent in enumerate(tree.sents):
             cands = find_candidates(sent, lex, positions)
-            if not cands:
-                continue
-            domestic = _one_country(sent, idx)
-            sent_drafts = [d for c in cands
-                           if (d := self._draft(c, si, idx, published, quotes, domestic))]  # fmt: skip
-            self._attach_counts(doc, sent, sent_drafts, idx)
-            drafts.extend(merge_sentence(sent_drafts))
-        tree.close()  # drafts hold no nodes
+            if cands:
+                domestic = _one_country(sent, idx)
+                sent_drafts = [d for c in cands
+                               if (d := self._draft(c, si, idx, published, quotes, domestic))]  # fmt: skip
+                self._attach_counts(doc, sent, sent_drafts, idx)
+                drafts.extend(merge_sentence(sent_drafts))
+            sent.release()  # drafts hold no nodes: free them now
+        tree.close()
         broad = frozenset(p.id for p in doc._.sitrep_places or () if p.kind == "country")
         countries = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
         sectors = {a.id: a.sector for a in doc._.sitrep_actors or ()}

@@ -197,6 +197,16 @@ class Sentence:
                 best, best_depth = node, depth
         return best if best is not None else nodes[0]
 
+    def release(self) -> None:
+        """Unlink this sentence's nodes (see ``ParseTree.close``) once a caller is done with
+        them; asked for again, they are built anew. Nothing is done while the nodes are
+        linked across sentences (``ParseTree._whole``), until the whole tree is closed."""
+        if self.tree._whole is not None:
+            return
+        if self._nodes is not None:
+            _unlink(self._nodes)
+        self._nodes = self._root = None
+
     def lemma_set(self) -> frozenset[str]:
         """The sentence's lemmas, lowercased."""
         if self._lemma_set is None:
@@ -229,6 +239,11 @@ class Sentence:
                 self.tree.heads[self.start : self.end], self.start
             )
         return self._projective
+
+
+def _unlink(nodes: list[Node]) -> None:
+    for node in nodes:
+        del node.head, node.children, node.sent
 
 
 def _no_crossing(heads: list[int], start: int) -> bool:
@@ -344,12 +359,13 @@ class ParseTree:
         counting frees the tree as soon as its last node is dropped (left as cycles, the
         nodes would keep Python's cyclic garbage collector busy: more than they cost to
         build). The tree and its nodes must not be used afterwards."""
-        built = [self._whole] if self._whole is not None else [s._nodes for s in self.sents]
-        for nodes in built:
-            for node in nodes or ():
-                del node.head, node.children, node.sent
-        for sent in self.sents:
-            sent._nodes = sent._root = None
+        if self._whole is not None:
+            _unlink(self._whole)
+            for sent in self.sents:
+                sent._nodes = sent._root = None
+        else:
+            for sent in self.sents:
+                sent.release()
         self.sents, self._whole = [], None
 
     def spacy_edges(self) -> tuple[list[int], list[int]]:
