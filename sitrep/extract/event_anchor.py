@@ -35,6 +35,9 @@ class DateRef:
 
 def find_ref(anchor: Node, lex: EventLexicon, place_of_token: dict[int, str]) -> DateRef | None:
     """The "after the meeting" phrase governing the event's anchor, if any."""
+    sent = anchor.sent
+    if _RELATIONS.keys().isdisjoint(sent.tree.lowers[sent.start : sent.end]):
+        return None  # the usual case: no such word in the sentence
     tok = anchor
     for _ in range(3):
         for prep in tok.children:

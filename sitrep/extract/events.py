@@ -392,7 +392,10 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
                                   and e.pos in ("NOUN", "ANY") for e in entries[:1]):
                 return True  # "the strike hit the port": an event noun does the hitting
     # the trigger itself is no cue: "protesters stormed the town hall" is not a storm
-    lemmas = (cand.sent or anchor.sent).lemma_set() - {t.lemma_lower for t in cand.tokens}
+    lemmas = (cand.sent or anchor.sent).lemma_set()
+    if lex.pattern("accident_cue").keys().isdisjoint(lemmas):
+        return False  # (the usual case)
+    lemmas = lemmas - {t.lemma_lower for t in cand.tokens}
     return bool(lemmas & lex.pattern("accident_cue").keys()) and not (
         lemmas & lex.pattern("attack_cue").keys()
     )
