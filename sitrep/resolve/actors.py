@@ -32,6 +32,7 @@ from sitrep.nlp.text import doc_ents
 from sitrep.resolve.actor_context import COMPANY_SUFFIXES, appositive_role
 from sitrep.resolve.actor_groups import (
     NOT_NAME,
+    city_names,
     organisations,
     person_sectors,
     places_and_groups,
@@ -74,6 +75,10 @@ class ActorResolver:
         for phrase in self.kb.titles:
             words = phrase.split()
             self.title_first[words[0]] = max(self.title_first.get(words[0], 0), len(words))
+
+    def preload(self) -> None:
+        """Build the city-name table now (see ``sitrep.nlp.pipeline.preload_tables``)."""
+        city_names()
 
     # -- pass 1 -----------------------------------------------------------------------------
     def scan(self, doc: Doc, norms: list[str], texts: list[str], capitalised: list[int]) -> list[Match]:

@@ -145,6 +145,16 @@ class _Entries:
         vocab, positions = self._codes[_CODE_FIELDS.index("cc")]
         return [vocab[p] for p in positions]
 
+    def names_of(self, kind: str, min_population: int) -> list[str]:
+        """Names of the entries of one kind with at least ``min_population`` people, without
+        making the entries."""
+        vocab, positions = self._codes[_CODE_FIELDS.index("kind")]
+        if kind not in vocab:
+            return []
+        want, numbers, names = vocab.index(kind), self._numbers, self._names
+        return [names[i] for i, p in enumerate(positions)
+                if p == want and numbers[2 * i + 1] >= min_population]  # fmt: skip
+
     def __getitem__(self, i: int) -> Entry:
         e = self._made[i]
         if e is None:
@@ -455,6 +465,13 @@ class Gazetteer:
         codes = self.index.get(key)
         return codes is not None and (type(codes) is int or len(codes) > 0)
 
+    def names_of(self, kind: str, min_population: int = 0) -> list[str]:
+        """Names of the entries of one kind ("city", ...) with at least ``min_population``
+        people (entries read from the disk cache are not made into ``Entry`` objects)."""
+        if isinstance(self.entries, _Entries):
+            return self.entries.names_of(kind, min_population)
+        return [e.name for e in self.entries if e.kind == kind and e.population >= min_population]
+
     def fuzzy_names(self, cc: str) -> tuple[list[str], list[int]]:
         """Names of the places in one country (region suffixes stripped), for fuzzy matching.
 
@@ -472,6 +489,12 @@ class Gazetteer:
                         names.append(bare)
                         idxs.append(idx)
         return self._fuzzy.get(cc, ([], []))
+
+    def preload(self) -> None:
+        """Build now the tables otherwise built on first need (fuzzy names by country, the
+        small towns): for long-running workers, so the first articles do not pay for them."""
+        self.fuzzy_names("")
+        self.small_towns("", "")
 
     def small_towns(self, key: str, region: str) -> list[Entry]:
         """Towns below the indexed population named ``key`` in a country ("UA") or admin1

@@ -412,9 +412,15 @@ def _expand(paths: Iterable[str]) -> list[Path]:
     return out
 
 
-@functools.lru_cache(maxsize=4)
 def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
     """The knowledge base (built once per process and set of extra files)."""
+    # One cache key per set of files: ``load_kb()`` and ``load_kb(())`` are the same KB
+    # (a cache on this function would build it twice).
+    return _load_kb(tuple(extra))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_kb(extra: tuple[str, ...]) -> KnowledgeBase:
     kb = KnowledgeBase()
     _load_pycountry(kb)
     _load_lexicons(kb)

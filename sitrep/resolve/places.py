@@ -116,6 +116,10 @@ class PlaceResolver:
     def gaz(self) -> Gazetteer:
         return gazetteer(self.min_city_population)
 
+    def preload(self) -> None:
+        """Build the gazetteer's lazily built tables now (see ``preload_tables``)."""
+        self.gaz.preload()
+
     # -- recognition ------------------------------------------------------------------------
     def _match(
         self, doc: Doc, tk: DocTokens, ents: list[tuple[int, int, str, int, int]],
