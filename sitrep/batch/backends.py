@@ -16,7 +16,7 @@ import multiprocessing
 from collections.abc import Collection
 from typing import Any, Protocol
 
-from sitrep.batch.worker import analyze_chunk, warm_up
+from sitrep.batch.worker import analyze_chunk, init_worker_process, warm_up
 from sitrep.config import Config
 from sitrep.errors import Errors, SitrepError
 from sitrep.ingest.readers import RawArticle
@@ -87,7 +87,7 @@ class ProcessBackend:
         return cf.ProcessPoolExecutor(
             max_workers=self.slots,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=warm_up,
+            initializer=init_worker_process,
             initargs=(self.config,),
         )
 

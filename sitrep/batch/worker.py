@@ -12,6 +12,7 @@ one bad article never loses the rest of its chunk).
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 import resource
@@ -142,6 +143,17 @@ def warm_up(config: Config) -> int:
     except Exception:  # a broken component shows up on real articles, with their names
         log.debug("warm-up analysis failed", exc_info=True)
     return os.getpid()
+
+
+def init_worker_process(config: Config) -> int:
+    """Initializer of the local worker processes: ``warm_up``, then move everything loaded
+    so far (the model, knowledge base and gazetteer: ~130k objects that live as long as
+    the process) out of the cycle collector's reach (``gc.freeze``), so its full
+    collections stop re-scanning them (about 1-2% of a worker's time). Only in processes
+    sitrep starts itself: freezing is process-wide."""
+    pid = warm_up(config)
+    gc.freeze()
+    return pid
 
 
 def _analyse_one(raw: RawArticle, config: Config) -> Document | Failure:
