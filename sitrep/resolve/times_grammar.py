@@ -142,7 +142,17 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((kind, re.compile(rx)) for kind, rx in specs)
 
 
-_UNIT_GATE = ("second", "minute", "hour", "day", "week", "month", "year", "decade", "centur")
+def _unit_stem(unit: str) -> str:
+    """What every form of a unit starts with: "centur" for century/centuries."""
+    return unit[:-1] if unit.endswith("y") and unit[-2:-1] not in "aeiou" else unit
+
+
+# The units of lexicon.tsv as the stems all their forms start with (none is a prefix of
+# another): the gates, anchors and windows below are made from them, so a unit added to the
+# lexicon is never skipped by a shortcut.
+_UNIT_STEMS = tuple(sorted({_unit_stem(u) for u in lexicon()["unit"]}, key=lambda s: (-len(s), s)))
+_UNIT_ALT = "|".join(re.escape(s) for s in _UNIT_STEMS)
+_UNIT_GATE = _UNIT_STEMS
 # A pattern runs only when one of its gate strings occurs in the lower-cased text (cheap
 # substring tests save most of the regex time on articles without such expressions).
 _GATES: dict[str, tuple[str, ...]] = {
@@ -221,7 +231,7 @@ def _anchors() -> dict[str, re.Pattern[str]]:
     """Short regexes for the word every match of a pattern must contain."""
     lex = lexicon()
     return {
-        "unit": re.compile(r"(?i:second|minute|hour|day|week|month|year|decade|centur)"),
+        "unit": re.compile(rf"(?i:{_UNIT_ALT})"),
         "weekday": re.compile(_alt(list(lex["weekday"]))),
         "month": re.compile(_alt(list(lex["month"]))),
     }
@@ -256,12 +266,12 @@ _YEAR = re.compile(_YEAR_RX)
 
 # The unit anchor without its case-insensitive flag, for lower-cased ASCII text (the same
 # hits; a case-sensitive alternation of literals is scanned much faster).
-_UNIT_LOWER = re.compile(r"second|minute|hour|day|week|month|year|decade|centur")
+_UNIT_LOWER = re.compile(_UNIT_ALT)
 
 # What a window of an anchored pattern must contain (lower-cased ASCII text) for the pattern
 # to match in it; other windows are not scanned. A number and its unit are always apart by
 # a space or a hyphen ("three days", "two-week"), so "Monday" alone is no reason to scan.
-_SEP_UNIT = re.compile(r"[\s-](?:second|minute|hour|day|week|month|year|decade|centur)")
+_SEP_UNIT = re.compile(rf"[\s-](?:{_UNIT_ALT})")
 _WINDOW_NEEDS: dict[str, re.Pattern[str]] = {
     "part_wd": re.compile(r"morning|afternoon|evening|night|noon|dawn|dusk|hours"),
     "wd_date": _DIGIT,
