@@ -42,6 +42,8 @@ class Candidate:
 
 
 _YEAR_RX = r"(?:19|20)\d{2}"  # a year in every pattern that has one
+# "last week", "the coming year": the words before the period (pattern, gate and core below)
+_REL_WORDS = ("last", "next", "this", "past", "coming", "previous", "prior", "current")
 
 
 def _number_rx() -> str:
@@ -115,7 +117,7 @@ def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
                    rf"(?:\s+(?P<part>{part}))?|this\s+(?P<this>morning|afternoon|evening)|"
                    r"(?P<lastnight>last\s+night)|(?P<overnight>overnight))\b"),
         ("relperiod", r"\b(?i:(?P<pre>(?:earlier|later|early|late)\s+(?:in\s+)?)?"
-                      r"(?P<the>the\s+)?(?P<rel>last|next|this|past|coming|previous|prior|current)\s+"
+                      rf"(?P<the>the\s+)?(?P<rel>{'|'.join(_REL_WORDS)})\s+"
                       r"(?P<per>week|weekend|month|year|decade|quarter))\b"),
         ("weekend", r"\b(?i:(?:over\s+|at\s+|during\s+)?the\s+(?P<per>weekend))\b"),
         ("holiday", rf"\b(?P<hol>{holidays})(?:\s+(?P<y>{year}))?\b"),
@@ -203,7 +205,7 @@ _REQUIRES: dict[str, tuple[tuple[str | re.Pattern[str], ...], ...]] = {
     "dm": (_MONTHS, (_DIGIT,)),
     "md": (_MONTHS, (_DIGIT,)),
     "edge": ((re.compile(r"of\s+the\s+(?:year|month|week)"),),),
-    "relperiod": (("last", "next", "this", "past", "coming", "previous", "prior", "current"),),
+    "relperiod": (_REL_WORDS,),
     # dates in digits: "2024-03-05"; "5/3/2024" (a separator right before the year); a
     # range "1990-95", "1990 to 2000"
     "iso": ((re.compile(rf"{_YEAR_RX}-[01]\d-[0-3]\d"),),),
@@ -292,7 +294,7 @@ class _Core:
 # Full-text patterns that start with a few optional words before a distinctive core: they
 # are matched only at the word starts just before a core hit instead of scanned throughout.
 _CORES: dict[str, _Core] = {
-    "relperiod": _Core(re.compile(r"(?:last|next|this|past|coming|previous|prior|current)\s+"
+    "relperiod": _Core(re.compile(rf"(?:{'|'.join(_REL_WORDS)})\s+"
                                   r"(?:week|month|year|decade|quarter)"),
                        len("earlier" "in" "the"), 3),
     "edge": _Core(re.compile(r"of\s+the\s+(?:year|month|week)"), len("the" "remainder"), 2),
