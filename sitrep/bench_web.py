@@ -93,12 +93,16 @@ def build(db: Path, n_events: int, seed: int = 7) -> None:
                          day.isoformat(), "en", text, now, "bench", json.dumps(doc)))  # fmt: skip
             local_actors = {}
             for _ in range(4):
-                name, kind, country = _zipf_pick(rng, actors) if rng.random() < 0.7 else rng.choice(actors)
+                name, kind, country = (
+                    _zipf_pick(rng, actors) if rng.random() < 0.7 else rng.choice(actors)
+                )
                 if name not in local_actors:
                     lid = f"A{len(local_actors) + 1}"
                     local_actors[name] = lid
                     acts.append((aid, lid, name, kind, country, None, None, None, 2, "[]"))
-            pname, pcountry, lat, lon = _zipf_pick(rng, places) if rng.random() < 0.6 else rng.choice(places)
+            pname, pcountry, lat, lon = (
+                _zipf_pick(rng, places) if rng.random() < 0.6 else rng.choice(places)
+            )
             plcs.append((aid, "P1", pname, "city", pcountry, None, lat, lon, None, "[]"))
             names = list(local_actors)
             for k in range(EVENTS_PER_ARTICLE):
@@ -226,7 +230,9 @@ def measure(db: Path, repeat: int, seed: int = 11, cap_s: float = 10.0) -> dict[
         return store
 
     deps.open_store = capped  # type: ignore[assignment]
-    client = TestClient(create_app(WebSettings(db_url=f"sqlite:///{db}")), raise_server_exceptions=False)
+    client = TestClient(
+        create_app(WebSettings(db_url=f"sqlite:///{db}")), raise_server_exceptions=False
+    )
     n_articles = int(client.get("/api/health").json()["articles"])
     # as `sitrep serve` does at start: compute the unfiltered dashboard charts once
     from sitrep.query import EventFilter
@@ -270,21 +276,33 @@ def measure(db: Path, repeat: int, seed: int = 11, cap_s: float = 10.0) -> dict[
         "aborted_over_cap": sorted(aborted),
         "warm_up_ms": warm_ms,
         "cap_s": cap_s,
-        "routes": {name: {"p50_ms": round(pct(v, 0.5), 1), "p95_ms": round(pct(v, 0.95), 1),
-                          "first_ms": round(first[name], 1), "aborted": name in aborted}
-                   for name, v in times.items()},  # fmt: skip
+        "routes": {
+            name: {
+                "p50_ms": round(pct(v, 0.5), 1),
+                "p95_ms": round(pct(v, 0.95), 1),
+                "first_ms": round(first[name], 1),
+                "aborted": name in aborted,
+            }
+            for name, v in times.items()
+        },  # fmt: skip
     }
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m sitrep.bench_web", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m sitrep.bench_web", description=__doc__.split("\n")[0]
+    )
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--db", type=Path, default=Path("build/bench-web.db"))
     ap.add_argument("--rebuild", action="store_true", help="Rebuild the database even if present.")
     ap.add_argument("--repeat", type=int, default=20, help="Rounds over every route.")
     ap.add_argument("--json", type=Path, help="Write the figures here as JSON.")
-    ap.add_argument("--cap", type=float, default=10.0,
-                    help="Abort a request after this many seconds (counted at the cap).")
+    ap.add_argument(
+        "--cap",
+        type=float,
+        default=10.0,
+        help="Abort a request after this many seconds (counted at the cap).",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -296,7 +314,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(f"{name:28s} p50 {r['p50_ms']:8.1f} ms  p95 {r['p95_ms']:8.1f} ms"
                          f"  first {r['first_ms']:8.1f} ms"
                          f"{'  ABORTED at the cap' if r['aborted'] else ''}\n")  # fmt: skip
-    sys.stdout.write(f"warm-up at start (unfiltered charts, computed once): {result['warm_up_ms']}\n")
+    sys.stdout.write(
+        f"warm-up at start (unfiltered charts, computed once): {result['warm_up_ms']}\n"
+    )
     sys.stdout.write(f"ALL {result['requests']} requests on {args.events:,} events: "
                      f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms\n")  # fmt: skip
     if args.json:

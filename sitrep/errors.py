@@ -20,7 +20,9 @@ class Errors:
     E010 = "{input}: no text after stripping whitespace"
     E011 = "{input}: is a directory with no .txt, .jsonl or .json files"
     E020 = "database {url}: {detail}"
-    E021 = "database {url}: unsupported URL scheme {scheme!r} (use sqlite:///PATH or postgresql://...)"
+    E021 = (
+        "database {url}: unsupported URL scheme {scheme!r} (use sqlite:///PATH or postgresql://...)"
+    )
     E022 = "database {url}: schema version {found} is newer than this sitrep ({supported})"
     E030 = "knowledge base file {path}: {detail}"
     E040 = "evaluation file {path}: {detail}"

@@ -90,7 +90,7 @@ def test_reuters_invariants(reuters_docs) -> None:
         for a in doc._.sitrep_actors:
             assert a.mentions, a
             for m in a.mentions:
-                assert doc.text[m.start:m.end] == m.text
+                assert doc.text[m.start : m.end] == m.text
                 assert doc._.sitrep_actor_spans[(m.start, m.end)] == a.id
             if a.kind == "person":
                 people += 1

@@ -30,7 +30,9 @@ def client(seeded: tuple[TestClient, dict[str, int]]) -> TestClient:
 
 
 def test_events_filters_like_cli(client: TestClient) -> None:
-    r = client.get("/api/events", params={"type": "ASSAULT", "actor": "Russia", "since": "2025-05-01"})
+    r = client.get(
+        "/api/events", params={"type": "ASSAULT", "actor": "Russia", "since": "2025-05-01"}
+    )
     assert r.status_code == 200
     items = r.json()["items"]
     assert [e["type"] for e in items] == ["ASSAULT"]
@@ -39,8 +41,12 @@ def test_events_filters_like_cli(client: TestClient) -> None:
     assert client.get("/api/events", params={"type": "ASSAULT"}).json()["items"].__len__() == 2
     late = client.get("/api/events", params={"since": "2025-06-01"}).json()["items"]
     assert {e["type"] for e in late} == {"REJECT", "AID", "ASSAULT"}
-    assert client.get("/api/events", params={"country": "TR"}).json()["items"][0]["type"] == "CONSULT"
-    assert client.get("/api/events", params={"status": "planned"}).json()["items"][0]["type"] == "AID"
+    assert (
+        client.get("/api/events", params={"country": "TR"}).json()["items"][0]["type"] == "CONSULT"
+    )
+    assert (
+        client.get("/api/events", params={"status": "planned"}).json()["items"][0]["type"] == "AID"
+    )
 
 
 def test_events_paginate(client: TestClient) -> None:
@@ -63,7 +69,9 @@ def test_events_paginate(client: TestClient) -> None:
         ("/api/incidents", {"type": "CONSULT"}, "type", "CONSULT"),
     ],
 )
-def test_other_collections(client: TestClient, path: str, params: dict, key: str, expected: str) -> None:
+def test_other_collections(
+    client: TestClient, path: str, params: dict, key: str, expected: str
+) -> None:
     r = client.get(path, params=params)
     assert r.status_code == 200, r.text
     body = r.json()
@@ -90,7 +98,9 @@ def test_dashboard_aggregates(client: TestClient) -> None:
     net = client.get("/api/stats/network").json()
     edge = next(e for e in net["edges"] if e["source"] == "Russia" and e["target"] == "Ukraine")
     assert edge["tone"] == -1.0 and edge["types"] == {"ASSAULT": 1}
-    aid = next(e for e in net["edges"] if e["source"] == "European Union" and e["target"] == "Ukraine")
+    aid = next(
+        e for e in net["edges"] if e["source"] == "European Union" and e["target"] == "Ukraine"
+    )
     assert aid["tone"] > 0
     # a multi-target event gives one edge per target
     assert any(e["source"] == "Turkey" and e["target"] == "Russia" for e in net["edges"])
@@ -249,4 +259,6 @@ def test_charts_count_what_the_list_shows(client: TestClient, params: dict) -> N
     timeline = client.get("/api/stats/timeline", params={**params, "bucket": "day"}).json()
     assert sum(r["events"] for r in timeline) == len(listed)
     located = [e for e in listed if e["lat"] is not None]
-    assert sum(p["events"] for p in client.get("/api/stats/map", params=params).json()) == len(located)
+    assert sum(p["events"] for p in client.get("/api/stats/map", params=params).json()) == len(
+        located
+    )

@@ -369,8 +369,10 @@ def test_near_duplicate_index_forgets_a_key() -> None:
 def _table_rows(url: str) -> dict[str, list[str]]:
     with open_store(url) as store:
         return {
-            table: sorted(repr({k: v for k, v in r.items() if k not in ("id", "analyzed_at")})
-                          for r in store.rows(f"SELECT * FROM {table}"))  # fmt: skip
+            table: sorted(
+                repr({k: v for k, v in r.items() if k not in ("id", "analyzed_at")})
+                for r in store.rows(f"SELECT * FROM {table}")
+            )  # fmt: skip
             for table in ("articles", "actors", "places", "events", "quotes", "actor_names")
         }
 

@@ -63,9 +63,15 @@ class Browser:
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                         "--disable-dev-shm-usage", "--window-size=1400,1900",
-                         "--no-first-run", "--no-default-browser-check"],  # fmt: skip
+                "args": [
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--window-size=1400,1900",
+                    "--no-first-run",
+                    "--no-default-browser-check",
+                ],  # fmt: skip
             },
             "goog:loggingPrefs": {"browser": "ALL"},
         }
@@ -157,7 +163,9 @@ def test_dashboard_renders_every_panel(server: tuple, browser: Browser) -> None:
     base, _ = server
     browser.get(base + "/")
     _wait(lambda: browser.js("return document.body.dataset.ready === '1'"), "dashboard data")
-    _wait(lambda: browser.js("return document.querySelectorAll('#map path').length > 100"), "basemap")
+    _wait(
+        lambda: browser.js("return document.querySelectorAll('#map path').length > 100"), "basemap"
+    )
     counts = browser.js("""return {
         bars: document.querySelectorAll('#timeline rect.bar').length,
         land: document.querySelectorAll('#map .land path').length,
@@ -177,7 +185,9 @@ def test_filters_apply_and_live_in_the_url(server: tuple, browser: Browser) -> N
     base, _ = server
     browser.get(base + "/?type=ASSAULT")
     _wait(lambda: browser.js("return document.body.dataset.ready === '1'"), "filtered dashboard")
-    types = browser.js("return [...document.querySelectorAll('#events tbody .type')].map(e => e.textContent)")
+    types = browser.js(
+        "return [...document.querySelectorAll('#events tbody .type')].map(e => e.textContent)"
+    )
     assert types == ["ASSAULT", "ASSAULT"]
     assert browser.js("return document.querySelector('select[name=type]').value") == "ASSAULT"
     assert browser.js("return document.querySelectorAll('#map circle.dot').length") == 1
@@ -214,13 +224,19 @@ def test_article_view_links_facts(server: tuple, browser: Browser) -> None:
                        ".flatMap(s => [...s.classList].filter(c => c.startsWith('k-'))))].sort()")  # fmt: skip
     assert kinds == ["k-actor", "k-event", "k-place", "k-quote", "k-time"]
     browser.click(".article-side .item.k-event")  # the ASSAULT event
-    lit = browser.js("return [...document.querySelectorAll('#article-text .ann.hl')].map(s => s.textContent)")
+    lit = browser.js(
+        "return [...document.querySelectorAll('#article-text .ann.hl')].map(s => s.textContent)"
+    )
     assert "Russia" in lit and "Kharkiv" in lit  # its source actor and its place light up
-    side = browser.js("return [...document.querySelectorAll('.article-side .item.hl')].map(b => b.textContent)")
+    side = browser.js(
+        "return [...document.querySelectorAll('.article-side .item.hl')].map(b => b.textContent)"
+    )
     assert any(t.startswith("Russia") for t in side) and any(t.startswith("Kharkiv") for t in side)
     browser.screenshot("article-linked")
     browser.click(".article-side .item.k-quote")  # a quote lights up its speaker
-    lit = browser.js("return [...document.querySelectorAll('#article-text .ann.hl')].map(s => s.textContent)")
+    lit = browser.js(
+        "return [...document.querySelectorAll('#article-text .ann.hl')].map(s => s.textContent)"
+    )
     assert "Ukraine" in lit
 
 
@@ -246,7 +262,9 @@ def test_api_docs_work_offline(server: tuple, browser: Browser) -> None:
     base, _ = server
     browser.get(base + "/docs")
     _wait(lambda: browser.js("return document.querySelectorAll('.opblock').length"), "Swagger UI")
-    paths = browser.js("return [...document.querySelectorAll('.opblock-summary-path')].map(e => e.textContent)")
+    paths = browser.js(
+        "return [...document.querySelectorAll('.opblock-summary-path')].map(e => e.textContent)"
+    )
     browser.screenshot("docs")
     assert any("/api/events" in p for p in paths)
     assert not [m for m in _problems(browser) if "Content Security Policy" in m]

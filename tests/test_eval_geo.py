@@ -18,8 +18,10 @@ TEXT = "Talks in Kharkiv ended. Officials flew to Paris, France, on Monday."
 def _toponym(phrase: str, start: int, gid: int | None, lat: float = 0, lon: float = 0) -> str:
     tag = (f'<gaztag geonameid="{gid}"><name>{phrase}</name><lat>{lat}</lat><lon>{lon}</lon>'
            "</gaztag>") if gid else ""  # fmt: skip
-    return (f"<toponym><phrase>{phrase}</phrase><start>{start}</start>"
-            f"<end>{start + len(phrase)}</end>{tag}</toponym>")
+    return (
+        f"<toponym><phrase>{phrase}</phrase><start>{start}</start>"
+        f"<end>{start + len(phrase)}</end>{tag}</toponym>"
+    )
 
 
 def _write(tmp_path: Path) -> Path:

@@ -278,7 +278,9 @@ def _countries(doc: Document, value: str | list[str] | None) -> set[str | None]:
 
 
 def test_domestic_act_targets_own_country_and_says_so(run):
-    doc = run("Tens of thousands of people rallied in Lagos on Saturday against the fuel price rise.")
+    doc = run(
+        "Tens of thousands of people rallied in Lagos on Saturday against the fuel price rise."
+    )
     ev = _one(doc, "PROTEST")
     assert _countries(doc, ev.source) == {"NGA"}
     assert _countries(doc, ev.target) == {"NGA"}
@@ -318,7 +320,9 @@ def test_pronoun_subject_of_a_stance_is_the_speaker(run):
 
 
 def test_counted_people_are_civilians_and_join_the_noun_event(run):
-    doc = run("Thousands of Chileans gathered on Sunday for a rally in Santiago against pension cuts.")
+    doc = run(
+        "Thousands of Chileans gathered on Sunday for a rally in Santiago against pension cuts."
+    )
     ev = _one(doc, "PROTEST")
     src = doc.actor(ev.source)
     assert src is not None and src.country == "CHL" and src.sector == "CVL"
@@ -448,7 +452,9 @@ def test_british_spellings_of_ize_triggers():
 
 
 def test_place_from_the_sentence_is_flagged(run):
-    doc = run("Police said on Monday that gunmen had killed four villagers near a school outside Kaduna.")
+    doc = run(
+        "Police said on Monday that gunmen had killed four villagers near a school outside Kaduna."
+    )
     ev = _one(doc, "ASSAULT")
     assert ev.place is not None
     doc2 = run("Officials in Kabul said a roadside bomb killed two soldiers on Sunday.")
@@ -464,7 +470,11 @@ def test_passive_light_verb_takes_its_agent(run):
 @pytest.mark.parametrize(
     ("text", "key", "value"),
     [
-        ("Russian shelling killed 12 people, including three children, in Kherson on Sunday.", "killed", 12),
+        (
+            "Russian shelling killed 12 people, including three children, in Kherson on Sunday.",
+            "killed",
+            12,
+        ),
         ("Ukraine said it shot down 51 of the 74 drones Russia launched overnight.", "drones", 74),
         ("Gunmen killed 28 villagers, 11 of them children, in Zamfara state.", "killed", 28),
     ],
@@ -493,11 +503,15 @@ def test_led_by_and_organisation_titles(run):
 
 
 def test_anaphoric_subjects_take_the_actor_they_refer_to(run):
-    doc = run("Ethiopia's government issued a statement on Monday. It accused Egypt of trying "
-              "to destabilise the region.")
+    doc = run(
+        "Ethiopia's government issued a statement on Monday. It accused Egypt of trying "
+        "to destabilise the region."
+    )
     assert _countries(doc, _one(doc, "ACCUSE").source) == {"ETH"}
-    doc = run("Hamas said on Sunday it would free three hostages. The group also demanded the "
-              "withdrawal of Israeli troops from Gaza.")
+    doc = run(
+        "Hamas said on Sunday it would free three hostages. The group also demanded the "
+        "withdrawal of Israeli troops from Gaza."
+    )
     assert {doc.actor(_one(doc, "REQUEST").source).name} == {"Hamas"}
 
 
@@ -546,7 +560,9 @@ def test_gerund_after_a_preposition_takes_the_governing_subject(run):
 
 def test_a_sentence_parsed_without_a_verb_keeps_its_subject(run):
     # the small model reads "newspaper called" as a noun with a reduced relative clause
-    doc = run("An official Egyptian newspaper called on Tuesday on Arab states to boycott the summit.")
+    doc = run(
+        "An official Egyptian newspaper called on Tuesday on Arab states to boycott the summit."
+    )
     assert "Egyptian newspaper" in _names(doc, _one(doc, "REQUEST").source)
 
 
@@ -557,27 +573,34 @@ def test_a_stance_participle_is_active(run):
 
 
 def test_a_mediator_acts_on_the_parties_between(run):
-    doc = run("Oman's foreign minister launched a mediation effort on Sunday between Iran and Saudi Arabia.")
+    doc = run(
+        "Oman's foreign minister launched a mediation effort on Sunday between Iran and Saudi Arabia."
+    )
     consult = _one(doc, "CONSULT")
     assert _countries(doc, consult.source) == {"OMN"}
     assert _countries(doc, consult.target) == {"IRN", "SAU"}
 
 
 def test_a_name_in_apposition_to_its_role_takes_the_roles_country(run):
-    doc = run("A member of the Jordanian parliament, Khalil Haddadin, began a hunger strike on Monday.")
+    doc = run(
+        "A member of the Jordanian parliament, Khalil Haddadin, began a hunger strike on Monday."
+    )
     source = doc.actor(_one(doc, "PROTEST").source)
     assert source is not None and source.country == "JOR"
 
 
-@pytest.mark.parametrize("text,types", [
-    # needs_complement: no act without one
-    ("Egypt's exports declined 4 percent in March from a year earlier.", {"REJECT"}),
-    ("Tensions in the border region eased on Tuesday.", {"CONCEDE"}),
-    ("The Kenyan minister conceded the budget would miss its target.", {"CONCEDE"}),
-    # no_event_object
-    ("Newspapers in Belgrade have given few details of the strikes.", {"AID"}),
-    ("Brazilian producers withdrew all offers to sell sugar to the state.", {"RETREAT"}),
-])
+@pytest.mark.parametrize(
+    "text,types",
+    [
+        # needs_complement: no act without one
+        ("Egypt's exports declined 4 percent in March from a year earlier.", {"REJECT"}),
+        ("Tensions in the border region eased on Tuesday.", {"CONCEDE"}),
+        ("The Kenyan minister conceded the budget would miss its target.", {"CONCEDE"}),
+        # no_event_object
+        ("Newspapers in Belgrade have given few details of the strikes.", {"AID"}),
+        ("Brazilian producers withdrew all offers to sell sugar to the state.", {"RETREAT"}),
+    ],
+)
 def test_verbs_that_name_no_event_without_a_complement_or_with_such_objects(run, text, types):
     assert not [e for e in run(text).events if e.type in types]
 
@@ -588,8 +611,10 @@ def test_the_same_verbs_with_a_complement_are_acts(run):
 
 
 def test_a_long_chain_of_participles_keeps_the_thing_subject(run):
-    doc = run("Water broke through the dam on Sunday, flooding three villages, washing away roads "
-              "and destroying two bridges, officials said.")
+    doc = run(
+        "Water broke through the dam on Sunday, flooding three villages, washing away roads "
+        "and destroying two bridges, officials said."
+    )
     assert not [e for e in doc.events if e.type == "ASSAULT"]
 
 
@@ -597,8 +622,10 @@ def test_an_indirect_quote_is_the_sentences_news():
     from sitrep.extract.events import salient_event
     from sitrep.nlp.pipeline import load_pipeline
 
-    doc = load_pipeline()("Chile and Peru agreed on Monday to reopen their border crossings, "
-                          "the two foreign ministers said after a meeting in Lima.")
+    doc = load_pipeline()(
+        "Chile and Peru agreed on Monday to reopen their border crossings, "
+        "the two foreign ministers said after a meeting in Lima."
+    )
     assert salient_event(doc).type == "AGREE"
 
 
@@ -628,28 +655,37 @@ def test_equally_high_events_go_to_the_one_told_first():
     from sitrep.extract.events import salient_event
     from sitrep.nlp.pipeline import load_pipeline
 
-    doc = load_pipeline()("UNICEF delivered vaccines to 40,000 children in Tigray last week, the "
-                          "agency said on Monday, warning that cholera was spreading.")
+    doc = load_pipeline()(
+        "UNICEF delivered vaccines to 40,000 children in Tigray last week, the "
+        "agency said on Monday, warning that cholera was spreading."
+    )
     assert salient_event(doc).type == "AID"
 
 
 def test_an_attack_noun_that_hits_is_an_attack_by_whom_it_is_blamed_on(run):
-    doc = run("A drone strike blamed on the Houthis hit a fuel depot in Jizan on Sunday, "
-              "killing two workers.")
+    doc = run(
+        "A drone strike blamed on the Houthis hit a fuel depot in Jizan on Sunday, "
+        "killing two workers."
+    )
     attack = _one(doc, "ASSAULT")
     assert attack.mode == "drone" and "Houthis" in _names(doc, attack.source)
 
 
-@pytest.mark.parametrize("text,etype,status", [
-    ("Kenya's president avoided a ceasefire with the rebels on Monday.", "RETREAT", "denied"),
-    ("Ethiopia delayed the peace talks with Eritrea on Monday.", "CONSULT", "planned"),
-])
+@pytest.mark.parametrize(
+    "text,etype,status",
+    [
+        ("Kenya's president avoided a ceasefire with the rebels on Monday.", "RETREAT", "denied"),
+        ("Ethiopia delayed the peace talks with Eritrea on Monday.", "CONSULT", "planned"),
+    ],
+)
 def test_verbs_whose_object_event_did_not_happen(run, text, etype, status):
     assert _one(run(text), etype).status == status
 
 
 def test_a_caused_event_is_not_the_causers_and_without_denies(run):
-    doc = run("Chad expanded its border patrols on Monday without provoking retaliation from Sudan.")
+    doc = run(
+        "Chad expanded its border patrols on Monday without provoking retaliation from Sudan."
+    )
     for event in doc.events:
         if event.type == "ASSAULT":
             assert event.status == "denied" and "TCD" not in _countries(doc, event.source)
@@ -673,9 +709,11 @@ def test_targets_from_the_objects_agent_and_a_participle_on_the_event_noun(run):
 
 
 def test_a_physical_event_with_no_place_takes_the_articles_town(run):
-    doc = run("A car bomb exploded in Mogadishu on Monday, police said.\n\n"
-              "In Mogadishu, shops closed early and roads were empty.\n\n"
-              "On Tuesday, hundreds of students marched to protest against the bombing.")
+    doc = run(
+        "A car bomb exploded in Mogadishu on Monday, police said.\n\n"
+        "In Mogadishu, shops closed early and roads were empty.\n\n"
+        "On Tuesday, hundreds of students marched to protest against the bombing."
+    )
     march = _one(doc, "PROTEST")
     assert "place" in march.inferred
     assert next(p for p in doc.places if p.id == march.place).name == "Mogadishu"
@@ -689,6 +727,8 @@ def test_a_strike_by_working_people_is_a_labour_strike_not_an_attack(run):
 
 
 def test_a_mention_told_as_another_event_is_not_merged(run):
-    doc = run("A car bomb exploded in Mogadishu on Monday, police said.\n\n"
-              "Gunmen later shot dead two soldiers at a checkpoint, witnesses said.")
+    doc = run(
+        "A car bomb exploded in Mogadishu on Monday, police said.\n\n"
+        "Gunmen later shot dead two soldiers at a checkpoint, witnesses said."
+    )
     assert len([e for e in doc.events if e.type == "ASSAULT"]) == 2

@@ -50,7 +50,11 @@ def test_acled_export(filled: str) -> None:
     first = rows[0]
     assert first["event_type"] == "Explosions/Remote violence"
     assert first["sub_event_type"] == "Air/drone strike"
-    assert (first["location"], first["admin1"], first["country"]) == ("Sumy", "Sumy Oblast", "Ukraine")
+    assert (first["location"], first["admin1"], first["country"]) == (
+        "Sumy",
+        "Sumy Oblast",
+        "Ukraine",
+    )
     assert first["fatalities"] == "9" and first["actor1"] == "Russia"
     assert first["notes"].startswith("A Russian drone") and first["source"] == "Wire A"
     assert first["event_date"] == "2025-05-17" and first["event_id_cnty"].startswith("UKR")
@@ -81,7 +85,9 @@ def test_parquet_export(filled: str, tmp_path: Path) -> None:
 
 
 def test_query_commands_formats(filled: str) -> None:
-    events = json.loads(run("events", "--db", filled, "--format", "json", "--type", "assault").stdout)
+    events = json.loads(
+        run("events", "--db", filled, "--format", "json", "--type", "assault").stdout
+    )
     assert len(events) == 3 and events[0]["evidence"]
     rows = list(csv.DictReader(io.StringIO(run("events", "--db", filled, "--format", "csv",
                                                "--status", "planned").stdout)))  # fmt: skip
@@ -92,17 +98,23 @@ def test_query_commands_formats(filled: str) -> None:
     assert sorted(i["articles"] for i in incidents) == [1, 2]
     conflict = run("incidents", "--db", filled, "--conflicts")
     assert "killed: 10 vs 9" in conflict.stdout
-    quotes = json.loads(run("quotes", "--db", filled, "--speaker", "russia", "--format", "json").stdout)
+    quotes = json.loads(
+        run("quotes", "--db", filled, "--speaker", "russia", "--format", "json").stdout
+    )
     assert len(quotes) == 3
     actors = json.loads(run("actors", "--db", filled, "--format", "json").stdout)
     assert actors[0]["name"] == "Russia"
     timeline = json.loads(run("timeline", "--db", filled, "--format", "json").stdout)
     assert timeline[0]["killed"] == 19
     assert "Kharkiv" in run("places", "--db", filled).stdout
-    assert json.loads(run("articles", "--db", filled, "--format", "json").stdout)[0]["ext_id"] == "a"
+    assert (
+        json.loads(run("articles", "--db", filled, "--format", "json").stdout)[0]["ext_id"] == "a"
+    )
     bad = run("events", "--db", filled, "--since", "last week")
     assert bad.exit_code == 2 and "E300" in bad.stderr and "Traceback" not in bad.output
-    empty = json.loads(run("events", "--db", filled, "--format", "json", "--actor", "nobody").stdout)
+    empty = json.loads(
+        run("events", "--db", filled, "--format", "json", "--actor", "nobody").stdout
+    )
     assert empty == []
 
 

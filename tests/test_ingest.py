@@ -36,8 +36,9 @@ STORY = (
     " Nations mission in the country condemned the attack and urged all sides to respect the"
     " ceasefire agreed in March."
 )
-STORY_EDITED = STORY.replace("a military spokesman said", "an army spokesman told reporters").replace(
-    "Tuesday", "Tuesday morning")
+STORY_EDITED = STORY.replace(
+    "a military spokesman said", "an army spokesman told reporters"
+).replace("Tuesday", "Tuesday morning")
 OTHER = ("Police arrested twelve protesters in Nairobi on Monday after clashes near parliament,"
          " officials said. The protesters were demanding lower food prices.")  # fmt: skip
 
@@ -190,13 +191,19 @@ def test_cli_analyze_url(site: Site, tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'u.db'}"
     url = site.base + "/story.html"
     refused = CliRunner().invoke(main, ["analyze", url, "--db", db, "--format", "jsonl"])
-    assert refused.exit_code == 1 and "error[E311]" in refused.stderr and "--allow-private" in refused.stderr
+    assert (
+        refused.exit_code == 1
+        and "error[E311]" in refused.stderr
+        and "--allow-private" in refused.stderr
+    )
     assert site.requests == []
     ok = CliRunner().invoke(main, ["analyze", url, site.base + "/missing", "--allow-private",
                                    "--db", db, "--format", "jsonl"])  # fmt: skip
     assert ok.exit_code == 1 and "error[E314]" in ok.stderr and "stored 1 new" in ok.stderr
     doc = json.loads(ok.stdout.splitlines()[0])
-    assert doc["article"]["url"] == url and doc["article"]["title"] == "Checkpoint attacked near Goma"
+    assert (
+        doc["article"]["url"] == url and doc["article"]["title"] == "Checkpoint attacked near Goma"
+    )
 
 
 def test_private_addresses_refused_without_permission(site: Site) -> None:
@@ -278,7 +285,10 @@ def test_watch_stores_new_skips_seen_survives_down_feed(site: Site, tmp_path: Pa
     with open_store(db) as store:
         row = store.rows("SELECT title, author, source, url, document FROM articles")[0]
         assert (row["title"], row["author"], row["source"]) == (
-            "Checkpoint attacked near Goma", "Jane Roe", "Example Wire")
+            "Checkpoint attacked near Goma",
+            "Jane Roe",
+            "Example Wire",
+        )
         assert json.loads(row["document"])["article"]["author"] == "Jane Roe"
     site.feed_items.append(("g2", site.base + "/other.html", None))
     site.feed_items.append(("g3", site.base + "/edited.html", None))  # near-duplicate of g1
@@ -321,7 +331,9 @@ def test_html_csv_glob_and_columns(tmp_path: Path) -> None:
     (tmp_path / "b.csv").write_text(
         'body,date,ref\n"' + OTHER + '",2025-05-02,r1\n"",2025-05-02,r2\n"' + OTHER
         + ' Again.",someday,r3\n', encoding="utf-8")  # fmt: skip
-    (tmp_path / "c.jsonl").write_text(json.dumps({"body": OTHER, "ref": "j1"}) + "\n", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(
+        json.dumps({"body": OTHER, "ref": "j1"}) + "\n", encoding="utf-8"
+    )
     (tmp_path / "broken.html").write_bytes(b"<html><body><div><script>x</script></body></html>")
     opts = IngestOptions(columns=__import__("sitrep.ingest.csvin", fromlist=["Columns"]).Columns.parse(
         ["text=body", "published=date", "id=ref"]))  # fmt: skip
@@ -354,7 +366,9 @@ def test_stdin_jsonl_and_json_object() -> None:
     assert result.exit_code == 1 and "<stdin>: line 2" in result.stderr
     assert [json.loads(x)["article"]["id"] for x in result.stdout.splitlines()] == ["s1"]
     pretty = json.dumps({"id": "s2", "text": OTHER, "published": "2025-05-02"}, indent=2)
-    result = CliRunner().invoke(main, ["analyze", "-", "--no-store", "--format", "jsonl"], input=pretty)
+    result = CliRunner().invoke(
+        main, ["analyze", "-", "--no-store", "--format", "jsonl"], input=pretty
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["article"]["published"] == "2025-05-02"
 

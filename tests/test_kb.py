@@ -200,7 +200,11 @@ def test_user_kb_extends(tmp_path: Path) -> None:
 def test_cli_kb(tmp_path: Path) -> None:
     runner = CliRunner()
     res = runner.invoke(main, ["kb", "lookup", "Steve Whitkov", "--date", "2025-05-19"])
-    assert res.exit_code == 0 and "sitrep:steve-witkoff" in res.output and "special envoy" in res.output
+    assert (
+        res.exit_code == 0
+        and "sitrep:steve-witkoff" in res.output
+        and "special envoy" in res.output
+    )
     res = runner.invoke(main, ["kb", "lookup", "Putin", "--date", "2010-01-01"])
     assert "prime minister" in res.output
     res = runner.invoke(main, ["kb", "lookup", "Putin", "--date", "2010-13-01"])
@@ -212,11 +216,14 @@ def test_cli_kb(tmp_path: Path) -> None:
     out = tmp_path / "o.tsv"
     res = runner.invoke(main, ["kb", "import-petrarch", str(src), "-o", str(out)])
     assert res.exit_code == 0 and out.exists() and "2 actors" in res.output
-    res = runner.invoke(main, ["kb", "lookup", "John Sample", "--kb", str(out), "--date", "2021-01-01"])
+    res = runner.invoke(
+        main, ["kb", "lookup", "John Sample", "--kb", str(out), "--date", "2021-01-01"]
+    )
     assert res.exit_code == 0 and "FRA" in res.output
 
 
 # -- coverage of armed groups, parties and international bodies (organizations.tsv) --------
+
 
 @pytest.mark.parametrize(
     ("name", "kb_id", "country"),
@@ -310,12 +317,21 @@ def test_groups_resolve_in_text(actor_nlp, text: str, surface: str, kb_id: str) 
 )  # fmt: skip
 def test_common_words_are_not_groups(actor_nlp, text: str, word: str) -> None:
     ids = _kb_ids(actor_nlp, text)
-    bad = {"LBN-AMAL", "PER-SL", "ESP-ETA", "UKR-AZOV", "POL-PIS", "PAK-LET", "PHL-NPA",
-           "NIC-CONTRAS"}
+    bad = {
+        "LBN-AMAL",
+        "PER-SL",
+        "ESP-ETA",
+        "UKR-AZOV",
+        "POL-PIS",
+        "PAK-LET",
+        "PHL-NPA",
+        "NIC-CONTRAS",
+    }
     assert not bad & set(ids.values()), (word, ids)
 
 
 # -- past leaders with dated roles (people.tsv) ----------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("title", "org", "on", "name"),
@@ -331,7 +347,9 @@ def test_common_words_are_not_groups(actor_nlp, text: str, word: str) -> None:
      ("defence minister", "ISR", dt.date(2014, 1, 1), "Moshe Yaalon"),
      ("foreign minister", "UKR", dt.date(2016, 1, 1), "Pavlo Klimkin")],
 )  # fmt: skip
-def test_past_office_holders(kb: KnowledgeBase, title: str, org: str, on: dt.date, name: str) -> None:
+def test_past_office_holders(
+    kb: KnowledgeBase, title: str, org: str, on: dt.date, name: str
+) -> None:
     assert name in {e.name for e in kb.holders(title, org, on)}
 
 

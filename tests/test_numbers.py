@@ -537,4 +537,3 @@ def test_casualty_words_as_nouns(sentence: str, number: str, unit: str) -> None:
 
 def test_tally_verbs_need_a_casualty_subject() -> None:
     assert by_text("The delegation included 12 ministers.")["12"].unit is None
-

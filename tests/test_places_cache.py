@@ -10,7 +10,9 @@ from sitrep.resolve import gazetteer_cache
 from sitrep.resolve.gazetteer import Gazetteer, gazetteer
 
 
-def test_state_round_trip_through_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_state_round_trip_through_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SITREP_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("SITREP_NO_CACHE", raising=False)
     built = gazetteer()

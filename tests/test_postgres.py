@@ -28,10 +28,14 @@ def test_analyze_query_export_on_postgres(pg_url: str, tmp_path: Path) -> None:
                                            "--published", "2024-02-06"])  # fmt: skip
         assert result.exit_code == 0, result.output
         assert expected in result.stderr
-    events = json.loads(CliRunner().invoke(main, ["events", "--db", pg_url, "--format", "json"]).stdout)
+    events = json.loads(
+        CliRunner().invoke(main, ["events", "--db", pg_url, "--format", "json"]).stdout
+    )
     assert events and all(e["published"] == "2024-02-06" for e in events)
     assert any(e["type"] == "ASSAULT" for e in events)
     acled = CliRunner().invoke(main, ["export", "--format", "acled", "--db", pg_url])
     assert acled.exit_code == 0 and acled.stdout.startswith("event_id_cnty,")
-    timeline = json.loads(CliRunner().invoke(main, ["timeline", "--db", pg_url, "--format", "json"]).stdout)
+    timeline = json.loads(
+        CliRunner().invoke(main, ["timeline", "--db", pg_url, "--format", "json"]).stdout
+    )
     assert all(isinstance(r["events"], int) for r in timeline)

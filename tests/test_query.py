@@ -180,7 +180,9 @@ def test_two_outlets_one_incident_end_to_end(tmp_path) -> None:
     run = CliRunner().invoke(main, ["analyze", str(tmp_path / "w1.txt"), str(tmp_path / "w2.txt"),
                                     "--published", "2025-05-18", "--db", db, "--format", "jsonl"])  # fmt: skip
     assert run.exit_code == 0, run.output
-    out = CliRunner().invoke(main, ["incidents", "--db", db, "--type", "ASSAULT", "--format", "json"])
+    out = CliRunner().invoke(
+        main, ["incidents", "--db", db, "--type", "ASSAULT", "--format", "json"]
+    )
     incidents = json.loads(out.stdout)
     merged = [i for i in incidents if i["articles"] == 2]
     assert merged, incidents

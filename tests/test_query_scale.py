@@ -74,7 +74,6 @@ def test_rare_and_common_actor_and_place_filters_agree(store3, monkeypatch) -> N
     assert [len(r) for r in narrowed] == [3, 3, 1, 0, 1, 1, 1, 2, 0]
 
 
-
 def test_incremental_merger_matches_one_merge(store3) -> None:
     from sitrep.query.incidents import Merger, merge_incidents
 

@@ -51,7 +51,9 @@ def test_cli_analyze_twice_stores_once(tmp_path, db_url: str) -> None:
     path = tmp_path / "a.txt"
     path.write_text("Police arrested 12 protesters in Nairobi on Monday.", encoding="utf-8")
     for expected in ("stored 1 new", "stored 0 new"):
-        result = CliRunner().invoke(main, ["analyze", str(path), "--db", db_url, "--format", "json"])
+        result = CliRunner().invoke(
+            main, ["analyze", str(path), "--db", db_url, "--format", "json"]
+        )
         assert result.exit_code == 0, result.output
         assert expected in result.stderr
     with open_store(db_url) as store:

@@ -158,7 +158,10 @@ def test_upgrade_from_version_1(store_url: str) -> None:
         assert store.count("articles") == 1 and store.count("skipped_articles") == 0
         links = store.rows("SELECT role, actor_id FROM event_actors ORDER BY role, actor_id")
         assert [(r["role"], r["actor_id"]) for r in links] == [
-            ("source", "a1"), ("target", "a1"), ("target", "a2")]  # backfilled
+            ("source", "a1"),
+            ("target", "a1"),
+            ("target", "a2"),
+        ]  # backfilled
         assert not store.save(doc).created
 
 
@@ -177,7 +180,11 @@ def test_any_valid_document_is_stored(store_url: str) -> None:
         assert store.save(doc).created
         row = store.rows("SELECT killed, injured, source_names, place_name FROM events")[0]
         assert (row["killed"], row["injured"], row["source_names"], row["place_name"]) == (
-            9, 3, "Russia", None)
+            9,
+            3,
+            "Russia",
+            None,
+        )
         back = store.get_document("a")
         assert back is not None and back.to_dict() == doc.to_dict()
 

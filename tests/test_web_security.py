@@ -92,7 +92,9 @@ def test_pages_load_nothing_from_outside(client: TestClient) -> None:
 
 
 def test_javascript_never_writes_html() -> None:
-    banned = re.compile(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function")
+    banned = re.compile(
+        r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function"
+    )
     for js in (WEB / "static" / "js").glob("*.js"):
         assert not banned.search(js.read_text(encoding="utf-8")), js.name
     assert list((WEB / "static" / "js").glob("*.js"))
@@ -114,11 +116,15 @@ def test_non_local_server_requires_a_token() -> None:
     assert err.value.code == "E400"
 
 
-def test_cli_refuses_public_bind_without_token(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_cli_refuses_public_bind_without_token(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from sitrep.cli import main
 
     monkeypatch.delenv("SITREP_TOKEN", raising=False)
-    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--db", str(tmp_path / "x.db")])
+    result = CliRunner().invoke(
+        main, ["serve", "--host", "0.0.0.0", "--db", str(tmp_path / "x.db")]
+    )
     assert result.exit_code == 2
     assert "error[E400]" in result.output and "Traceback" not in result.output
 
@@ -134,7 +140,9 @@ def token_client(tmp_path: Path) -> TestClient:
     [({}, 401), ({"Authorization": "Bearer wrong"}, 401), ({"Authorization": "s3cret"}, 401),
      ({"Authorization": "Bearer s3cret"}, 400)],  # 400: past the token check, empty body
 )  # fmt: skip
-def test_writes_need_the_token_off_localhost(token_client: TestClient, headers: dict, status: int) -> None:
+def test_writes_need_the_token_off_localhost(
+    token_client: TestClient, headers: dict, status: int
+) -> None:
     r = token_client.post("/api/analyze", json={}, headers=headers)
     assert r.status_code == status, r.text
     if status == 401:

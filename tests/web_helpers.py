@@ -25,7 +25,7 @@ HOSTILE_TITLE = "<script>window.__pwned='title'</script>Hostile <b>title</b>"
 HOSTILE_NAME = "<img src=x onerror=\"window.__pwned='name'\">"
 HOSTILE_TEXT = (
     f"The group {HOSTILE_NAME} attacked the <script>window.__pwned='text'</script> depot "
-    "in Kharkiv on Tuesday, killing 2 people. \"<iframe src=javascript:alert(1)>\" said "
+    'in Kharkiv on Tuesday, killing 2 people. "<iframe src=javascript:alert(1)>" said '
     "Ukraine's army.\n"
 )
 
@@ -48,9 +48,15 @@ def make_doc(
     times: list[str] = (),  # type: ignore[assignment]
 ) -> Document:
     doc = Document(
-        article=ArticleMeta(id=None, title=title, source="web test", url=None,
-                            published=published, language="en",
-                            sha256=hashlib.sha256(text.encode()).hexdigest()),  # fmt: skip
+        article=ArticleMeta(
+            id=None,
+            title=title,
+            source="web test",
+            url=None,
+            published=published,
+            language="en",
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+        ),  # fmt: skip
         text=text,
     )
     for aid, name, kind, country in actors:
@@ -78,7 +84,7 @@ def make_doc(
 ARTICLE_1 = (
     "Russia launched drones at Kharkiv overnight, killing 4 people, officials said on Monday. "
     "Ukraine asked the European Union for more air defence. "
-    "\"We need help now,\" said Ukraine's foreign minister.\n"
+    '"We need help now," said Ukraine\'s foreign minister.\n'
 )
 ARTICLE_2 = (
     "Turkey hosted talks between Russia and Ukraine in Istanbul on Friday. "

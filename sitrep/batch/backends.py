@@ -39,9 +39,7 @@ class InlineBackend:
     name = "inline"
     slots = 1
 
-    def __init__(
-        self, config: Config, write_url: str | None = None, prepare: bool = False
-    ) -> None:
+    def __init__(self, config: Config, write_url: str | None = None, prepare: bool = False) -> None:
         self.config = config
         self.write_url = write_url
         self.prepare = prepare

@@ -255,8 +255,11 @@ class _Run:
                         item = prepare_document(item, (sigs or {}).get(item.article.sha256))
                     except Exception as exc:  # a record the store cannot take
                         detail = f"{type(exc).__name__}: {exc}"[:300]
-                        self.fail(Failure.from_error(
-                            SitrepError(Errors.E450, input=origin, detail=detail), origin))
+                        self.fail(
+                            Failure.from_error(
+                                SitrepError(Errors.E450, input=origin, detail=detail), origin
+                            )
+                        )
                         continue
                 to_write.append((origin, words, item))
         self.write(to_write)

@@ -41,7 +41,9 @@ def _with_overrides(items, published, title, source, url):  # type: ignore[no-un
     "--format", "fmt", type=click.Choice(["report", "json", "jsonl"]), default="report",
     show_default=True, help="report: tables for people; json/jsonl: the sitrep/1 contract.",
 )  # fmt: skip
-@click.option("--db", "db_url", help="Database URL or SQLite path (default: $SITREP_DB or user data dir).")
+@click.option(
+    "--db", "db_url", help="Database URL or SQLite path (default: $SITREP_DB or user data dir)."
+)
 @click.option("--no-store", is_flag=True, help="Do not store anything.")
 @click.option("--kb", "kb_paths", multiple=True, help="Extra knowledge-base file or directory.")
 @click.option("--allow-private", is_flag=True,

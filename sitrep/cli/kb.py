@@ -17,8 +17,14 @@ def kb_group() -> None:
 
 @kb_group.command("import-petrarch")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
-              help="People TSV to write (use it with --kb or SITREP_KB).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="People TSV to write (use it with --kb or SITREP_KB).",
+)
 def import_petrarch_cmd(file: Path, out: Path) -> None:
     """Convert a PETRARCH/Phoenix actor dictionary FILE into a sitrep people file."""
     from sitrep.resolve.kb import KnowledgeBase, load_file
@@ -65,5 +71,9 @@ def lookup_cmd(name: str, on: str | None, kb_paths: tuple[str, ...]) -> None:
         role_text = ""
         if role is not None:
             when = f"{role.start or '…'}..{role.end or ''}"
-            role_text = f"  {role.title or role.sector} of {role.org} ({when})" + ("" if held else " [not on date]")
-        click.echo(f"{e.id}\t{e.name}\t{e.kind}\t{e.country or '-'}\t{e.sector or '-'}\t{how}{role_text}")
+            role_text = f"  {role.title or role.sector} of {role.org} ({when})" + (
+                "" if held else " [not on date]"
+            )
+        click.echo(
+            f"{e.id}\t{e.name}\t{e.kind}\t{e.country or '-'}\t{e.sector or '-'}\t{how}{role_text}"
+        )

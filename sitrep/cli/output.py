@@ -43,7 +43,9 @@ def emit(rows: list[dict[str, Any]], fmt: str, columns: Sequence[str], title: st
         return
     if fmt == "csv":
         keys = list(rows[0].keys()) if rows else list(columns)
-        writer = csv.DictWriter(sys.stdout, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(
+            sys.stdout, fieldnames=keys, extrasaction="ignore", lineterminator="\n"
+        )
         writer.writeheader()
         for row in rows:
             writer.writerow({k: _cell(row.get(k)) for k in keys})

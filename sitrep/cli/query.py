@@ -32,11 +32,15 @@ EVENT_COLUMNS = ("date_start", "type", "mode", "source", "target", "place", "cou
 
 
 def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--db", "db_url", help="Database URL or SQLite path (default: $SITREP_DB).")(f)
+    return click.option(
+        "--db", "db_url", help="Database URL or SQLite path (default: $SITREP_DB)."
+    )(f)
 
 
 def paging(f: Callable[..., Any]) -> Callable[..., Any]:
-    f = click.option("--limit", type=int, default=None, help="At most this many rows (default 1000).")(f)
+    f = click.option(
+        "--limit", type=int, default=None, help="At most this many rows (default 1000)."
+    )(f)
     return click.option("--offset", type=int, default=0, help="Skip this many rows first.")(f)
 
 
@@ -48,7 +52,9 @@ def event_filters(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--until", help="Events on or before YYYY-MM-DD."),
         click.option("--place", help="Place (or its region) name contains this."),
         click.option("--country", help="ISO country code of the place (UA)."),
-        click.option("--status", help="occurred, ongoing, planned, proposed, hypothetical, denied."),
+        click.option(
+            "--status", help="occurred, ongoing, planned, proposed, hypothetical, denied."
+        ),
         click.option("--text", help="Evidence sentence contains this."),
         click.option("--article", help="Only this article (id, sha256 or external id)."),
     ]
@@ -86,7 +92,9 @@ def events_cmd(fmt: str, db_url: str | None, order: str, **kw: Any) -> None:
 @click.command("incidents")
 @event_filters
 @paging
-@click.option("--conflicts", is_flag=True, help="Only incidents whose sources disagree on a number.")
+@click.option(
+    "--conflicts", is_flag=True, help="Only incidents whose sources disagree on a number."
+)
 @format_option()
 @db_option
 def incidents_cmd(fmt: str, db_url: str | None, conflicts: bool, **kw: Any) -> None:
@@ -116,7 +124,12 @@ def timeline_cmd(fmt: str, db_url: str | None, **kw: Any) -> None:
     """Events per day and type (with the killed they report)."""
     f = _filter(kw)
     with _store(db_url) as store:
-        emit(query_timeline(store, f), fmt, ("date", "type", "events", "killed", "articles"), "timeline")
+        emit(
+            query_timeline(store, f),
+            fmt,
+            ("date", "type", "events", "killed", "articles"),
+            "timeline",
+        )
 
 
 @click.command("actors")
@@ -161,7 +174,12 @@ def places_cmd(fmt: str, db_url: str | None, name: str | None, country: str | No
     """Places across stored articles."""
     with _store(db_url) as store:
         rows = query_places(store, PlaceFilter(name, country, limit, offset))
-    emit(rows, fmt, ("name", "kind", "country", "admin1", "lat", "lon", "articles", "events"), "places")
+    emit(
+        rows,
+        fmt,
+        ("name", "kind", "country", "admin1", "lat", "lon", "articles", "events"),
+        "places",
+    )
 
 
 @click.command("articles")
@@ -177,11 +195,15 @@ def articles_cmd(fmt: str, db_url: str | None, text: str | None, source: str | N
     """Stored articles with their event and quote counts."""
     with _store(db_url) as store:
         rows = query_articles(store, ArticleFilter(text, source, since, until, limit, offset))
-    emit(rows, fmt, ("id", "published", "ext_id", "title", "source", "events", "quotes"), "articles")
+    emit(
+        rows, fmt, ("id", "published", "ext_id", "title", "source", "events", "quotes"), "articles"
+    )
 
 
 @click.command("skipped")
-@click.option("--reason", type=click.Choice(["language", "near-duplicate"]), help="Only this reason.")
+@click.option(
+    "--reason", type=click.Choice(["language", "near-duplicate"]), help="Only this reason."
+)
 @paging
 @format_option()
 @db_option
@@ -190,7 +212,12 @@ def skipped_cmd(fmt: str, db_url: str | None, reason: str | None, limit: int | N
     """Articles kept out of analysis: not English, or near-duplicates of a stored article."""
     with _store(db_url) as store:
         rows = query_skipped(store, reason, limit, offset)
-    emit(rows, fmt, ("skipped_at", "reason", "origin", "title", "detail", "first_copy"), "skipped articles")
+    emit(
+        rows,
+        fmt,
+        ("skipped_at", "reason", "origin", "title", "detail", "first_copy"),
+        "skipped articles",
+    )
 
 
 COMMANDS = (events_cmd, incidents_cmd, timeline_cmd, actors_cmd, quotes_cmd, places_cmd, articles_cmd,

@@ -34,7 +34,9 @@ def _check_port(host: str, port: int) -> None:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind(infos[0][4])
     except OSError as exc:
-        raise SitrepError(Errors.E406, host=host, port=port, detail=exc.strerror or str(exc)) from None
+        raise SitrepError(
+            Errors.E406, host=host, port=port, detail=exc.strerror or str(exc)
+        ) from None
 
 
 @click.command("serve")

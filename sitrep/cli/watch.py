@@ -33,7 +33,9 @@ def watch_cmd(feeds: tuple[str, ...], every: str, once: bool, polls: int | None,
         try:
             while True:
                 started = time.monotonic()
-                stats = poll_once(store, list(feeds), config, opts, say=lambda m: click.echo(m, err=True))
+                stats = poll_once(
+                    store, list(feeds), config, opts, say=lambda m: click.echo(m, err=True)
+                )
                 done += 1
                 click.echo(
                     f"poll {done}: {stats.feeds_ok} feed(s) ok ({stats.not_modified} unchanged),"

@@ -134,8 +134,16 @@ def load_gold(path: Path) -> tuple[list[GoldArticle], int, int]:
                     untagged += 1
                     continue
                 start, end, realigned = near, near + len(phrase), realigned + 1
-            toponyms.append(GoldToponym(phrase, start, end, int(tag.get("geonameid")),
-                                        _float(tag.findtext("lat")), _float(tag.findtext("lon"))))
+            toponyms.append(
+                GoldToponym(
+                    phrase,
+                    start,
+                    end,
+                    int(tag.get("geonameid")),
+                    _float(tag.findtext("lat")),
+                    _float(tag.findtext("lon")),
+                )
+            )
         articles.append(GoldArticle(art.get("docid") or str(len(articles)), text, toponyms))
     if not articles:
         raise SitrepError(Errors.E150, path=path, detail="no <article> elements")
@@ -235,11 +243,20 @@ def _command():  # noqa: ANN202 - click command, built lazily so click stays a C
     @click.command("geo")
     @click.argument("path", type=click.Path(path_type=Path))
     @click.option("--limit", type=int, default=None, help="Only the first N articles.")
-    @click.option("--demonyms/--no-demonyms", default=True, show_default=True,
-                  help="Count nationality adjectives as toponyms (TR-News does).")
+    @click.option(
+        "--demonyms/--no-demonyms",
+        default=True,
+        show_default=True,
+        help="Count nationality adjectives as toponyms (TR-News does).",
+    )
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-    @click.option("--errors", "show_errors", type=int, default=0,
-                  help="Also list the first N misses and wrong places.")
+    @click.option(
+        "--errors",
+        "show_errors",
+        type=int,
+        default=0,
+        help="Also list the first N misses and wrong places.",
+    )
     def geo_cmd(path: Path, limit: int | None, demonyms: bool, fmt: str, show_errors: int) -> None:
         """Place recognition and geocoding accuracy (exact GeoNames id, acc@161km) on
         TR-News-style XML, e.g. ../shared/dev/geo/TR-News.xml."""

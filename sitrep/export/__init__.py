@@ -22,7 +22,9 @@ from sitrep.query import EventFilter
 FORMATS = ("csv", "jsonl", "parquet", "plover", "acled")
 
 
-def rows_for(store: Any, fmt: str, f: EventFilter | None = None) -> tuple[tuple[str, ...], Iterator[dict[str, Any]]]:
+def rows_for(
+    store: Any, fmt: str, f: EventFilter | None = None
+) -> tuple[tuple[str, ...], Iterator[dict[str, Any]]]:
     """The columns and rows a format exports."""
     events = iter_events(store, f)
     if fmt == "acled":

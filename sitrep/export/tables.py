@@ -76,7 +76,9 @@ def _join(actors: dict[str, dict[str, Any]], ids: list[str], key: str) -> str | 
     return "; ".join(dict.fromkeys(values)) or None
 
 
-def iter_events(store: Any, f: EventFilter | None = None, page: int = 5000) -> Iterator[dict[str, Any]]:
+def iter_events(
+    store: Any, f: EventFilter | None = None, page: int = 5000
+) -> Iterator[dict[str, Any]]:
     """All events matching ``f`` (ignoring its limit), page by page."""
     f = f or EventFilter()
     offset = f.offset

@@ -60,8 +60,9 @@ def find_ref(anchor: Node, lex: EventLexicon, place_of_token: dict[int, str]) ->
                 right = max(t.i for t in prep.subtree)
                 tree = tok.sent.tree
                 start, end = tree.starts[left], tree.ends[right]
-                return DateRef(entry.type, place, days, tree.text[start:end], start,
-                               _RELATIONS[prep.lower_])
+                return DateRef(
+                    entry.type, place, days, tree.text[start:end], start, _RELATIONS[prep.lower_]
+                )
         if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head.i == tok.i:
             break
         tok = tok.head

@@ -244,8 +244,12 @@ def _subject(verb: Node) -> tuple[Node | None, bool]:
         if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head != tok:
             tok = tok.head  # acomp: "he is prepared to lift" -> the copula's subject
             continue
-        if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep" \
-                and pos_class(tok.head.head) == "VERB":
+        if (
+            tok.dep_ == "pcomp"
+            and tok.tag_ == "VBG"
+            and tok.head.dep_ == "prep"
+            and pos_class(tok.head.head) == "VERB"
+        ):
             # "rebels resorted to throwing stones", "responded by shelling": the subject of
             # the governing verb does the gerund, whatever that verb's voice
             subj, _ = _subject(tok.head.head)
@@ -431,8 +435,11 @@ def source_target(
             sources = actors_of(subj, idx)  # "troops were deployed", "was placed on alert"
         elif passive and agent is None and cand.entry.mode in EXPULSION_MODES:
             # "diplomats were expelled from Lithuania": the country they leave expels them
-            sources = [a for pobj in _prep_objects(anchor, {"from": "*"}, etype)
-                       for a in actors_of(pobj, idx)]
+            sources = [
+                a
+                for pobj in _prep_objects(anchor, {"from": "*"}, etype)
+                for a in actors_of(pobj, idx)
+            ]
             if subj is not None and subj.head == anchor:
                 targets = actors_of(subj, idx)
         elif passive or agent is not None:
@@ -502,9 +509,13 @@ def source_target(
                         if obj.dep_ == "dobj":
                             targets.extend(a for a in actors_of(obj, idx) if a not in targets)
         # a noun that is the object of a light verb also takes the verb's dative/prep target
-        if (not sources and head.dep_ == "dobj" and pos_class(head.head) == "VERB"
-                and head.head.lemma_lower not in lex.triggers
-                and head.head.lemma_lower not in lex.pattern("causative")):
+        if (
+            not sources
+            and head.dep_ == "dobj"
+            and pos_class(head.head) == "VERB"
+            and head.head.lemma_lower not in lex.triggers
+            and head.head.lemma_lower not in lex.pattern("causative")
+        ):
             # "The United States speeded up the withdrawal": the verb's subject does it
             subj, passive = _subject(head.head)
             if subj is not None and not passive and subj.lower_ not in _PRONOUN_SKIP:

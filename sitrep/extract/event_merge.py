@@ -142,7 +142,7 @@ def merge_document(drafts: list[Draft], broad: frozenset[str] = frozenset(),
     kept: list[Draft] = []
     for d in drafts:
         host = None
-        for k in ([] if d.distinct else reversed(kept)):
+        for k in [] if d.distinct else reversed(kept):
             if k.event.type != d.event.type or not _compatible(k.event, d.event, broad, countries):
                 continue
             if not _status_ok(k, d):
@@ -152,9 +152,15 @@ def merge_document(drafts: list[Draft], broad: frozenset[str] = frozenset(),
                 _same_participants(k.event, d.event)
                 or (near and _loose_match(k.event, d.event, countries))
                 or (near and d.anaphoric and _nameless(d.event))
-                or (d.anaphoric and _nameless(d.event) and d.event.place is not None
-                    and d.event.place == k.event.place and k.event.status == "occurred"
-                    and k.event.date is not None and not k.event.date.inferred)
+                or (
+                    d.anaphoric
+                    and _nameless(d.event)
+                    and d.event.place is not None
+                    and d.event.place == k.event.place
+                    and k.event.status == "occurred"
+                    and k.event.date is not None
+                    and not k.event.date.inferred
+                )
                 # ^ "the meeting in Istanbul" again: the dated meeting held there
                 or _same_occasion(k.event, d.event)
             ):

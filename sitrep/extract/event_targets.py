@@ -38,7 +38,9 @@ def placeholder(iso3: str, sector: str | None = None) -> str:
 
 def placeholder_country(actor_id: str) -> str | None:
     """ISO3 of a stand-in id, None for a real actor id."""
-    return actor_id[len(PLACEHOLDER):].partition(":")[0] if actor_id.startswith(PLACEHOLDER) else None
+    return (
+        actor_id[len(PLACEHOLDER) :].partition(":")[0] if actor_id.startswith(PLACEHOLDER) else None
+    )
 
 
 def place_target(anchor: Node, head: Node, place_of_token: dict[int, str],
@@ -60,9 +62,10 @@ def place_target(anchor: Node, head: Node, place_of_token: dict[int, str],
 EXPULSION_MODES = frozenset({"expel", "deport"})
 
 
-def place_source(etype: str, mode: str | None, passive: bool, place: str | None,
-                 place_country: dict[str, str]) -> str | None:
-    """"A missionary was arrested in Lebanon", "three diplomats were expelled from Lithuania":
+def place_source(
+    etype: str, mode: str | None, passive: bool, place: str | None, place_country: dict[str, str]
+) -> str | None:
+    """ "A missionary was arrested in Lebanon", "three diplomats were expelled from Lithuania":
     an agentless arrest, ban, curfew or expulsion is the act of the authorities of the place
     (``country:ISO3``)."""
     if not (etype == "COERCE" or (etype == "SANCTION" and mode in EXPULSION_MODES)):
@@ -78,8 +81,13 @@ def place_source_country(place: str, place_country: dict[str, str]) -> str | Non
     return placeholder(place_country[place], "CVL") if place in place_country else None
 
 
-def subject_place(subj: Node | None, passive: bool, group_nouns: dict[str, str],
-                  place_of_token: dict[int, str], place_country: dict[str, str]) -> str | list[str] | None:
+def subject_place(
+    subj: Node | None,
+    passive: bool,
+    group_nouns: dict[str, str],
+    place_of_token: dict[int, str],
+    place_country: dict[str, str],
+) -> str | list[str] | None:
     """``country:ISO3`` for a subject known only by its place: a bare place name the actor
     resolver did not make an actor ("Ethiopa has agreed"), or a group noun with a place
     phrase ("the government of Punjab province", "residents of Gaza", "Kabul police")."""
@@ -172,8 +180,9 @@ def _country_names() -> dict[str, str]:
 
 def resolve_placeholders(doc: Doc, events: list) -> None:
     """Replace ``country:ISO3`` targets by country actors (made when the doc has none)."""
-    wanted = {t for e in events for t in (*_ids(e.source), *_ids(e.target))
-              if t.startswith(PLACEHOLDER)}
+    wanted = {
+        t for e in events for t in (*_ids(e.source), *_ids(e.target)) if t.startswith(PLACEHOLDER)
+    }
     if not wanted:
         return
     actors: list[Actor] = list(doc._.sitrep_actors or [])
@@ -184,7 +193,7 @@ def resolve_placeholders(doc: Doc, events: list) -> None:
     by_group = {(a.country, a.sector): a.id for a in actors if a.kind != "country"
                 and a.country and a.sector}  # fmt: skip
     for key in sorted(wanted):
-        iso3, _, sector = key[len(PLACEHOLDER):].partition(":")  # see placeholder()
+        iso3, _, sector = key[len(PLACEHOLDER) :].partition(":")  # see placeholder()
         aid = by_group.get((iso3, sector)) if sector else by_country.get(iso3)
         if aid is None:
             aid = f"A{len(actors) + 1}"

@@ -144,8 +144,9 @@ def _match_extra(tok: Node, extra: tuple[str, ...]) -> list[Node] | None:
         children = list(tok.children)
         # "stripped two journalists of their citizenship": a phrase's preposition parsed onto
         # the verb's object
-        children += [g for c in children if c.dep_ == "dobj" for g in c.children
-                     if g.dep_ == "prep"]
+        children += [
+            g for c in children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"
+        ]
         for child in children:
             if child.lemma_lower == word or child.lower_ == word:
                 found = child
@@ -186,8 +187,11 @@ def light_governor(noun: Node, lex: EventLexicon) -> Node | None:
     if tok.dep_ in ("nsubjpass", "nsubj"):
         # "the attack is believed to have been carried out by ETA": raised to the verb above
         for xcomp in tok.head.children:
-            if xcomp.dep_ == "xcomp" and light.get(xcomp.lemma_lower) == "dobj" \
-                    and any(c.dep_ == "auxpass" for c in xcomp.children):
+            if (
+                xcomp.dep_ == "xcomp"
+                and light.get(xcomp.lemma_lower) == "dobj"
+                and any(c.dep_ == "auxpass" for c in xcomp.children)
+            ):
                 return xcomp
     if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
         verb = tok.head.head
@@ -231,9 +235,14 @@ def trigger_positions(tree: ParseTree, lex: EventLexicon) -> set[int]:
     at = text.find("-")
     while at >= 0:  # "sit-in": the word after the hyphen
         i = tree.token_starting(at + 1)
-        if i is not None and i >= 2 and tree.ent_type_of(i) not in _NAME_ENTS and (
-            f"{lowers[i - 2]}-{lowers[i]}" in triggers
-            or f"{lowers[i - 2]}-{lemmas[i].lower()}" in triggers
+        if (
+            i is not None
+            and i >= 2
+            and tree.ent_type_of(i) not in _NAME_ENTS
+            and (
+                f"{lowers[i - 2]}-{lowers[i]}" in triggers
+                or f"{lowers[i - 2]}-{lemmas[i].lower()}" in triggers
+            )
         ):
             out.add(i)
         at = text.find("-", at + 1)

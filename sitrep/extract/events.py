@@ -91,17 +91,25 @@ class EventExtractor:
         broad = frozenset(p.id for p in doc._.sitrep_places or () if p.kind == "country")
         countries = {a.id: a.country for a in doc._.sitrep_actors or () if a.country}
         sectors = {a.id: a.sector for a in doc._.sitrep_actors or ()}
-        anchor.resolve([d.event for d in drafts],
-                       {n: d.date_ref for n, d in enumerate(drafts) if d.date_ref is not None})
+        anchor.resolve(
+            [d.event for d in drafts],
+            {n: d.date_ref for n, d in enumerate(drafts) if d.date_ref is not None},
+        )
         merged = merge_document(drafts, broad, countries)
         events = []
         for n, d in enumerate(merged, 1):
             d.event.id = f"E{n}"
             if d.event.target is None:
-                d.event.target = d.place_target or (
-                    (d.domestic or _non_state(d.event.source, sectors)) and domestic_target(
-                        d.event.source, d.event.type, lex.pattern("domestic_target"), countries)
-                ) or None
+                d.event.target = (
+                    d.place_target
+                    or (
+                        (d.domestic or _non_state(d.event.source, sectors))
+                        and domestic_target(
+                            d.event.source, d.event.type, lex.pattern("domestic_target"), countries
+                        )
+                    )
+                    or None
+                )
                 if d.event.target is not None:
                     d.event.inferred.append("target")
             events.append(d.event)
@@ -152,10 +160,32 @@ class EventExtractor:
         ):
             return None  # an ambiguous word ("arrive in", "receive") with no participant
         if mention_only:  # merging keeps only its evidence and counts: skip the rest
-            event = self._event(cand, cand.etype, None, None, None, date, place, status,
-                                ["place"] if place_guessed else [], None, quotes)
-            return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong,
-                         _edges(cand.anchor), _anaphoric(head), None, domestic, None, True)
+            event = self._event(
+                cand,
+                cand.etype,
+                None,
+                None,
+                None,
+                date,
+                place,
+                status,
+                ["place"] if place_guessed else [],
+                None,
+                quotes,
+            )
+            return Draft(
+                event,
+                si,
+                cand.anchor.i,
+                _depth(cand.anchor),
+                strong,
+                _edges(cand.anchor),
+                _anaphoric(head),
+                None,
+                domestic,
+                None,
+                True,
+            )
         if status == "occurred" and date is not None and not date.inferred and published:
             if date.start and date.start > published and pos_class(cand.anchor) == "VERB":
                 status = "planned"
@@ -193,10 +223,14 @@ class EventExtractor:
         inferred: list[str] = ["place"] if place_guessed else []
         if source is None and pos_class(cand.anchor) == "VERB":
             subj, passive = args.subject_of(cand.anchor)  # "the government of Punjab province"
-            source = subject_place(subj, passive, lex.pattern("group_noun"), idx.place,
-                                   idx.place_country)
-            if (target is None and isinstance(source, list)
-                    and cand.head.lemma_lower in lex.pattern("reciprocal")):
+            source = subject_place(
+                subj, passive, lex.pattern("group_noun"), idx.place, idx.place_country
+            )
+            if (
+                target is None
+                and isinstance(source, list)
+                and cand.head.lemma_lower in lex.pattern("reciprocal")
+            ):
                 target = list(source)  # "delegations from A and B met"
             if source is None and place and etype.lower() in lex.pattern("place_source"):
                 if subj is None or subj.lemma_lower in lex.pattern("group_noun"):
@@ -206,22 +240,44 @@ class EventExtractor:
         if source is None and pos_class(cand.anchor) == "VERB":
             subj = next((c for c in cand.anchor.children if c.dep_ == "nsubjpass"), None)
             has_agent = any(c.dep_ == "agent" for c in cand.anchor.children)
-            source = place_source(etype, mode, subj is not None and not has_agent, place,
-                                  idx.place_country)
+            source = place_source(
+                etype, mode, subj is not None and not has_agent, place, idx.place_country
+            )
             if source is not None:
                 inferred.append("source")
         fallback = None
         if target is None and etype != "CONSULT":  # "a curfew in Algiers": after merging
-            src = {c for a in ([source] if isinstance(source, str) else source or [])
-                   if (c := idx.actor_country.get(a) or placeholder_country(a))}
-            fallback = place_target(cand.anchor, cand.head, idx.place, idx.place_country,
-                                    None if place_guessed else place, src)
-        event = self._event(cand, etype, mode, source, target, date, place, status, inferred,
-                            cameo, quotes)
+            src = {
+                c
+                for a in ([source] if isinstance(source, str) else source or [])
+                if (c := idx.actor_country.get(a) or placeholder_country(a))
+            }
+            fallback = place_target(
+                cand.anchor,
+                cand.head,
+                idx.place,
+                idx.place_country,
+                None if place_guessed else place,
+                src,
+            )
+        event = self._event(
+            cand, etype, mode, source, target, date, place, status, inferred, cameo, quotes
+        )
         ref = anchor.find_ref(cand.anchor, lex, idx.place) if date.inferred else None
-        return Draft(event, si, cand.anchor.i, _depth(cand.anchor), strong, _edges(cand.anchor),
-                     is_noun and _anaphoric(head), fallback, domestic, ref, mention_only,
-                     _told_as_another(cand, lex))
+        return Draft(
+            event,
+            si,
+            cand.anchor.i,
+            _depth(cand.anchor),
+            strong,
+            _edges(cand.anchor),
+            is_noun and _anaphoric(head),
+            fallback,
+            domestic,
+            ref,
+            mention_only,
+            _told_as_another(cand, lex),
+        )
 
     @staticmethod
     def _event(cand: Candidate, etype: str, mode, source, target, date, place, status: str,
@@ -320,8 +376,9 @@ _PHYSICAL = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"})
 def _article_place(doc: Doc) -> str | None:
     """The town or region an article is about: named at least twice and more often than all
     other towns and regions together; the place of a physical event that names none."""
-    counts = {p.id: len(p.mentions) for p in doc._.sitrep_places or ()
-              if p.kind in ("city", "region")}
+    counts = {
+        p.id: len(p.mentions) for p in doc._.sitrep_places or () if p.kind in ("city", "region")
+    }
     if not counts:
         return None
     best = max(counts, key=counts.__getitem__)
@@ -369,8 +426,10 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
         return True
     lemma = anchor.lemma_lower
     objects = lex.listed("no_event_object", lemma)
-    if objects is not None and pos_class(anchor) == "VERB" and any(
-        c.dep_ == "dobj" and c.lemma_lower in objects for c in anchor.children
+    if (
+        objects is not None
+        and pos_class(anchor) == "VERB"
+        and any(c.dep_ == "dobj" and c.lemma_lower in objects for c in anchor.children)
     ):
         return True  # "newspapers have given few details of the strikes"
     deps = lex.listed("needs_complement", lemma)
@@ -386,10 +445,14 @@ def _not_an_act(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -> bool:
             if lemma in lex.pattern("inanimate"):
                 return True
             entries = lex.triggers.get(lemma, ())
-            weapon = any(c.dep_ in ("compound", "amod") and c.lemma_lower in lex.modes["ASSAULT"]
-                         for c in subj.children)  # "a drone strike hit a market": an attack
-            if not weapon and any(e.type not in ("ASSAULT", "COERCE")
-                                  and e.pos in ("NOUN", "ANY") for e in entries[:1]):
+            weapon = any(
+                c.dep_ in ("compound", "amod") and c.lemma_lower in lex.modes["ASSAULT"]
+                for c in subj.children
+            )  # "a drone strike hit a market": an attack
+            if not weapon and any(
+                e.type not in ("ASSAULT", "COERCE") and e.pos in ("NOUN", "ANY")
+                for e in entries[:1]
+            ):
                 return True  # "the strike hit the port": an event noun does the hitting
     # the trigger itself is no cue: "protesters stormed the town hall" is not a storm
     lemmas = (cand.sent or anchor.sent).lemma_set()
@@ -436,9 +499,7 @@ def _figurative_threat(cand: Candidate, idx: args.ArgIndex, lex: EventLexicon) -
     if verb.lemma_lower not in lex.pattern("risk_verb"):
         return False
     subj = _thing_subject(verb, idx)  # ("al-Qaeda's network has threatened": an actor)
-    return subj is not None and subj.pos_ == "NOUN" and subj.lemma_lower in lex.pattern(
-        "inanimate"
-    )
+    return subj is not None and subj.pos_ == "NOUN" and subj.lemma_lower in lex.pattern("inanimate")
 
 
 def _thing_subject(verb: Node, idx: args.ArgIndex) -> Node | None:
@@ -516,8 +577,9 @@ def _conditional(cand: Candidate, marks: tuple[str, ...] = ("if", "unless")) -> 
     return False
 
 
-def _condition_subject(cand: Candidate, idx: args.ArgIndex,
-                       source: str | list[str] | None) -> str | list[str] | None:
+def _condition_subject(
+    cand: Candidate, idx: args.ArgIndex, source: str | list[str] | None
+) -> str | list[str] | None:
     """The party whose act a threat is conditional on: the subject of its if/unless clause."""
     srcs = {source} if isinstance(source, str) else set(source or ())
     verbs = [cand.anchor]  # the threat verb, the acts it threatens ("to stop ..."), its governors

@@ -168,8 +168,11 @@ def status_of(cand: Candidate, lex: EventLexicon) -> str:
 def intent_infinitive(tok: Node, lex: EventLexicon) -> bool:
     """ "have sworn to fight" parsed as a purpose clause (advcl): the to-infinitive of an
     intent verb (``intent`` in patterns.tsv) is what is intended, as an xcomp would be."""
-    return (tok.dep_ == "advcl" and tok.head.lemma_lower in lex.pattern("intent")
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
+    return (
+        tok.dep_ == "advcl"
+        and tok.head.lemma_lower in lex.pattern("intent")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    )
 
 
 def _under_report(tok: Node, report: dict[str, str]) -> bool:

@@ -450,9 +450,13 @@ def is_subset(num: Token) -> bool:
     if top.dep_ == "pobj" and top.head.lower_ in ("including", "among"):
         return True
     for prep in num.children:  # "11 of them", "51 of the 74 drones": part of a number given
-        if prep.dep_ == "prep" and prep.lower_ == "of" and any(
-            p.lower_ == "them" or p.like_num or any(c.dep_ == "nummod" for c in p.children)
-            for p in prep.children
+        if (
+            prep.dep_ == "prep"
+            and prep.lower_ == "of"
+            and any(
+                p.lower_ == "them" or p.like_num or any(c.dep_ == "nummod" for c in p.children)
+                for p in prep.children
+            )
         ):
             return True
     first = top
@@ -607,8 +611,11 @@ class NumberExtractor:
             qualifier = qualifier or vague
             if unit in (None, "times") and " ".join(raw.lower().split()) in _WEAK:
                 continue  # "several times", "a few": only kept when they count something
-            if unit is None and out and out[-1].unit == "age" and _AGE_LIST.match(
-                text, out[-1].end, start
+            if (
+                unit is None
+                and out
+                and out[-1].unit == "age"
+                and _AGE_LIST.match(text, out[-1].end, start)
             ):
                 unit = "age"  # "two teenagers aged 16 and 17"
             out.append(NumberExpr(text[start:end], start, end, value, unit, qualifier))

@@ -125,9 +125,7 @@ def _has_opening(text: str) -> bool:
     return False
 
 
-def single_candidates(
-    text: str, paras: list[tuple[int, int]] | None = None
-) -> list[QuotedSpan]:
+def single_candidates(text: str, paras: list[tuple[int, int]] | None = None) -> list[QuotedSpan]:
     """Every stretch between paired single marks, in order (see the module docstring).
     ``paras``: ``paragraphs(text)`` when the caller has them."""
     if not _has_opening(text):

@@ -74,7 +74,9 @@ def read_csv(path: Path, data: bytes, origin: str, columns: Columns) -> Iterator
             lineno = reader.line_num
             where = f"{origin}:{lineno}"
             if None in row:
-                yield InputError(Errors.E319, input=origin, detail=f"line {lineno}: more fields than the header")
+                yield InputError(
+                    Errors.E319, input=origin, detail=f"line {lineno}: more fields than the header"
+                )
                 continue
             text = (row.get(columns.text) or "").strip()
             if not text:

@@ -56,7 +56,9 @@ def _screen(data: bytes, origin: str) -> None:
     try:
         DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise InputError(Errors.E318, input=origin, detail=f"unsafe XML ({type(exc).__name__})") from None
+        raise InputError(
+            Errors.E318, input=origin, detail=f"unsafe XML ({type(exc).__name__})"
+        ) from None
     except DET.ParseError as exc:
         # not well-formed: feedparser's lenient parser may still read it (it expands no
         # DTD entities); report only if it finds nothing either
@@ -128,7 +130,9 @@ def item_articles(feed: Feed, fetch_opts: object | None) -> Iterator[object]:
             text = _inline_text(item, where)
             if text is None:
                 if not item.url:
-                    raise InputError(Errors.E317, input=where, detail="item without content or link")
+                    raise InputError(
+                        Errors.E317, input=where, detail="item without content or link"
+                    )
                 articles = list(read_url(item.url, fetch_opts, follow_feeds=False))
                 for art in articles:
                     if isinstance(art, RawArticle):

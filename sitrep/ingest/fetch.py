@@ -96,7 +96,9 @@ def resolve(url: str, host: str, port: int, allow_private: bool) -> str:
     return addresses[0]
 
 
-def _pool(scheme: str, host: str, address: str, port: int, opts: FetchOptions) -> urllib3.HTTPConnectionPool:
+def _pool(
+    scheme: str, host: str, address: str, port: int, opts: FetchOptions
+) -> urllib3.HTTPConnectionPool:
     timeout = urllib3.Timeout(connect=opts.timeout, read=opts.timeout)
     if scheme == "https":
         return urllib3.HTTPSConnectionPool(
@@ -155,7 +157,9 @@ def fetch(url: str, opts: FetchOptions | None = None, *, accept: str = "*/*",
             if resp.status in _REDIRECTS:
                 location = resp.headers.get("Location")
                 if not location:
-                    raise InputError(Errors.E310, input=url, detail=f"HTTP {resp.status} without Location")
+                    raise InputError(
+                        Errors.E310, input=url, detail=f"HTTP {resp.status} without Location"
+                    )
                 current = urljoin(current, location)
                 log.debug("redirect %s -> %s", url, current)
                 continue

@@ -58,7 +58,9 @@ class Gate:
             url=raw.url, published=raw.published, **kw,  # type: ignore[arg-type]
         ))  # fmt: skip
 
-    def __call__(self, items: Iterable[RawArticle | InputError]) -> Iterator[RawArticle | InputError]:
+    def __call__(
+        self, items: Iterable[RawArticle | InputError]
+    ) -> Iterator[RawArticle | InputError]:
         for raw in items:
             if isinstance(raw, InputError) or not raw.text.strip():
                 yield raw
@@ -74,7 +76,9 @@ class Gate:
                     continue
             if self.store is not None and self.store.is_skipped(sha):
                 self.stats.known_skipped += 1
-                self.on_skip(raw, "near-duplicate", "recorded as a near-duplicate by an earlier run")
+                self.on_skip(
+                    raw, "near-duplicate", "recorded as a near-duplicate by an earlier run"
+                )
                 continue
             if not self.dedup or (self.store is not None and self.store.has(sha)):
                 yield raw
@@ -89,7 +93,9 @@ class Gate:
                 self._record(raw, sha, reason="near-duplicate", duplicate_of=first,
                              similarity=round(similarity, 3),
                              detail=f"near-duplicate of {first[:12]} (similarity {similarity:.2f})")  # fmt: skip
-                self.on_skip(raw, "near-duplicate", f"of article {first[:12]} (similarity {similarity:.2f})")
+                self.on_skip(
+                    raw, "near-duplicate", f"of article {first[:12]} (similarity {similarity:.2f})"
+                )
                 continue
             self.index.add(sha, sig)
             yield raw

@@ -14,7 +14,9 @@ log = logging.getLogger(__name__)
 
 MAX_HTML_BYTES = 10 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-_LOOKS_HTML = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_LOOKS_HTML = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 
 
 @dataclass(slots=True)

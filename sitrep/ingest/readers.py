@@ -147,7 +147,9 @@ def _read_jsonl(
         )
 
 
-def _read_path(path: Path, options: IngestOptions | None = None) -> Iterator[RawArticle | InputError]:
+def _read_path(
+    path: Path, options: IngestOptions | None = None
+) -> Iterator[RawArticle | InputError]:
     origin = str(path)
     options = options or IngestOptions()
     suffix = path.suffix.lower()
@@ -238,9 +240,7 @@ def iter_inputs(
             files = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file()
-                and not p.name.startswith(".")
-                and p.suffix.lower() in INPUT_SUFFIXES
+                if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in INPUT_SUFFIXES
             )
             if not files:
                 yield InputError(Errors.E011, input=name)

@@ -44,7 +44,9 @@ def feed_articles(data: bytes, origin: str, fetch_opts: FetchOptions | None) -> 
     yield from item_articles(feed, fetch_opts)
 
 
-def read_url(url: str, fetch_opts: object | None = None, *, follow_feeds: bool = True) -> Iterator[object]:
+def read_url(
+    url: str, fetch_opts: object | None = None, *, follow_feeds: bool = True
+) -> Iterator[object]:
     """``RawArticle``/``InputError`` for a URL: an HTML page, plain text or a feed."""
     from sitrep.ingest.feeds import FEED_TYPES, looks_like_feed
     from sitrep.ingest.readers import RawArticle, read_text_bytes
@@ -53,7 +55,9 @@ def read_url(url: str, fetch_opts: object | None = None, *, follow_feeds: bool =
     try:
         resp = fetch(url, opts, accept=ACCEPT)
         body = resp.body
-        if resp.content_type in FEED_TYPES or (resp.content_type not in HTML_TYPES and looks_like_feed(body)):
+        if resp.content_type in FEED_TYPES or (
+            resp.content_type not in HTML_TYPES and looks_like_feed(body)
+        ):
             if not follow_feeds:
                 raise InputError(Errors.E322, input=url, ctype=resp.content_type)
             yield from feed_articles(body, url, opts)

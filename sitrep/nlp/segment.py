@@ -11,7 +11,7 @@ ends a sentence, which the parser would usually find anyway.
 from spacy.language import Language
 from spacy.tokens import Doc
 
-_FINAL = frozenset(".!?\"”’»")
+_FINAL = frozenset('.!?"”’»')
 
 
 @Language.component("sitrep_line_breaks")

@@ -80,7 +80,10 @@ def _article_clause(alias: str, key: str | int) -> tuple[str, list[Any]]:
         num = int(key)
     except (TypeError, ValueError):
         num = -1
-    return (f"({alias}.id = ? OR {alias}.sha256 = ? OR {alias}.ext_id = ?)", [num, str(key), str(key)])
+    return (
+        f"({alias}.id = ? OR {alias}.sha256 = ? OR {alias}.ext_id = ?)",
+        [num, str(key), str(key)],
+    )
 
 
 def _ids(value: str | None) -> list[str]:

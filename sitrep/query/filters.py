@@ -79,7 +79,9 @@ class EventFilter:
     def from_mapping(cls, data: dict[str, Any]) -> EventFilter:
         """Build from a dict (e.g. HTTP query parameters); unknown keys are ignored."""
         names = {f.name for f in fields(cls)}
-        kwargs: dict[str, Any] = {k: v for k, v in data.items() if k in names and v not in ("", None)}
+        kwargs: dict[str, Any] = {
+            k: v for k, v in data.items() if k in names and v not in ("", None)
+        }
         for key in ("limit", "offset"):
             if key in kwargs:
                 try:

@@ -47,8 +47,14 @@ def _tokens(names: set[str]) -> set[str]:
     return {w for n in names for w in _WORD.findall(n) if w not in _GENERIC}
 
 
-def _actors_compatible(a: set[str], b: set[str], keys_a: set[str], keys_b: set[str],
-                       tokens_a: set[str] | None = None, tokens_b: set[str] | None = None) -> bool:
+def _actors_compatible(
+    a: set[str],
+    b: set[str],
+    keys_a: set[str],
+    keys_b: set[str],
+    tokens_a: set[str] | None = None,
+    tokens_b: set[str] | None = None,
+) -> bool:
     """Either side unknown, or a shared name, name word, KB id or country."""
     if not a or not b:
         return True
@@ -204,7 +210,8 @@ class Incident:
             "type": self.type,
             "date_start": self.date_start,
             "date_end": self.date_end,
-            "place": first.get("place") or next((e["place"] for e in self.events if e.get("place")), None),
+            "place": first.get("place")
+            or next((e["place"] for e in self.events if e.get("place")), None),
             "country": next(iter(sorted(self.countries)), None),
             "lat": next((e["lat"] for e in self.events if e.get("lat") is not None), None),
             "lon": next((e["lon"] for e in self.events if e.get("lon") is not None), None),
@@ -217,9 +224,25 @@ class Incident:
             "conflicts": conflicts,
             "has_conflict": bool(conflicts),
             "events": [
-                {k: e.get(k) for k in ("article_id", "event_id", "article", "outlet", "url",
-                                       "published", "status", "evidence", "evidence_start",
-                                       "evidence_end", "counts", "source", "target", "place")}
+                {
+                    k: e.get(k)
+                    for k in (
+                        "article_id",
+                        "event_id",
+                        "article",
+                        "outlet",
+                        "url",
+                        "published",
+                        "status",
+                        "evidence",
+                        "evidence_start",
+                        "evidence_end",
+                        "counts",
+                        "source",
+                        "target",
+                        "place",
+                    )
+                }
                 for e in self.events
             ],  # fmt: skip
         }

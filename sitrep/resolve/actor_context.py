@@ -21,8 +21,27 @@ LOCATIVE_PREPS = frozenset({
     "beyond", "along", "above", "below", "under", "opposite", "beside",
 })  # fmt: skip
 # Last words that make a name a company ("General Binding Corp" is a business, not the military).
-COMPANY_SUFFIXES = frozenset({"inc", "co", "corp", "corporation", "ltd", "plc", "llc", "ag", "sa",
-                              "nv", "bv", "gmbh", "spa", "bank", "group", "holdings", "company"})
+COMPANY_SUFFIXES = frozenset(
+    {
+        "inc",
+        "co",
+        "corp",
+        "corporation",
+        "ltd",
+        "plc",
+        "llc",
+        "ag",
+        "sa",
+        "nv",
+        "bv",
+        "gmbh",
+        "spa",
+        "bank",
+        "group",
+        "holdings",
+        "company",
+    }
+)
 ACTOR_PREPS = frozenset({"against", "with", "by", "between", "among", "for", "versus", "vs"})
 GEO_NOUNS = frozenset({
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
@@ -39,7 +58,7 @@ PLACE_HEADS = GEO_NOUNS | frozenset({
     "highway", "village", "town", "county", "state", "island", "mountains", "plain", "desert",
     "strait", "gulf",
 })  # fmt: skip
-_ROLE_STOP = frozenset({",", ";", ":", "(", ")", "\"", "“", "”", "—", "–"})
+_ROLE_STOP = frozenset({",", ";", ":", "(", ")", '"', "“", "”", "—", "–"})
 
 
 def _first_conjunct(tok: Token) -> Token:
@@ -56,9 +75,14 @@ def acts_as_actor(span: Span, kb: KnowledgeBase, kind: str) -> bool:
     dep = root.dep_
     if dep == "compound" and root.head.i > root.i:
         head = norm(root.head.text)
-        if kind == "country" and root.head.pos_ == "PROPN" and root.head.text[:1].isupper() \
-                and head not in kb.sector_nouns and head not in kb.titles \
-                and root.head.i == span.end:
+        if (
+            kind == "country"
+            and root.head.pos_ == "PROPN"
+            and root.head.text[:1].isupper()
+            and head not in kb.sector_nouns
+            and head not in kb.titles
+            and root.head.i == span.end
+        ):
             return False  # "Canada Post", "Iran Air": a name that starts with the country
         # "Kremlin spokesman", "White House consultant": an affiliation, so an actor;
         # "Moscow region", "Kiev suburbs": a place.
@@ -135,8 +159,14 @@ def sector_head(doc: Doc, start: int, end: int, kb: KnowledgeBase) -> tuple[int,
     if code is None:
         code = noun_sector(head, kb)
     if code is None:  # "Ugandan opposition candidates": a sector word inside the phrase
-        code = next((c for i in range(end, head.i)
-                     if (c := kb.sector_nouns.get(norm(doc[i].text))) and c != "CTY"), None)
+        code = next(
+            (
+                c
+                for i in range(end, head.i)
+                if (c := kb.sector_nouns.get(norm(doc[i].text))) and c != "CTY"
+            ),
+            None,
+        )
     if code is None:
         return None
     if any(doc[i].pos_ == "CCONJ" for i in range(end, head.i)):
@@ -149,7 +179,7 @@ def noun_sector(tok: Token, kb: KnowledgeBase) -> str | None:
 
 
 def sector_before(doc: Doc, start: int, end: int, kb: KnowledgeBase) -> tuple[int, str] | None:
-    """"Rebels in the Ivory Coast", "security forces of Guinea": (first token, sector code)."""
+    """ "Rebels in the Ivory Coast", "security forces of Guinea": (first token, sector code)."""
     root = doc[start:end].root
     if root.dep_ != "pobj" or root.head.lower_ not in ("in", "of") or root.head.i >= start:
         return None
@@ -160,8 +190,14 @@ def sector_before(doc: Doc, start: int, end: int, kb: KnowledgeBase) -> tuple[in
         return None  # "Bank of Japan", "Union Bank of Switzerland": a name, not a sector
     code = noun_sector(noun, kb)
     if code is None:  # "opposition groups in Zimbabwe"
-        code = next((c for ch in noun.lefts if ch.dep_ in ("compound", "amod")
-                     and (c := kb.sector_nouns.get(norm(ch.text)))), None)
+        code = next(
+            (
+                c
+                for ch in noun.lefts
+                if ch.dep_ in ("compound", "amod") and (c := kb.sector_nouns.get(norm(ch.text)))
+            ),
+            None,
+        )
     if code is None or code == "CTY":
         return None
     first = noun.i
@@ -198,5 +234,5 @@ def appositive_role(doc: Doc, start: int, end: int, titles: dict[str, str]) -> s
                     if len(words) >= 12:
                         break
                 if words:
-                    return doc[words[0].i: words[-1].i + 1].text
+                    return doc[words[0].i : words[-1].i + 1].text
     return None

@@ -26,8 +26,23 @@ from sitrep.resolve.actor_state import DocState, Match, string_id
 from sitrep.resolve.kb import KnowledgeBase, norm
 
 PERSON_SECTORS = frozenset({"GOV", "MIL", "COP"})
-NOT_NAME = frozenset({"ADV", "DET", "ADP", "PRON", "VERB", "AUX", "CCONJ", "SCONJ", "NUM",
-                      "PUNCT", "PART", "INTJ", "SYM"})
+NOT_NAME = frozenset(
+    {
+        "ADV",
+        "DET",
+        "ADP",
+        "PRON",
+        "VERB",
+        "AUX",
+        "CCONJ",
+        "SCONJ",
+        "NUM",
+        "PUNCT",
+        "PART",
+        "INTJ",
+        "SYM",
+    }
+)
 _NOT_NAME_POS = frozenset(POS_IDS[p] for p in NOT_NAME)  # the same parts of speech, as ids
 _POS_TAG = string_id("POS")  # the possessive ending's tag
 
@@ -37,7 +52,7 @@ def places_and_groups(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> 
     ends = {m.end: m for m in matches if m.kind == "demonym"}
     starts = {m.start: m for m in matches if m.kind == "demonym"}
     for m in matches:
-        if m.used or any(st.claimed[m.start:m.end]):
+        if m.used or any(st.claimed[m.start : m.end]):
             continue
         if m.kind == "entry":
             entry = kb.entries[m.ids[0]]
@@ -65,31 +80,41 @@ def places_and_groups(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> 
             continue
         if kind == "country":
             before = sector_before(doc, m.start, m.end, kb)
-            if before is not None and not any(st.claimed[before[0]:m.end]):
+            if before is not None and not any(st.claimed[before[0] : m.end]):
                 st.mention(st.entry_actor(kb.sector_actor(iso3, before[1])), before[0], m.end)
                 continue
-        span = doc[m.start:m.end]
+        span = doc[m.start : m.end]
         if kind in ("city", "building") and span.text.isupper() and len(span.text) > 3:
             continue  # "KYIV, June 2 (Reuters) -": a dateline, a place
         if kind == "demonym":
             root = span.root
-            if root.text.endswith("s") and root.dep_ not in ("amod", "compound") \
-                    and root.pos_ in ("NOUN", "PROPN"):
+            if (
+                root.text.endswith("s")
+                and root.dep_ not in ("amod", "compound")
+                and root.pos_ in ("NOUN", "PROPN")
+            ):
                 start = m.start
                 # "Bosnian Serbs", "Iraqi Kurds": a community of the country named first
                 prev = ends.get(m.start)
-                if prev is not None and doc[prev.end - 1].head.i == root.i \
-                        and not any(st.claimed[prev.start:prev.end]):
+                if (
+                    prev is not None
+                    and doc[prev.end - 1].head.i == root.i
+                    and not any(st.claimed[prev.start : prev.end])
+                ):
                     iso3 = prev.ids[0] if prev.kind == "demonym" else iso3
                     start = prev.start
                 # counted people are civilians ("thousands of Kenyans", "some 800 Iraqis");
                 # a bare plural is the side ("Israelis and Palestinians agreed")
                 sector = "CVL" if _counted(root) else None
                 st.mention(st.entry_actor(kb.sector_actor(iso3, sector)), start, m.end)
-            elif root.dep_ in ("amod", "compound") and root.head.i == m.end \
-                    and root.head.tag_ in ("NNPS", "NNS") and root.head.text[:1].isupper() \
-                    and root.head.ent_type_ not in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART") \
-                    and not st.claimed[m.end]:
+            elif (
+                root.dep_ in ("amod", "compound")
+                and root.head.i == m.end
+                and root.head.tag_ in ("NNPS", "NNS")
+                and root.head.text[:1].isupper()
+                and root.head.ent_type_ not in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART")
+                and not st.claimed[m.end]
+            ):
                 # "800,000 Iraqi Kurds", "Syrian Christians": a community of the country
                 group = root.head
                 sector = "CVL" if _counted(group) else None
@@ -107,8 +132,10 @@ def places_and_groups(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> 
                 st.metonyms.add((s, e))
 
 
-def _shared_head(doc, m: Match, starts: dict[int, Match], kb: KnowledgeBase) -> tuple[int, str] | None:
-    """"Kyrgyz and Tajik forces" parsed with the first demonym as a noun: it shares the sector
+def _shared_head(
+    doc, m: Match, starts: dict[int, Match], kb: KnowledgeBase
+) -> tuple[int, str] | None:
+    """ "Kyrgyz and Tajik forces" parsed with the first demonym as a noun: it shares the sector
     noun of the demonym after the conjunction (its own word only)."""
     if m.end + 1 >= len(doc) or doc[m.end].lower_ not in ("and", "or", ","):
         return None
@@ -117,7 +144,7 @@ def _shared_head(doc, m: Match, starts: dict[int, Match], kb: KnowledgeBase) -> 
         return None
     head = sector_head(doc, nxt.start, nxt.end, kb)
     if head is None:
-        two = doc[nxt.end:nxt.end + 1]
+        two = doc[nxt.end : nxt.end + 1]
         code = kb.sector_nouns.get(norm(two.text)) if len(two) else None
         head = (nxt.end + 1, code) if code and code != "CTY" else None
     return (m.end, head[1]) if head is not None else None
@@ -143,8 +170,9 @@ def _counted(root) -> bool:
 def titled_countries(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
     """A person not in the KB "from" a country or capital takes its country; a titled one
     ("President X") with no qualifier, the one country their sentence names (if one)."""
-    todo = [a for a in st.actors.values()
-            if a.kind == "person" and a.kb_id is None and not a.country]
+    todo = [
+        a for a in st.actors.values() if a.kind == "person" and a.kb_id is None and not a.country
+    ]
     if not todo:
         return
     by_sent: dict[int, set[str]] = {}
@@ -174,14 +202,19 @@ def titled_countries(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> N
         # name is a country's sector actor
         before = st.tok_actor.get(span.start - 1)
         prev = st.actors.get(before) if before else None
-        if prev is not None and prev.kind != "person" and prev.country \
-                and prev.country in kb.countries:
+        if (
+            prev is not None
+            and prev.kind != "person"
+            and prev.country
+            and prev.country in kb.countries
+        ):
             actor.country = prev.country
             actor.sector = actor.sector or prev.sector
             continue
         # "X, Algeria's leading human rights activist": a country in the apposition
-        appos = next((c for t in span for c in t.children
-                      if c.dep_ == "appos" and c.i >= span.end), None)
+        appos = next(
+            (c for t in span for c in t.children if c.dep_ == "appos" and c.i >= span.end), None
+        )
         if appos is not None:
             iso3 = next((by_start[t.i] for t in appos.subtree if t.i in by_start), None)
             if iso3:
@@ -190,8 +223,10 @@ def titled_countries(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> N
         # "A member of the Syrian parliament, Mohammed Mamoun, ...": the name is the apposition
         root = span.root
         if root.dep_ == "appos" and root.head.i < span.start:
-            iso3 = next((by_start[t.i] for t in root.head.subtree
-                         if t.i < span.start and t.i in by_start), None)
+            iso3 = next(
+                (by_start[t.i] for t in root.head.subtree if t.i < span.start and t.i in by_start),
+                None,
+            )
             if iso3:
                 actor.country = iso3
                 continue
@@ -205,7 +240,7 @@ def titled_countries(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> N
 
 
 def person_sectors(kb: KnowledgeBase, st: DocState) -> None:
-    """"the Trump administration", "Putin's government", "the government of Trump": the
+    """ "the Trump administration", "Putin's government", "the government of Trump": the
     sector noun names the person's country's sector actor (the name stays the person)."""
     doc = st.doc
     for pm in list(st.persons):
@@ -236,8 +271,9 @@ def organisations(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None
     for e_start, e_end, label, _s, _e in doc_ents(doc):
         if label != "ORG" or any(st.claimed[e_start:e_end]):
             continue
-        if all(i in known or is_punct[i] or texts[i].lower() == "the"
-               for i in range(e_start, e_end)):
+        if all(
+            i in known or is_punct[i] or texts[i].lower() == "the" for i in range(e_start, e_end)
+        ):
             continue  # a place or a known name the NER took for an organisation
         start, end = e_start, e_end
         while start < end and (pos[start] in _NOT_NAME_POS or is_space[start]):
@@ -247,21 +283,43 @@ def organisations(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None
         span = doc[start:end]
         text = " ".join(st.span_text(start, end).split()) if end > start else ""
         root = span.root if end > start else None
-        if root is not None and end - start == 1 and (
-                root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
-                or norm(text) in kb.sector_nouns or norm(text) in kb.titles
-                or norm(text) in city_names()):
+        if (
+            root is not None
+            and end - start == 1
+            and (
+                root.dep_ == "pobj"
+                and root.head.lower_ in LOCATIVE_PREPS
+                or norm(text) in kb.sector_nouns
+                or norm(text) in kb.titles
+                or norm(text) in city_names()
+            )
+        ):
             continue  # "talks in Constantinople", "Kharkiv": places the NER took for ORGs
-        if root is not None and root.dep_ == "compound" and root.head.i >= end \
-                and root.head.lemma_.lower() in PLACE_HEADS:
+        if (
+            root is not None
+            and root.dep_ == "compound"
+            and root.head.i >= end
+            and root.head.lemma_.lower() in PLACE_HEADS
+        ):
             continue  # "the Markets area", "the Torkham crossing": a place's name
-        if (end - start < 1 or not text[:1].isupper() or any(c in text for c in "&\\/()")
-                or sum(c.isalpha() for c in text) < 3 or any(c.isdigit() for c in text)):
+        if (
+            end - start < 1
+            or not text[:1].isupper()
+            or any(c in text for c in "&\\/()")
+            or sum(c.isalpha() for c in text) < 3
+            or any(c.isdigit() for c in text)
+        ):
             continue
         if end - start == 1:
-            person = max(((a, same_person(text, a.surfaces)) for a in st.actors.values()
-                          if a.kind == "person" and a.spans), key=lambda p: p[1],
-                         default=(None, 0.0))
+            person = max(
+                (
+                    (a, same_person(text, a.surfaces))
+                    for a in st.actors.values()
+                    if a.kind == "person" and a.spans
+                ),
+                key=lambda p: p[1],
+                default=(None, 0.0),
+            )
             if person[0] is not None and person[1] >= 0.9:
                 st.mention(person[0], start, end)
                 continue
@@ -280,8 +338,14 @@ def organisations(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None
         if actor.sector is None and norm(span[-1].text).strip(".") in COMPANY_SUFFIXES:
             actor.sector = "BUS"
         if actor.sector is None:
-            actor.sector = next((c for t in span if (c := kb.sector_nouns.get(norm(t.text)))
-                                 and c not in ("CTY", "CVL")), None)
+            actor.sector = next(
+                (
+                    c
+                    for t in span
+                    if (c := kb.sector_nouns.get(norm(t.text))) and c not in ("CTY", "CVL")
+                ),
+                None,
+            )
         st.mention(actor, start, end)
 
 

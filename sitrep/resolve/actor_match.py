@@ -64,7 +64,7 @@ def sound(token: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def only_initials(name: str) -> bool:
-    """"MBS", "J.D.": nothing but initials, which are matched exactly or not at all."""
+    """ "MBS", "J.D.": nothing but initials, which are matched exactly or not at all."""
     parts = [p.replace(".", "") for p in re.split(r"[\s\-]+", name.strip())]
     return all(p.isupper() and len(p) <= 3 for p in parts if p)
 
@@ -202,7 +202,6 @@ def _match_cached(index: PersonIndex, toks: tuple[str, ...]) -> tuple[str, float
     return best
 
 
-
 @functools.lru_cache(maxsize=4)
 def person_index(kb: KnowledgeBase) -> PersonIndex:
     index = PersonIndex()
@@ -231,6 +230,8 @@ def _pair_score(cand: tuple[str, ...], name: str) -> float:
         return 0.0
     if len(cand) == 1:
         content = [t for t in known if t not in _PARTICLES] or list(known)
-        return max(single_score(cand[0], content[-1]), single_score(cand[0], content[0])
-                   if len(content) > 1 and len(known) >= 3 else 0.0)
+        return max(
+            single_score(cand[0], content[-1]),
+            single_score(cand[0], content[0]) if len(content) > 1 and len(known) >= 3 else 0.0,
+        )
     return name_score(cand, known)

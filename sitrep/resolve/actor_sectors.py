@@ -108,11 +108,23 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
     nouns = [i for i, p in enumerate(st.pos or [t.pos for t in doc]) if p == NOUN]
     deps, tags, norms = st.tokens.deps, st.tags, st.norms
     # (a plural or a group noun, as _group_at checks first: most nouns stop there)
-    codes = {i: code for i in nouns if not st.claimed[i] and deps[i] not in ("compound", "amod")
-             and (tags[i] == _NNS or norms[i] in GROUP_SINGULAR) and (code := _group_at(i, st, kb))}
+    codes = {
+        i: code
+        for i in nouns
+        if not st.claimed[i]
+        and deps[i] not in ("compound", "amod")
+        and (tags[i] == _NNS or norms[i] in GROUP_SINGULAR)
+        and (code := _group_at(i, st, kb))
+    }
     candidates = [doc[i] for i in codes]
-    orgs = [a for a in st.actors.values() if a.key.startswith("org:") and a.country is None
-            and a.spans and _national(norm(a.name).split())]
+    orgs = [
+        a
+        for a in st.actors.values()
+        if a.key.startswith("org:")
+        and a.country is None
+        and a.spans
+        and _national(norm(a.name).split())
+    ]
     if not candidates and not orgs:
         return
     for e_start, e_end, label, s_char, e_char in doc_ents(doc):
@@ -140,8 +152,12 @@ def bare_sectors(kb: KnowledgeBase, st: DocState, matches: list[Match]) -> None:
             continue
         start = tok.i
         for child in tok.lefts:  # "riot police", "opposition parties"
-            if child.dep_ in ("compound", "amod") and child.pos_ in ("NOUN", "ADJ") \
-                    and not st.claimed[child.i] and child.i < start:
+            if (
+                child.dep_ in ("compound", "amod")
+                and child.pos_ in ("NOUN", "ADJ")
+                and not st.claimed[child.i]
+                and child.i < start
+            ):
                 start = child.i
         st.mention(st.entry_actor(kb.sector_actor(iso3, code)), start, tok.i + 1)
 

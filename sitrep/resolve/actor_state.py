@@ -99,12 +99,25 @@ class DocState:
             country, sector = entry.country, entry.sector
             if role is not None:
                 org = self.kb.entries.get(role.org)
-                country = (org.country if org and org.kind != "country" else role.org
-                           if len(role.org) == 3 else None) or country
+                country = (
+                    org.country
+                    if org and org.kind != "country"
+                    else role.org
+                    if len(role.org) == 3
+                    else None
+                ) or country
                 sector = role.sector
             actor = self.actors[entry.id] = ActorBuild(
-                entry.id, entry.name, entry.kind, country, sector, entry.id,
-                role.title if role else None, entry.gender, [entry.name, *entry.aliases])
+                entry.id,
+                entry.name,
+                entry.kind,
+                country,
+                sector,
+                entry.id,
+                role.title if role else None,
+                entry.gender,
+                [entry.name, *entry.aliases],
+            )
         return actor
 
     def new_actor(self, key: str, name: str, kind: str, role: str | None = None) -> ActorBuild:
@@ -133,8 +146,14 @@ class DocState:
             if text not in actor.surfaces:
                 actor.surfaces.append(text)
             deps = tokens.deps
-            pm = PersonMention(self.doc[start:end].root.i, start, self.sent_of[start], actor.key,
-                               any(deps[i] in SUBJECT for i in range(start, end)), actor.gender)
+            pm = PersonMention(
+                self.doc[start:end].root.i,
+                start,
+                self.sent_of[start],
+                actor.key,
+                any(deps[i] in SUBJECT for i in range(start, end)),
+                actor.gender,
+            )
             bisect.insort(self.persons, pm, key=lambda m: m.start)
 
     def _free(self, start: int, end: int, actor: ActorBuild) -> bool:
@@ -142,7 +161,6 @@ class DocState:
 
     def mentioned_ids(self) -> set[str]:
         return {k for k, a in self.actors.items() if a.spans}
-
 
 
 def finish(doc: Doc, st: DocState) -> None:

@@ -47,13 +47,52 @@ from sitrep.resolve.kb import Entry, load_kb, norm
 
 log = logging.getLogger(__name__)
 
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof",
-                        "professor", "gen", "general", "col", "colonel", "sen", "rep", "sheikh", "judge",
-                        "president", "minister", "senator", "ambassador", "envoy"})
-TITLE_SECTORS = {"army chief": "MIL", "general": "MIL", "gen": "MIL", "colonel": "MIL",
-                 "col": "MIL", "senator": "LEG", "sen": "LEG", "speaker": "LEG", "rep": "LEG",
-                 "judge": "JUD", "justice": "JUD", "sheikh": "GOV", "president": "GOV",
-                 "minister": "GOV", "ambassador": "GOV", "envoy": "GOV"}
+HONORIFICS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "prof",
+        "professor",
+        "gen",
+        "general",
+        "col",
+        "colonel",
+        "sen",
+        "rep",
+        "sheikh",
+        "judge",
+        "president",
+        "minister",
+        "senator",
+        "ambassador",
+        "envoy",
+    }
+)
+TITLE_SECTORS = {
+    "army chief": "MIL",
+    "general": "MIL",
+    "gen": "MIL",
+    "colonel": "MIL",
+    "col": "MIL",
+    "senator": "LEG",
+    "sen": "LEG",
+    "speaker": "LEG",
+    "rep": "LEG",
+    "judge": "JUD",
+    "justice": "JUD",
+    "sheikh": "GOV",
+    "president": "GOV",
+    "minister": "GOV",
+    "ambassador": "GOV",
+    "envoy": "GOV",
+}
 _NOT_NAME_POS = frozenset(POS_IDS[p] for p in NOT_NAME)  # the same parts of speech, as ids
 _POS_TAG = string_id("POS")  # the possessive ending's tag
 PAST = frozenset({"former", "ex", "then", "late", "previous", "outgoing", "erstwhile"})
@@ -81,7 +120,9 @@ class ActorResolver:
         city_names()
 
     # -- pass 1 -----------------------------------------------------------------------------
-    def scan(self, doc: Doc, norms: list[str], texts: list[str], capitalised: list[int]) -> list[Match]:
+    def scan(
+        self, doc: Doc, norms: list[str], texts: list[str], capitalised: list[int]
+    ) -> list[Match]:
         """``capitalised``: the indexes of the tokens that start with a capital (only those
         start a match)."""
         kb, out, n, i = self.kb, [], len(doc), 0
@@ -112,8 +153,12 @@ class ActorResolver:
                     elif key in kb.demonyms:
                         best = Match(i, j, "demonym", (kb.demonyms[key],), key)
             bare = text.replace(".", "")
-            if (best is None or best.end == i + 1) and bare.isupper() and bare in kb.acronyms \
-                    and acronym_in_context(texts, i, kb.acronyms):
+            if (
+                (best is None or best.end == i + 1)
+                and bare.isupper()
+                and bare in kb.acronyms
+                and acronym_in_context(texts, i, kb.acronyms)
+            ):
                 best = Match(i, i + 1, "entry", tuple(kb.acronyms[bare]), bare)
             if best is None and len(text) >= 6 and text.isalpha() and not text.isupper():
                 iso3 = misspelt_country(kb, norms[i])
@@ -129,16 +174,23 @@ class ActorResolver:
         return out
 
     def _inside_person_name(self, doc: Doc, m: Match) -> bool:
-        """"Chad Smith", "Jordan Peterson": a country or place word that is part of a longer
+        """ "Chad Smith", "Jordan Peterson": a country or place word that is part of a longer
         name the NER tags as a person (KB people, matched whole, are never dropped)."""
-        if m.end - m.start != 1 or (m.kind == "entry" and self.kb.entries[m.ids[0]].kind == "person"):
+        if m.end - m.start != 1 or (
+            m.kind == "entry" and self.kb.entries[m.ids[0]].kind == "person"
+        ):
             return False
         tok = doc[m.start]
         if tok.ent_type_ != "PERSON":
             return False
         nxt = doc[m.end] if m.end < len(doc) else None
-        return nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "I" \
-            and nxt.text[:1].isupper() and norm(nxt.text) not in self.kb.demonyms  # "Bosnian Serbs"
+        return (
+            nxt is not None
+            and nxt.ent_type_ == "PERSON"
+            and nxt.ent_iob_ == "I"
+            and nxt.text[:1].isupper()
+            and norm(nxt.text) not in self.kb.demonyms
+        )  # "Bosnian Serbs"
 
     # -- component --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -195,15 +247,18 @@ class ActorResolver:
                 self._candidate(st, start, end, is_person)
 
     def _lone_surname_clash(self, doc: Doc, m: Match) -> bool:
-        """"Cameron Smith" is not David Cameron: a lone-surname alias inside a longer name."""
+        """ "Cameron Smith" is not David Cameron: a lone-surname alias inside a longer name."""
         if m.end - m.start != 1 or self.kb.entries[m.ids[0]].kind != "person":
             return False
         for j in (m.start - 1, m.end):
             if 0 <= j < len(doc):
                 t = doc[j]
                 w = norm(t.text)
-                if not (t.pos_ == "PROPN" and t.text[:1].isupper()) or w in HONORIFICS \
-                        or w in self.kb.titles:
+                if (
+                    not (t.pos_ == "PROPN" and t.text[:1].isupper())
+                    or w in HONORIFICS
+                    or w in self.kb.titles
+                ):
                     continue
                 later = doc[max(j, m.start)]
                 same_name = t.ent_type_ == later.ent_type_ == "PERSON" and later.ent_iob_ == "I"
@@ -242,7 +297,9 @@ class ActorResolver:
         while start < end and pos[start] in _NOT_NAME_POS:
             start += 1  # "Later Zelenski": the NER took in a sentence adverb
         title = None
-        while start < end - 1 and (st.norms[start] in HONORIFICS or st.norms[start] in self.kb.titles):
+        while start < end - 1 and (
+            st.norms[start] in HONORIFICS or st.norms[start] in self.kb.titles
+        ):
             title = st.texts[start]
             start += 1
         if start >= end:
@@ -267,7 +324,9 @@ class ActorResolver:
             return
         if not is_person or not self._plausible_person(st, start, end):
             return
-        role = appositive_role(doc, start, end, self.kb.titles) or (title.lower() if title else None)
+        role = appositive_role(doc, start, end, self.kb.titles) or (
+            title.lower() if title else None
+        )
         if end - start == 1 and not (role or title or _speaks(doc[start])):
             return  # a lone unknown capitalised word needs some sign that it is a person
         if role:
@@ -287,9 +346,12 @@ class ActorResolver:
         if words[-1] in COMPANY_SUFFIXES or any(c in st.span_text(start, end) for c in "&\t@<>/"):
             return False
         is_space = st.tokens.is_space
-        if any(not t[:1].isupper() or any(c.isdigit() for c in t)
-               for i, t in enumerate(st.texts[start:end], start)
-               if not is_space[i] and t not in ("-", "'", "bin", "al", "de", "van", "von", "der", "da", "la", "le")):
+        if any(
+            not t[:1].isupper() or any(c.isdigit() for c in t)
+            for i, t in enumerate(st.texts[start:end], start)
+            if not is_space[i]
+            and t not in ("-", "'", "bin", "al", "de", "van", "von", "der", "da", "la", "le")
+        ):
             return False
         root = doc[start:end].root
         if end - start == 1:
@@ -329,8 +391,9 @@ class ActorResolver:
 
     def _title(self, st: DocState, start: int, end: int, title: str, by_end: dict) -> None:
         doc, kb = st.doc, self.kb
-        if end < len(doc) and (doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN"
-                               or end in st.tok_actor):
+        if end < len(doc) and (
+            doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN" or end in st.tok_actor
+        ):
             # "US President Donald Trump": a pre-modifier of a name; its qualifier goes too
             q = by_end.get(start)
             if q is not None:
@@ -365,7 +428,12 @@ class ActorResolver:
                 q_owner_mention = (doc[qstart].idx, doc[start - 2].idx + len(doc[start - 2].text))
                 if q_owner_mention in st.spans:
                     qstart = start  # keep the owner's own mention separate
-        if qstart > 0 and doc[qstart - 1].lower_ in PAST or start > 0 and doc[start - 1].lower_ in PAST:
+        if (
+            qstart > 0
+            and doc[qstart - 1].lower_ in PAST
+            or start > 0
+            and doc[start - 1].lower_ in PAST
+        ):
             return
         head = doc[end - 1]
         target = self._apposed_person(st, head)
@@ -423,8 +491,26 @@ class ActorResolver:
                     st.mention(st.actors[key], tok.i, tok.i + 1)
 
 
-_SPEECH = frozenset({"say", "tell", "add", "state", "announce", "write", "note", "argue",
-                     "warn", "insist", "claim", "explain", "believe", "think", "deny", "ask"})
+_SPEECH = frozenset(
+    {
+        "say",
+        "tell",
+        "add",
+        "state",
+        "announce",
+        "write",
+        "note",
+        "argue",
+        "warn",
+        "insist",
+        "claim",
+        "explain",
+        "believe",
+        "think",
+        "deny",
+        "ask",
+    }
+)
 
 
 def _speaks(tok) -> bool:

@@ -74,9 +74,16 @@ def resolve_pronoun(
             return free[-1].key
     if possessive and not same:
         # "In his statements on Sunday, Rubio said ...": a fronted possessive points forward
-        after = [m for m in mentions if m.sent == sid and m.start > tok.i and m.subject
-                 and m.gender in (None, gender)]
-        if after and tok.i < after[0].start and _clause_head(tok).i == _clause_head(doc[after[0].tok]).i:
+        after = [
+            m
+            for m in mentions
+            if m.sent == sid and m.start > tok.i and m.subject and m.gender in (None, gender)
+        ]
+        if (
+            after
+            and tok.i < after[0].start
+            and _clause_head(tok).i == _clause_head(doc[after[0].tok]).i
+        ):
             return after[0].key
     for back in range(1, LOOKBACK_SENTENCES + 1):
         earlier = [m for m in before if m.sent == sid - back and m.key != bound]
@@ -87,7 +94,9 @@ def resolve_pronoun(
 
 
 def _clause_head(tok: Token) -> Token:
-    while tok.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj") and tok.head.i != tok.i:
+    while (
+        tok.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj") and tok.head.i != tok.i
+    ):
         tok = tok.head
     return tok
 

@@ -223,12 +223,20 @@ class Gazetteer:
         return {
             "names": "\n".join(e.name for e in es),
             "codes": [_encode([getattr(e, f) or "" for e in es]) for f in _CODE_FIELDS],
-            "coords": array("d", [c if c is not None else nan for e in es
-                                  for c in (e.lat, e.lon)]).tobytes(),  # fmt: skip
-            "numbers": array("q", [n for e in es for n in (
-                -1 if e.geonames_id is None else e.geonames_id, e.population)]).tobytes(),
-            "flags": bytes(e.capital | e.namesake << 1 | e.world << 2 | e.generic << 3
-                           for e in es),  # fmt: skip
+            "coords": array(
+                "d", [c if c is not None else nan for e in es for c in (e.lat, e.lon)]
+            ).tobytes(),  # fmt: skip
+            "numbers": array(
+                "q",
+                [
+                    n
+                    for e in es
+                    for n in (-1 if e.geonames_id is None else e.geonames_id, e.population)
+                ],
+            ).tobytes(),
+            "flags": bytes(
+                e.capital | e.namesake << 1 | e.world << 2 | e.generic << 3 for e in es
+            ),  # fmt: skip
             "index": ("\n".join(self.index), list(self.index.values())),
             "iso3": self.iso3,
             "demonyms": self.demonyms,

@@ -124,7 +124,9 @@ class KnowledgeBase:
     aliases: dict[str, list[str]] = field(default_factory=dict)  # norm alias -> entry ids
     acronyms: dict[str, list[str]] = field(default_factory=dict)  # exact-case alias -> ids
     demonyms: dict[str, str] = field(default_factory=dict)  # norm demonym -> ISO3
-    metonyms: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # -> iso3, sector, building
+    metonyms: dict[str, tuple[str, str, bool]] = field(
+        default_factory=dict
+    )  # -> iso3, sector, building
     sector_nouns: dict[str, str] = field(default_factory=dict)  # norm noun -> sector code
     sector_kinds: dict[str, str] = field(default_factory=dict)  # code -> actor kind
     sector_labels: dict[str, str] = field(default_factory=dict)  # code -> "military", ...
@@ -233,7 +235,7 @@ class KnowledgeBase:
         if entry is None:
             country = self.countries.get(iso3)
             cname = country.name if country else iso3
-            adj = (country.demonym if country and country.demonym else cname)
+            adj = country.demonym if country and country.demonym else cname
             kind = self.sector_kinds.get(sector or "", "group")
             label = self.sector_labels.get(sector or "", (sector or "").lower())
             entry = Entry(key, f"{adj} {label}", kind, iso3, sector)
@@ -245,6 +247,7 @@ _HELD_MAX = 8192  # cached holders() answers kept at most (then the cache starts
 
 
 # -- file readers -----------------------------------------------------------------------------
+
 
 def _rows(path: Path) -> tuple[tuple[str, ...], list[tuple[int, list[str]]]]:
     try:
@@ -281,8 +284,9 @@ def parse_roles(cell: str, path: Path | str = "", line: int = 0) -> tuple[Role, 
         try:
             d0, d1 = parse_date(start), parse_date(end, end=True)
         except ValueError:
-            raise SitrepError(Errors.E101, path=path, line=line,
-                              detail=f"bad date in role {chunk!r}") from None
+            raise SitrepError(
+                Errors.E101, path=path, line=line, detail=f"bad date in role {chunk!r}"
+            ) from None
         leader = title.endswith("!")
         roles.append(Role(org, sector, title.rstrip("!").lower(), leader, d0, d1))
     return tuple(roles)
@@ -297,8 +301,14 @@ def load_people(kb: KnowledgeBase, path: Path, rows: list[tuple[int, list[str]]]
         same = [i for i in kb.aliases.get(norm(name), ()) if kb.entries[i].kind == "person"]
         if same and pid not in kb.entries:
             pid = same[0]  # a user or imported file adding to a person already known
-        entry = Entry(pid, name, "person", aliases=_split(aliases), roles=parsed,
-                      gender=gender.lower() or None)
+        entry = Entry(
+            pid,
+            name,
+            "person",
+            aliases=_split(aliases),
+            roles=parsed,
+            gender=gender.lower() or None,
+        )
         latest = entry.role_on(None)
         if latest is not None:
             org = kb.entries.get(latest.org)
@@ -314,8 +324,11 @@ def load_orgs(kb: KnowledgeBase, path: Path, rows: list[tuple[int, list[str]]]) 
             raise SitrepError(Errors.E101, path=path, line=n, detail="id and name are required")
         if sector and sector == country:
             sector = ""  # CAMEO: the IGO/NGO/IMG code stands in the country slot, not twice
-        kb.add(Entry(oid, name, kind or "organization", country or None, sector or None,
-                     _split(aliases)))
+        kb.add(
+            Entry(
+                oid, name, kind or "organization", country or None, sector or None, _split(aliases)
+            )
+        )
 
 
 def load_countries(kb: KnowledgeBase, path: Path, rows: list[tuple[int, list[str]]]) -> None:
@@ -345,11 +358,38 @@ def load_countries(kb: KnowledgeBase, path: Path, rows: list[tuple[int, list[str
             kb.first_words[key[0]] = max(kb.first_words.get(key[0], 0), len(key))
 
 
-_BUILDING_WORDS = ("house", "kremlin", "pentagon", "street", "palace", "department", "hall",
-                   "bottom", "hill", "capitol", "duma", "bundestag", "knesset", "chancellery",
-                   "bankova", "whitehall", "westminster", "orsay", "planalto", "elysee",
-                   "moncloa", "chigi", "rosada", "miraflores", "malacanang", "somalia",
-                   "zhongnanhai", "no 10", "number 10", "rawalpindi")
+_BUILDING_WORDS = (
+    "house",
+    "kremlin",
+    "pentagon",
+    "street",
+    "palace",
+    "department",
+    "hall",
+    "bottom",
+    "hill",
+    "capitol",
+    "duma",
+    "bundestag",
+    "knesset",
+    "chancellery",
+    "bankova",
+    "whitehall",
+    "westminster",
+    "orsay",
+    "planalto",
+    "elysee",
+    "moncloa",
+    "chigi",
+    "rosada",
+    "miraflores",
+    "malacanang",
+    "somalia",
+    "zhongnanhai",
+    "no 10",
+    "number 10",
+    "rawalpindi",
+)
 
 
 def _is_city(name: str) -> bool:
@@ -366,7 +406,9 @@ def load_file(kb: KnowledgeBase, path: Path) -> None:
     elif header[: len(COUNTRY_HEADER)] == COUNTRY_HEADER:
         load_countries(kb, path, rows)
     else:
-        raise SitrepError(Errors.E100, path=path, detail="unknown header (see data/actors/README.md)")
+        raise SitrepError(
+            Errors.E100, path=path, detail="unknown header (see data/actors/README.md)"
+        )
 
 
 def _load_pycountry(kb: KnowledgeBase) -> None:
@@ -394,8 +436,12 @@ def _load_lexicons(kb: KnowledgeBase) -> None:
     for _n, (title, phrases, *_rest) in rows:
         for phrase in _split(phrases):
             kb.titles[norm(phrase)] = title
-    for code, kind in (("IGO", "organization"), ("NGO", "organization"), ("SPY", "government"),
-                       ("PTY", "organization")):
+    for code, kind in (
+        ("IGO", "organization"),
+        ("NGO", "organization"),
+        ("SPY", "government"),
+        ("PTY", "organization"),
+    ):
         kb.sector_kinds.setdefault(code, kind)
 
 

@@ -89,7 +89,9 @@ def parse_petrarch(path: Path) -> list[PetrarchActor]:
         else:
             body = _CODE.sub("", stripped).strip()
             if not body or not re.search(r"[A-Za-z]", body):
-                raise SitrepError(Errors.E102, path=path, line=n, detail=f"bad actor line {stripped!r}")
+                raise SitrepError(
+                    Errors.E102, path=path, line=n, detail=f"bad actor line {stripped!r}"
+                )
             actors.append(PetrarchActor(_phrase(body), roles=_roles(stripped, path, n)))
     return actors
 

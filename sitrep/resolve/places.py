@@ -482,8 +482,10 @@ class PlaceResolver:
         for e0, e1, label, c0, c1 in ents:
             if label in PLACE_LABELS and not covered.intersection(range(e0, e1)):
                 key = normalize(text[c0:c1])
-                if self.gaz.lookup(key) or key in self.gaz.demonyms or any(
-                    a < c1 and c0 < b for a, b in skip
+                if (
+                    self.gaz.lookup(key)
+                    or key in self.gaz.demonyms
+                    or any(a < c1 and c0 < b for a, b in skip)
                 ):
                     continue  # known names left out on purpose (metonyms, person names)
                 spans.append((e0, e1))
@@ -502,7 +504,8 @@ class PlaceResolver:
                 continue
             after = i + 2 < n and lowers[i + 1] in LIST_JOINERS and (i + 2) in starts
             named = (texts[i - 1][:1].isupper() and not sent_starts[i]) or (
-                i + 1 < n and texts[i + 1][:1].isupper())
+                i + 1 < n and texts[i + 1][:1].isupper()
+            )
             # Between two places ("Sumy, Luchsk and Donetsk"), or after a region in a list;
             # never part of a longer name ("Edwin Jacobson, Chicago ...").
             region_before = any(
@@ -734,9 +737,7 @@ def _district(town: Entry, name: str) -> Entry:
                  population=town.population)  # fmt: skip
 
 
-@Language.factory(
-    "sitrep_places", default_config={"demonyms": False, "min_city_population": 5000}
-)
+@Language.factory("sitrep_places", default_config={"demonyms": False, "min_city_population": 5000})
 def make_place_resolver(
     nlp: Language, name: str, demonyms: bool, min_city_population: int
 ) -> PlaceResolver:

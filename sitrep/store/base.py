@@ -210,7 +210,9 @@ class Store:
                 with self._write():
                     yield
             except self.driver_errors as exc:
-                raise StoreError(Errors.E020, url=_redact(self.url), detail=_first_line(exc)) from None
+                raise StoreError(
+                    Errors.E020, url=_redact(self.url), detail=_first_line(exc)
+                ) from None
 
     def _current_version(self) -> int | None:
         try:
@@ -224,7 +226,9 @@ class Store:
         """Apply pending migrations; return the versions applied."""
         current = self._current_version()
         if current is not None and current > LATEST_VERSION:
-            raise StoreError(Errors.E022, url=_redact(self.url), found=current, supported=LATEST_VERSION)
+            raise StoreError(
+                Errors.E022, url=_redact(self.url), found=current, supported=LATEST_VERSION
+            )
         if current == LATEST_VERSION:
             return []
         applied = []
@@ -234,7 +238,9 @@ class Store:
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
             )
-            done = {int(r["version"]) for r in self._execute("SELECT version FROM schema_migrations")}
+            done = {
+                int(r["version"]) for r in self._execute("SELECT version FROM schema_migrations")
+            }
             if done and max(done) > LATEST_VERSION:
                 raise StoreError(Errors.E022, url=_redact(self.url), found=max(done),
                                  supported=LATEST_VERSION)  # fmt: skip
@@ -445,7 +451,9 @@ class Store:
             try:
                 return self._execute(sql, params)
             except self.driver_errors as exc:
-                raise StoreError(Errors.E020, url=_redact(self.url), detail=_first_line(exc)) from None
+                raise StoreError(
+                    Errors.E020, url=_redact(self.url), detail=_first_line(exc)
+                ) from None
 
 
 def _links(source: Any, target: Any) -> list[tuple[str, str]]:
@@ -485,7 +493,9 @@ _PLACE_NAMES_UPSERT = (
     "INSERT INTO place_names (name, country, admin1, kind, lat, lon, geonames_id,"
     " articles, events) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (name, country, admin1)"
     " DO UPDATE SET "
-    + ", ".join(f"{c} = {_greater('place_names', c)}" for c in ("kind", "lat", "lon", "geonames_id"))
+    + ", ".join(
+        f"{c} = {_greater('place_names', c)}" for c in ("kind", "lat", "lon", "geonames_id")
+    )
     + ", articles = place_names.articles + 1, events = place_names.events + excluded.events"
 )
 

@@ -182,7 +182,9 @@ def _network(store: Store, f: EventFilter, limit: int) -> dict[str, Any]:
                 for t in _split(r["t"]):
                     if s == t:
                         continue
-                    edge = edges.setdefault((s, t), {"source": s, "target": t, "events": 0, "types": {}})
+                    edge = edges.setdefault(
+                        (s, t), {"source": s, "target": t, "events": 0, "types": {}}
+                    )
                     edge["events"] += r["n"]
                     edge["types"][r["type"]] = edge["types"].get(r["type"], 0) + r["n"]
     chosen = sorted(edges.values(), key=lambda e: (-e["events"], e["source"], e["target"]))[:limit]
@@ -191,7 +193,9 @@ def _network(store: Store, f: EventFilter, limit: int) -> dict[str, Any]:
         edge["tone"] = _tone(edge["types"], edge["events"])
         weight[edge["source"]] += edge["events"]
         weight[edge["target"]] += edge["events"]
-    nodes = [{"name": n, "events": w} for n, w in sorted(weight.items(), key=lambda x: (-x[1], x[0]))]
+    nodes = [
+        {"name": n, "events": w} for n, w in sorted(weight.items(), key=lambda x: (-x[1], x[0]))
+    ]
     return {"nodes": nodes, "edges": chosen}
 
 
