@@ -22,6 +22,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check sitrep tests scripts
+	$(BIN)/ruff format --check sitrep tests
 	-bash scripts/install-chromium.sh  # dashboard browser tests; they skip without it
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
