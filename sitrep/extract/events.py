@@ -55,6 +55,12 @@ def _depth(tok: Node) -> int:
     return d
 
 
+def _anchored_draft(cand: Candidate, event: Event, si: int, strong: bool, **roles) -> Draft:
+    """A ``Draft`` at the candidate's anchor (its position, depth and edge range)."""
+    anchor = cand.anchor
+    return Draft(event, si, anchor.i, _depth(anchor), strong, _edges(anchor), **roles)
+
+
 def _in_quote(start: int, quotes: list) -> bool:
     for q in quotes:
         if q.start <= start < q.end:
@@ -160,32 +166,14 @@ class EventExtractor:
         ):
             return None  # an ambiguous word ("arrive in", "receive") with no participant
         if mention_only:  # merging keeps only its evidence and counts: skip the rest
+            inferred = ["place"] if place_guessed else []
             event = self._event(
-                cand,
-                cand.etype,
-                None,
-                None,
-                None,
-                date,
-                place,
-                status,
-                ["place"] if place_guessed else [],
-                None,
-                quotes,
+                cand, cand.etype, None, None, None, date, place, status, inferred, None, quotes
             )
-            return Draft(
-                event,
-                si,
-                cand.anchor.i,
-                _depth(cand.anchor),
-                strong,
-                _edges(cand.anchor),
-                _anaphoric(head),
-                None,
-                domestic,
-                None,
-                True,
-            )
+            return _anchored_draft(
+                cand, event, si, strong, anaphoric=_anaphoric(head), domestic=domestic,
+                mention_only=True,
+            )  # fmt: skip
         if status == "occurred" and date is not None and not date.inferred and published:
             if date.start and date.start > published and pos_class(cand.anchor) == "VERB":
                 status = "planned"
@@ -264,20 +252,11 @@ class EventExtractor:
             cand, etype, mode, source, target, date, place, status, inferred, cameo, quotes
         )
         ref = anchor.find_ref(cand.anchor, lex, idx.place) if date.inferred else None
-        return Draft(
-            event,
-            si,
-            cand.anchor.i,
-            _depth(cand.anchor),
-            strong,
-            _edges(cand.anchor),
-            is_noun and _anaphoric(head),
-            fallback,
-            domestic,
-            ref,
-            mention_only,
-            _told_as_another(cand, lex),
-        )
+        return _anchored_draft(
+            cand, event, si, strong, anaphoric=is_noun and _anaphoric(head),
+            place_target=fallback, domestic=domestic, date_ref=ref, mention_only=mention_only,
+            distinct=_told_as_another(cand, lex),
+        )  # fmt: skip
 
     @staticmethod
     def _event(cand: Candidate, etype: str, mode, source, target, date, place, status: str,
