@@ -6,10 +6,16 @@ import pytest
 import spacy
 from spacy.language import Language
 
+import sitrep
 import sitrep.resolve.actors  # noqa: F401  (registers the factory)
 from sitrep.config import DEFAULT_MODEL
 from sitrep.nlp.extensions import register_extensions
 from sitrep.records import Actor
+
+
+def _analyze(text: str):
+    """The whole analysis of one text (default config, a fixed publication date)."""
+    return sitrep.analyze(text, published="2025-05-19", config=None)
 
 
 @pytest.fixture(scope="module")
@@ -363,84 +369,54 @@ def test_prisoners_and_the_two_sides_take_no_country_from_a_title():
     ],
 )
 def test_upper_case_words_in_capitals_or_owned_are_not_acronyms(text):
-    doc = sitrep.analyze(text, published="2025-05-19", config=None)
+    doc = _analyze(text)
     assert not [a.name for a in doc.actors if a.sector == "REB" or a.country == "ESP"]
 
 
 def test_stance_prefixes_and_longer_names_are_not_nationalities_or_kb_bodies():
-    doc = sitrep.analyze(
-        "Pro-Palestinian students marched through central London on Saturday.",
-        published="2025-05-19",
-        config=None,
-    )
+    doc = _analyze("Pro-Palestinian students marched through central London on Saturday.")
     assert "PSE" not in {a.country for a in doc.actors}
-    doc = sitrep.analyze(
-        "The Ghana Trades Union Congress called a strike on Monday.",
-        published="2025-05-19",
-        config=None,
-    )
+    doc = _analyze("The Ghana Trades Union Congress called a strike on Monday.")
     assert "USA" not in {a.country for a in doc.actors}
 
 
 def test_new_sector_nouns_take_their_demonym():
-    doc = sitrep.analyze(
-        "Malian civil society groups and Russian investigators met on Monday.",
-        published="2025-05-19",
-        config=None,
-    )
+    doc = _analyze("Malian civil society groups and Russian investigators met on Monday.")
     assert {("MLI", "NGO"), ("RUS", "JUD")} <= {(a.country, a.sector) for a in doc.actors}
 
 
 def test_a_countrys_generic_institution_and_shared_demonym_heads():
-    doc = sitrep.analyze(
-        "Kenya's Supreme Court and Uzbek and Kazakh troops were mentioned on Monday.",
-        published="2025-05-19",
-        config=None,
-    )
+    doc = _analyze("Kenya's Supreme Court and Uzbek and Kazakh troops were mentioned on Monday.")
     pairs = {(a.country, a.sector) for a in doc.actors}
     assert ("KEN", "JUD") in pairs and ("USA", "JUD") not in pairs
     assert {("UZB", "MIL"), ("KAZ", "MIL")} <= pairs
 
 
 def test_one_letter_misspellings_of_countries_and_communities_of_a_country():
-    doc = sitrep.analyze(
-        "Ethopia and Afganistan signed a trade deal, while 5,000 Syrian Kurds fled to Turkey.",
-        published="2025-05-19",
-        config=None,
+    doc = _analyze(
+        "Ethopia and Afganistan signed a trade deal, while 5,000 Syrian Kurds fled to Turkey."
     )
     countries = {a.country for a in doc.actors}
     assert {"ETH", "AFG", "SYR"} <= countries
-    doc = sitrep.analyze(
-        "Students at Columbia and officials in Austin met.", published="2025-05-19", config=None
-    )
+    doc = _analyze("Students at Columbia and officials in Austin met.")
     assert not {"COL", "AUT"} & {a.country for a in doc.actors}
 
 
 def test_a_name_before_a_place_noun_is_a_place_not_an_organisation():
-    doc = sitrep.analyze(
+    doc = _analyze(
         "Troops exchanged fire with gunmen near the Torkham crossing and in the "
-        "Markets area of Belfast.",
-        published="2025-05-19",
-        config=None,
+        "Markets area of Belfast."
     )
     assert not [a for a in doc.actors if a.kind == "organization"]
 
 
 def test_a_national_council_is_of_its_sentences_country():
-    doc = sitrep.analyze(
-        "Bolivian opposition leaders accused the National Electoral Council of fraud.",
-        published="2025-05-19",
-        config=None,
-    )
+    doc = _analyze("Bolivian opposition leaders accused the National Electoral Council of fraud.")
     council = next(a for a in doc.actors if a.name == "National Electoral Council")
     assert council.country == "BOL"
 
 
 def test_a_name_that_starts_with_a_country_is_not_the_country():
-    doc = sitrep.analyze(
-        "Canada Post asked the federal government to appoint a mediator.",
-        published="2025-05-19",
-        config=None,
-    )
+    doc = _analyze("Canada Post asked the federal government to appoint a mediator.")
     names = {a.name for a in doc.actors}
     assert "Canada Post" in names and "Canada" not in names
